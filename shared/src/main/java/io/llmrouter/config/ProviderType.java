@@ -1,0 +1,6 @@
+package io.llmrouter.config;
+
+/** The wire format an external provider speaks. */
+public enum ProviderType {
+    OPENAI, ANTHROPIC, GEMINI
+}

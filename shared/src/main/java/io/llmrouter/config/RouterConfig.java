@@ -1,0 +1,45 @@
+package io.llmrouter.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole router configuration, as read from YAML (see {@link ConfigLoader}).
+ *
+ * <p>The YAML keeps the shape users of the original Go router know ({@code server}, {@code router},
+ * {@code clusters}, {@code externalProviders}) and adds {@code priceFeeds}, {@code modelAliases} and
+ * {@code store}. Every list and map is non-null and unmodifiable once loaded.
+ */
+public record RouterConfig(
+        ServerSettings server,
+        RouterSettings router,
+        List<ClusterConfig> clusters,
+        List<ProviderConfig> externalProviders,
+        List<PriceFeedConfig> priceFeeds,
+        Map<String, ModelAlias> modelAliases,
+        StoreSettings store) {
+
+    public RouterConfig {
+        clusters = List.copyOf(clusters);
+        externalProviders = List.copyOf(externalProviders);
+        priceFeeds = List.copyOf(priceFeeds);
+        modelAliases = Map.copyOf(modelAliases);
+    }
+
+    /** The model name that means "any target": every enabled cluster and provider may serve it. */
+    public static final String AUTO_MODEL = "auto";
+
+    public Optional<ClusterConfig> cluster(String name) {
+        return clusters.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public Optional<ProviderConfig> provider(String name) {
+        return externalProviders.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Providers with {@code enabled: true}; disabled ones are kept in config but never routed to. */
+    public List<ProviderConfig> enabledProviders() {
+        return externalProviders.stream().filter(ProviderConfig::enabled).toList();
+    }
+}

@@ -1,0 +1,51 @@
+package io.llmrouter.config;
+
+import java.time.Duration;
+
+/**
+ * How the router chooses among targets.
+ *
+ * @param routingStrategy        how eligible targets are ranked
+ * @param clusterCostThreshold   $/1K tokens under which the hybrid strategy keeps a request on clusters
+ * @param enableExternalFallback whether external providers are used when no cluster is healthy
+ * @param healthCheckInterval    how often the health-poller runs; staleness is measured in these
+ * @param staleAfterIntervals    a health record older than this many intervals counts as missing
+ * @param maxLatencyMs           clusters whose probe latency is higher are skipped
+ * @param maxQueueDepth          clusters with more deferred requests than this are skipped
+ * @param overheadFactor         multiplier on a node's raw $/1K for what the hourly price leaves out
+ *                               (storage, network, idle capacity); 1.10 by default
+ * @param assumedOutputTokens    output tokens assumed when a request sets no max_tokens
+ * @param hysteresis             what it takes to switch away from the current choice for a model
+ * @param adminKey               Bearer token for the admin endpoints; null disables them
+ */
+public record RouterSettings(
+        RoutingStrategyName routingStrategy,
+        double clusterCostThreshold,
+        boolean enableExternalFallback,
+        Duration healthCheckInterval,
+        int staleAfterIntervals,
+        long maxLatencyMs,
+        int maxQueueDepth,
+        double overheadFactor,
+        int assumedOutputTokens,
+        HysteresisSettings hysteresis,
+        String adminKey) {
+
+    public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
+
+    /** The age past which a health record no longer counts: staleAfterIntervals poll intervals. */
+    public Duration healthStaleAfter() {
+        return healthCheckInterval.multipliedBy(staleAfterIntervals);
+    }
+
+    @Override
+    public String toString() {
+        // adminKey is a secret: keep it out of logs and exception messages.
+        return "RouterSettings[routingStrategy=" + routingStrategy + ", clusterCostThreshold=" + clusterCostThreshold
+                + ", enableExternalFallback=" + enableExternalFallback + ", healthCheckInterval=" + healthCheckInterval
+                + ", staleAfterIntervals=" + staleAfterIntervals + ", maxLatencyMs=" + maxLatencyMs
+                + ", maxQueueDepth=" + maxQueueDepth + ", overheadFactor=" + overheadFactor
+                + ", assumedOutputTokens=" + assumedOutputTokens + ", hysteresis=" + hysteresis
+                + ", adminKey=" + (adminKey == null ? "unset" : "***") + "]";
+    }
+}

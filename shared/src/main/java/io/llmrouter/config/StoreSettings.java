@@ -1,0 +1,22 @@
+package io.llmrouter.config;
+
+import java.time.Duration;
+
+/**
+ * Where and how the routing state lives.
+ *
+ * @param tableName            DynamoDB table holding health, cost and breaker records
+ * @param partition            the partition key value for this router deployment; several deployments
+ *                             may share a table
+ * @param snapshotRefresh      the route function reloads its in-memory snapshot at most this often
+ * @param maxSnapshotStaleness while DynamoDB is unreachable, the last snapshot is used up to this age
+ * @param recordTtl            records not rewritten within this time expire (DynamoDB TTL)
+ */
+public record StoreSettings(String tableName, String partition, Duration snapshotRefresh,
+                            Duration maxSnapshotStaleness, Duration recordTtl) {
+
+    public static StoreSettings defaults() {
+        return new StoreSettings("llm-router-state", "default", Duration.ofSeconds(5), Duration.ofMinutes(5),
+                Duration.ofHours(24));
+    }
+}

@@ -1,0 +1,32 @@
+package io.llmrouter.store;
+
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.routing.BreakerState;
+import io.llmrouter.routing.RoutingSnapshot;
+
+/**
+ * The routing state shared by the pollers (writers) and the route function (reader).
+ *
+ * <p>Writes are conditional: an observation older than the stored one is dropped, so a late probe
+ * can never overwrite a newer result. Every record carries a TTL so that targets removed from the
+ * config fade away on their own.
+ */
+public interface RoutingStateStore {
+
+    /** Stores the record unless a newer one is already there. Returns whether it was written. */
+    boolean putHealth(HealthRecord record);
+
+    /** Stores the record unless a newer one for the same target and model is already there. */
+    boolean putCost(CostRecord record);
+
+    /**
+     * Stores a breaker state if the stored one still has {@code expectedVersion} (0 when none is
+     * stored). The new state must carry {@code expectedVersion + 1}. Returns false when another
+     * instance wrote first; the caller re-reads and decides again.
+     */
+    boolean putBreaker(BreakerState state, long expectedVersion);
+
+    /** Every record of this deployment, read with one Query (paginated only past 1 MB). */
+    RoutingSnapshot loadSnapshot();
+}
