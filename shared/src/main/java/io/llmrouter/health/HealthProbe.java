@@ -1,0 +1,13 @@
+package io.llmrouter.health;
+
+import io.llmrouter.config.ClusterConfig;
+
+/**
+ * Observes one cluster once. Implementations never throw: an unreachable, slow or broken cluster
+ * is a {@link HealthRecord} that says it is down and why.
+ */
+@FunctionalInterface
+public interface HealthProbe {
+
+    HealthRecord probe(ClusterConfig cluster);
+}
