@@ -6,6 +6,8 @@ public enum CostBasis {
     LIVE_THROUGHPUT,
     /** Cluster: tokens/s smoothed over recent loaded windows (the latest window was idle). */
     SMOOTHED_THROUGHPUT,
+    /** Cluster: idle now and no recent loaded window; tokens generated / seconds generating since start. */
+    COUNTER_AVERAGE,
     /** Cluster: no measurement yet; the model's expected tokens/s on this instance type. */
     EXPECTED_THROUGHPUT,
     /** Provider: token prices from a price feed. */
