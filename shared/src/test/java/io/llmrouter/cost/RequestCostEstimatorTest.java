@@ -1,0 +1,46 @@
+package io.llmrouter.cost;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestCostEstimatorTest {
+
+    private static final CostRecord GPT_4O_MINI = ProviderTokenPrices.perMillion(0.15, 0.60, null)
+            .toCostRecord("openai", "gpt-4o-mini", 128000, CostBasis.PRICE_FEED, "test", Instant.EPOCH);
+
+    private final RequestCostEstimator estimator = new RequestCostEstimator(256);
+
+    @Test
+    void pricesPromptAtInputAndMaxTokensAtOutput() {
+        RequestCostEstimate estimate = estimator.estimate(1000, 500, GPT_4O_MINI);
+
+        assertEquals(1000, estimate.promptTokens());
+        assertEquals(500, estimate.outputTokens());
+        assertFalse(estimate.outputTokensAssumed());
+        assertEquals(0.00015, estimate.inputCost(), 1e-12);
+        assertEquals(0.0003, estimate.outputCost(), 1e-12);
+        assertEquals(0.00045, estimate.totalCost(), 1e-12);
+    }
+
+    @Test
+    void assumesTheConfiguredOutputWithoutMaxTokens() {
+        RequestCostEstimate estimate = estimator.estimate(1000, null, GPT_4O_MINI);
+
+        assertEquals(256, estimate.outputTokens());
+        assertTrue(estimate.outputTokensAssumed());
+        assertEquals(0.00015 + 256 * 0.0006 / 1000, estimate.totalCost(), 1e-12);
+    }
+
+    @Test
+    void rejectsNegativeCounts() {
+        assertThrows(IllegalArgumentException.class, () -> estimator.estimate(-1, 10, GPT_4O_MINI));
+        assertThrows(IllegalArgumentException.class, () -> estimator.estimate(10, -1, GPT_4O_MINI));
+        assertThrows(IllegalArgumentException.class, () -> new RequestCostEstimator(-1));
+    }
+}
