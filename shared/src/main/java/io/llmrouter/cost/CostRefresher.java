@@ -1,0 +1,145 @@
+package io.llmrouter.cost;
+
+import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.config.PriceFeedConfig;
+import io.llmrouter.config.ProviderConfig;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.feed.FeedParse;
+import io.llmrouter.cost.feed.ModelPrice;
+import io.llmrouter.cost.feed.ModelPriceParsers;
+import io.llmrouter.cost.feed.PriceFeedException;
+import io.llmrouter.cost.feed.PriceFeedFetcher;
+import io.llmrouter.cost.feed.PriceGuard;
+import io.llmrouter.cost.feed.PriceRejection;
+import io.llmrouter.cost.feed.PriceReview;
+import io.llmrouter.cost.feed.ProviderPriceMapper;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.store.RoutingStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Recomputes every target's cost record: clusters from their throughput (see
+ * {@link ThroughputEstimator}) and hourly price, providers from the configured price feeds.
+ *
+ * <p>Nothing is lost on bad input: a feed that fails, times out or returns garbage is skipped whole,
+ * a bad or wildly jumping price is skipped alone, and a cluster that cannot be priced keeps its
+ * record. Only accepted prices are written, so the last good record stays in place for the rest.
+ * Feeds are read in the order configured; a model priced by an earlier feed is not re-priced by a
+ * later one in the same refresh.
+ */
+public final class CostRefresher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CostRefresher.class);
+
+    private final RouterConfig config;
+    private final RoutingStateStore store;
+    private final PriceFeedFetcher fetcher;
+    private final ThroughputEstimator throughput;
+    private final Clock clock;
+
+    public CostRefresher(RouterConfig config, RoutingStateStore store, PriceFeedFetcher fetcher,
+                         ThroughputEstimator throughput, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.fetcher = fetcher;
+        this.throughput = throughput;
+        this.clock = clock;
+    }
+
+    /** What one refresh did; the handler logs it and turns it into metrics. */
+    public record Report(List<CostRecord> written, List<String> unpricedClusters, List<FeedFailure> feedFailures,
+                         List<PriceRejection> rejectedPrices) {
+    }
+
+    /** A feed skipped whole, and why. */
+    public record FeedFailure(String feed, String reason) {
+    }
+
+    public Report refresh() {
+        Instant now = clock.instant();
+        RoutingSnapshot current = store.loadSnapshot();
+        List<CostRecord> written = new ArrayList<>();
+        List<String> unpriced = new ArrayList<>();
+        for (ClusterConfig cluster : config.clusters()) {
+            ClusterOutcome outcome = refreshCluster(cluster, current, now);
+            if (outcome.unpriced()) {
+                unpriced.add(cluster.name());
+            } else if (outcome.record() != null && store.putCost(outcome.record())) {
+                written.add(outcome.record());
+            }
+        }
+
+        List<FeedFailure> failures = new ArrayList<>();
+        List<PriceRejection> rejections = new ArrayList<>();
+        Set<RoutingSnapshot.CostKey> pricedThisRun = new HashSet<>();
+        for (PriceFeedConfig feed : config.priceFeeds()) {
+            FeedParse<ModelPrice> parsed;
+            try {
+                parsed = ModelPriceParsers.forFormat(feed.format()).parse(fetcher.fetch(feed));
+            } catch (PriceFeedException e) {
+                LOG.warn("price feed {} skipped, last good prices kept: {}", feed.name(), e.getMessage());
+                failures.add(new FeedFailure(feed.name(), e.getMessage()));
+                continue;
+            }
+            rejections.addAll(parsed.rejections());
+            for (ProviderConfig provider : config.enabledProviders()) {
+                List<CostRecord> mapped = ProviderPriceMapper.toCostRecords(provider, parsed.prices(), feed.name(), now)
+                        .stream()
+                        .filter(r -> !pricedThisRun.contains(new RoutingSnapshot.CostKey(r.target(), r.model())))
+                        .toList();
+                List<CostRecord> stored = current.costs().values().stream()
+                        .filter(r -> r.target().equals(provider.name()))
+                        .toList();
+                PriceReview<CostRecord> review = PriceGuard.forCostRecords(feed.maxJumpFactor()).review(mapped, stored);
+                for (PriceRejection rejection : review.rejections()) {
+                    LOG.warn("price of {} from feed {} rejected, last good kept: {}", rejection.key(), feed.name(),
+                            rejection.reason());
+                }
+                rejections.addAll(review.rejections());
+                for (CostRecord record : review.accepted()) {
+                    pricedThisRun.add(new RoutingSnapshot.CostKey(record.target(), record.model()));
+                    if (store.putCost(record)) {
+                        written.add(record);
+                    }
+                }
+            }
+        }
+        return new Report(written, unpriced, failures, rejections);
+    }
+
+    /** A cluster's new record; null record = keep the stored one; unpriced = no way to price it. */
+    private record ClusterOutcome(CostRecord record, boolean unpriced) {
+    }
+
+    private ClusterOutcome refreshCluster(ClusterConfig cluster, RoutingSnapshot current, Instant now) {
+        HealthRecord health = current.healthOf(cluster.name()).orElse(null);
+        CostRecord previous = current.costOf(cluster.name(), CostRecord.ANY_MODEL).orElse(null);
+        Optional<ThroughputEstimate> estimate = throughput.estimate(cluster, health, previous, now);
+        if (estimate.isEmpty()) {
+            LOG.warn("cluster {} cannot be priced yet: no throughput measured and no expected tokens/s for "
+                    + "instance type {} in models/; {}", cluster.name(), cluster.instanceType(),
+                    previous == null ? "it stays unpriced" : "its last record is kept");
+            return new ClusterOutcome(null, true);
+        }
+        ThroughputEstimate tps = estimate.get();
+        if (tps.basis() == CostBasis.SMOOTHED_THROUGHPUT && previous != null
+                && previous.tokensPerSecond() != null && previous.tokensPerSecond() == tps.tokensPerSecond()) {
+            // Idle since the last loaded window: the stored record already says this, and rewriting it
+            // would make an old measurement look new.
+            return new ClusterOutcome(null, false);
+        }
+        Optional<CostRecord> record = ClusterCostFormula.costRecord(cluster, tps.tokensPerSecond(),
+                config.router().overheadFactor(), tps.basis(), tps.detail(), now);
+        return new ClusterOutcome(record.orElse(null), record.isEmpty());
+    }
+}
