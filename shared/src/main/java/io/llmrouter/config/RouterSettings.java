@@ -33,6 +33,12 @@ public record RouterSettings(
 
     public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
 
+    /** The settings a config without a {@code router} section gets. */
+    public static RouterSettings defaults() {
+        return new RouterSettings(RoutingStrategyName.HYBRID, 0.01, true, Duration.ofSeconds(30), 3, 5000, 10,
+                DEFAULT_OVERHEAD_FACTOR, 256, HysteresisSettings.defaults(), null);
+    }
+
     /** The age past which a health record no longer counts: staleAfterIntervals poll intervals. */
     public Duration healthStaleAfter() {
         return healthCheckInterval.multipliedBy(staleAfterIntervals);

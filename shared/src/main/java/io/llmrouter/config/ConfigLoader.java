@@ -1,0 +1,111 @@
+package io.llmrouter.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.SsmException;
+
+/**
+ * Loads the router configuration from YAML in the Go router's format (see
+ * {@code config/router-example.yaml} on the classpath for every key, its default and its meaning).
+ *
+ * <ul>
+ *   <li>{@code ${VAR}} and {@code ${VAR:-default}} in any string value are read from the {@code env} map given
+ *       (normally {@code System.getenv()}); an unset variable without a default is an error, except in the
+ *       {@code apiKey} of a disabled provider. {@code $${} writes a literal {@code ${}. A value that is empty
+ *       after substitution counts as not set.</li>
+ *   <li>Durations are written {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h30m} or {@code PT30S}; a bare
+ *       number is refused.</li>
+ *   <li>The Go router's sections and keys this router does not use are skipped; any other unknown key is an
+ *       error (see {@link RouterConfigReader}).</li>
+ *   <li>Every problem is collected and thrown at once as a {@link ConfigException}. Secret values (shared
+ *       secrets, API keys, the admin key) never appear in its message, nor in the records' toString.</li>
+ * </ul>
+ */
+public final class ConfigLoader {
+
+    /** {@link #load} reads an SSM parameter for a location starting with this prefix. */
+    public static final String SSM_PREFIX = "ssm:";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads from {@code ssm:<parameter name>} (e.g. {@code ssm:/llm-router/config}) or else from a file path.
+     *
+     * @param ssmClients makes the SSM client for an {@code ssm:} location, which is closed after the read; not
+     *                   called for a file, so that loading a file costs no SDK client start-up
+     */
+    public static RouterConfig load(String location, Map<String, String> env, Supplier<SsmClient> ssmClients) {
+        Objects.requireNonNull(location, "location");
+        if (location.isBlank()) {
+            throw ConfigException.unreadable("(no location)", "the configuration location is empty", null);
+        }
+        if (location.startsWith(SSM_PREFIX)) {
+            try (SsmClient ssm = ssmClients.get()) {
+                return fromSsmParameter(location.substring(SSM_PREFIX.length()), ssm, env);
+            }
+        }
+        return fromFile(Path.of(location), env);
+    }
+
+    public static RouterConfig fromFile(Path path, Map<String, String> env) {
+        String yaml;
+        try {
+            yaml = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw ConfigException.unreadable(path.toString(), "no such file", e);
+        } catch (IOException e) {
+            throw ConfigException.unreadable(path.toString(), e.toString(), e);
+        }
+        return fromYaml(yaml, path.toString(), env);
+    }
+
+    /** Reads a String or SecureString parameter (decrypted) whose value is the YAML text. */
+    public static RouterConfig fromSsmParameter(String name, SsmClient ssm, Map<String, String> env) {
+        String source = SSM_PREFIX + name;
+        String yaml;
+        try {
+            yaml = ssm.getParameter(request -> request.name(name).withDecryption(true)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            throw ConfigException.unreadable(source, "SSM parameter not found", e);
+        } catch (SsmException e) {
+            // SSM answered with an error (access denied, KMS, throttling): its code and message say why.
+            String message = e.awsErrorDetails().errorMessage();
+            throw ConfigException.unreadable(source, "SSM GetParameter failed: " + e.awsErrorDetails().errorCode()
+                    + (message == null || message.isBlank() ? "" : ": " + message), e);
+        } catch (SdkException e) {
+            throw ConfigException.unreadable(source, "SSM could not be reached: " + e.getMessage(), e);
+        }
+        return fromYaml(yaml, source, env);
+    }
+
+    public static RouterConfig fromYaml(String yaml, Map<String, String> env) {
+        return fromYaml(yaml, "YAML text", env);
+    }
+
+    private static RouterConfig fromYaml(String yaml, String source, Map<String, String> env) {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(env, "env");
+        Problems problems = new Problems();
+        RouterConfig config = RouterConfigReader.read(ConfigNode.root(YamlDocument.read(yaml, source), env, problems));
+        if (!problems.isEmpty()) {
+            throw ConfigException.invalid(source, problems.list());
+        }
+        LOG.info("Loaded router configuration from {}: {} clusters, {} external providers ({} enabled), {} model aliases",
+                source, config.clusters().size(), config.externalProviders().size(),
+                config.enabledProviders().size(), config.modelAliases().size());
+        return config;
+    }
+}

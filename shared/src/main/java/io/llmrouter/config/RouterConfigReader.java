@@ -1,0 +1,61 @@
+package io.llmrouter.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reads a whole configuration tree into a {@link RouterConfig}, recording every problem in the
+ * {@link ConfigNode}'s problem list. The result is meaningful only when no problem was recorded.
+ *
+ * <p>Unknown keys: the Go router's sections this router has no use for ({@code demo}, {@code metrics},
+ * {@code logging}, {@code costOptimization}) and its extra keys inside known sections are skipped, so a Go
+ * config loads unchanged; every other unknown key is an error naming its path, so that a misspelling such as
+ * {@code routingStrategey} cannot silently leave a default in place.
+ */
+final class RouterConfigReader {
+
+    private static final List<String> SECTIONS = List.of("server", "router", "clusters", "externalProviders",
+            "priceFeeds", "modelAliases", "store");
+    private static final List<String> GO_ONLY_SECTIONS = List.of("demo", "metrics", "logging", "costOptimization");
+
+    private RouterConfigReader() {
+    }
+
+    static RouterConfig read(ConfigNode root) {
+        if (!root.isPresent()) {
+            root.report("the configuration is empty");
+            return null;
+        }
+        if (!root.checkMapping(SECTIONS, GO_ONLY_SECTIONS)) {
+            return null;
+        }
+        // Read in the usual file order, so that problems are listed in that order.
+        ServerSettings server = SettingsReader.server(root.get("server"));
+        RouterSettings router = SettingsReader.router(root.get("router"));
+        TargetNames names = new TargetNames();
+        List<ClusterConfig> clusters = targets(root.get("clusters"), ClusterReader::read, ClusterConfig::name, names);
+        List<ProviderConfig> providers =
+                targets(root.get("externalProviders"), ProviderReader::read, ProviderConfig::name, names);
+        if (clusters.isEmpty() && providers.stream().noneMatch(ProviderConfig::enabled)) {
+            root.get("clusters").report("nothing to route to: configure a cluster or enable an external provider");
+        }
+        List<PriceFeedConfig> priceFeeds = SettingsReader.priceFeeds(root.get("priceFeeds"));
+        var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
+        StoreSettings store = SettingsReader.store(root.get("store"));
+        return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store);
+    }
+
+    private static <T> List<T> targets(ConfigNode list, Function<ConfigNode, T> reader, Function<T, String> name,
+                                       TargetNames names) {
+        List<T> targets = new ArrayList<>();
+        for (ConfigNode element : list.elements()) {
+            T target = reader.apply(element);
+            if (target != null) {
+                targets.add(target);
+                names.claim(name.apply(target), element.get("name"));
+            }
+        }
+        return targets;
+    }
+}
