@@ -14,6 +14,7 @@ import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.forward.auth.ApiKeyAuthenticator;
 import io.llmrouter.forward.auth.ClusterAuthenticator;
 import io.llmrouter.forward.auth.HmacAuthenticator;
+import io.llmrouter.forward.auth.HmacScheme;
 import io.llmrouter.forward.auth.HmacVerifier;
 import io.llmrouter.forward.auth.NoAuthentication;
 import java.io.IOException;
@@ -273,9 +274,8 @@ class ClusterProbeTest {
         server.guardedBy(exchange -> {
             try {
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                String pathAndQuery = exchange.getRequestURI().getRawPath()
-                        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-                HmacVerifier.Verdict verdict = verifier.verify(exchange.getRequestMethod(), pathAndQuery,
+                HmacVerifier.Verdict verdict = verifier.verify(exchange.getRequestMethod(),
+                        HmacScheme.pathAndQuery(exchange.getRequestURI()),
                         exchange.getRequestHeaders()::getFirst, body);
                 return verdict == HmacVerifier.Verdict.ACCEPTED
                         ? null
