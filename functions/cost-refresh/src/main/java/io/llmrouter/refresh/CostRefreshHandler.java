@@ -1,0 +1,37 @@
+package io.llmrouter.refresh;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.llmrouter.cost.CostRefresher;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Lambda entry point of cost-refresh, run by an EventBridge schedule. */
+public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, RefreshSummary> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CostRefreshHandler.class);
+
+    @Inject
+    CostRefresher refresher;
+
+    /** Used by the Lambda runtime. */
+    public CostRefreshHandler() {
+    }
+
+    /** Used by the local stack and tests, to pass properties such as the DynamoDB endpoint. */
+    public CostRefreshHandler(ApplicationContextBuilder builder) {
+        super(builder);
+    }
+
+    @Override
+    public RefreshSummary execute(ScheduledEvent event) {
+        CostRefresher.Report report = refresher.refresh();
+        RefreshSummary summary = RefreshSummary.of(report);
+        LOG.info("cost refresh: {} records written, unpriced clusters {}, {} feeds failed, {} prices rejected",
+                summary.recordsWritten(), summary.unpricedClusters(), summary.failedFeeds().size(),
+                summary.rejectedPrices());
+        return summary;
+    }
+}

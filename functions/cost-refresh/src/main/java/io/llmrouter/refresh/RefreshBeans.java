@@ -1,0 +1,30 @@
+package io.llmrouter.refresh;
+
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.CostRefresher;
+import io.llmrouter.cost.ModelCatalog;
+import io.llmrouter.cost.ThroughputEstimator;
+import io.llmrouter.cost.feed.PriceFeedFetcher;
+import io.llmrouter.store.RoutingStateStore;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The cost-refresh function's beans. */
+@Factory
+public class RefreshBeans {
+
+    /**
+     * How long a throughput measured under load keeps pricing an idle cluster before the token
+     * counters or the expected figure take over.
+     */
+    static final Duration LOADED_ESTIMATE_MAX_AGE = Duration.ofHours(1);
+
+    @Singleton
+    CostRefresher costRefresher(RouterConfig config, RoutingStateStore store, Clock clock) {
+        ThroughputEstimator throughput = new ThroughputEstimator(ModelCatalog.fromClasspath(), LOADED_ESTIMATE_MAX_AGE);
+        return new CostRefresher(config, store, new PriceFeedFetcher(), throughput, clock);
+    }
+}

@@ -1,0 +1,59 @@
+package io.llmrouter.poller;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.health.HealthPoller;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Lambda entry point of the health-poller, run by an EventBridge schedule.
+ *
+ * <p>EventBridge schedules fire at most once a minute; with {@code POLL_ROUNDS} (default 2) the
+ * function probes that many rounds per invocation, {@code router.healthCheckInterval} apart, so health
+ * records stay fresher than the schedule. Rounds stop early when the invocation's remaining time
+ * would not cover another.
+ */
+public class HealthPollerHandler extends MicronautRequestHandler<ScheduledEvent, PollSummary> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthPollerHandler.class);
+
+    @Inject
+    HealthPoller poller;
+    @Inject
+    RouterConfig config;
+    @Value("${poll.rounds:2}")
+    int rounds;
+
+    /** Used by the Lambda runtime. */
+    public HealthPollerHandler() {
+    }
+
+    /** Used by the local stack and tests, to pass properties such as the DynamoDB endpoint. */
+    public HealthPollerHandler(ApplicationContextBuilder builder) {
+        super(builder);
+    }
+
+    @Override
+    public PollSummary execute(ScheduledEvent event) {
+        Context lambda = getApplicationContext().findBean(Context.class).orElse(null);
+        try {
+            List<HealthPoller.Round> done = poller.poll(Math.max(1, rounds), config.router().healthCheckInterval(),
+                    () -> lambda == null ? Long.MAX_VALUE : lambda.getRemainingTimeInMillis());
+            PollSummary summary = PollSummary.of(done);
+            LOG.info("health poll: {} rounds, {} clusters, last round {} up / {} down, {} transitions",
+                    summary.rounds(), summary.clusters(), summary.up(), summary.down(), summary.transitions());
+            return summary;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("health poll interrupted", e);
+        }
+    }
+}
