@@ -2,6 +2,8 @@ package io.llmrouter.routing;
 
 import io.llmrouter.cost.RequestCostEstimate;
 
+import java.util.Locale;
+
 /**
  * A target that passed every filter, in the place the strategy (and hysteresis) gave it.
  *
@@ -27,8 +29,9 @@ public record Candidate(Target target, String upstreamModel, RequestCostEstimate
     /** One line for logs and the admin view. */
     public String summary() {
         return target.name() + (upstreamModel == null ? "" : " (" + upstreamModel + ")")
-                + ": estimated " + (estimate == null ? "unknown (no cost record)" : "$" + estimate.totalCost())
-                + ", " + (costPer1k == null ? "no price" : costPer1k + " $/1K")
+                + ": estimated " + (estimate == null ? "unknown (no cost record)"
+                        : String.format(Locale.ROOT, "$%.6f", estimate.totalCost()))
+                + ", " + (costPer1k == null ? "no price" : String.format(Locale.ROOT, "%.5f $/1K", costPer1k))
                 + ", latency " + (probeLatencyMs == null ? "unknown" : probeLatencyMs + " ms")
                 + " - " + reason;
     }

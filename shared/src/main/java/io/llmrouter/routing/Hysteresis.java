@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -45,7 +46,7 @@ public final class Hysteresis {
         }
 
         boolean is(Candidate candidate) {
-            return target.equals(candidate.target().name()) && java.util.Objects.equals(model, candidate.upstreamModel());
+            return target.equals(candidate.target().name()) && Objects.equals(model, candidate.upstreamModel());
         }
 
         @Override
@@ -77,13 +78,13 @@ public final class Hysteresis {
      * @param ranked the candidates in the strategy's order; not empty
      */
     public List<Candidate> apply(String requestedModel, List<Candidate> ranked, Instant now) {
-        List<List<Candidate>> result = new ArrayList<>(1);
+        // compute() makes read-decide-write atomic per model; the order leaves the lambda through this array.
+        Step[] step = new Step[1];
         memory.compute(requestedModel, (model, previous) -> {
-            Step step = step(previous, ranked, now);
-            result.add(step.order());
-            return step.memory();
+            step[0] = step(previous, ranked, now);
+            return step[0].memory();
         });
-        return result.get(0);
+        return step[0].order();
     }
 
     /** Forgets every choice, e.g. after the configuration changed. */
