@@ -45,7 +45,7 @@ public final class Router {
     public Router(RouterConfig config) {
         this.settings = config.router();
         this.catalog = new TargetCatalog(config);
-        this.filters = TargetFilters.standard(settings);
+        this.filters = new TargetFilters(settings);
         this.strategy = RoutingStrategy.forSettings(settings);
         this.order = new CandidateOrder(strategy);
         this.hysteresis = new Hysteresis(settings.hysteresis(), strategy);

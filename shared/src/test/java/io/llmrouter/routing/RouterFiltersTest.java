@@ -119,7 +119,7 @@ class RouterFiltersTest {
 
         assertEquals(List.of("closed", "cooled", "half"), order(decision).stream().sorted().toList());
         String reason = rejectionOf(decision, "open");
-        assertTrue(reason.startsWith("circuit breaker open until " + NOW.plusSeconds(30)), reason);
+        assertEquals("circuit breaker open after 5 consecutive failure(s), cooldown ends in 30 s", reason);
         assertTrue(rejectionOf(decision, "openai").startsWith("circuit breaker open"));
 
         RoutingDecision later = router.decide(AUTO, snapshot, NOW.plusSeconds(30));

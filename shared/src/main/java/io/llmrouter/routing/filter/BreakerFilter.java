@@ -4,6 +4,7 @@ import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,8 +20,10 @@ final class BreakerFilter implements TargetFilter {
         if (breaker == null || breaker.admits(now)) {
             return Optional.empty();
         }
-        return Optional.of("circuit breaker open"
-                + (breaker.openUntil() == null ? "" : " until " + breaker.openUntil())
-                + " after " + breaker.consecutiveFailures() + " consecutive failure(s)");
+        // Seconds left rather than the instant: shorter to read, and formatting an Instant per open
+        // breaker was a visible share of a large decision.
+        return Optional.of("circuit breaker open after " + breaker.consecutiveFailures() + " consecutive failure(s)"
+                + (breaker.openUntil() == null ? ", no trial time set"
+                        : ", cooldown ends in " + Duration.between(now, breaker.openUntil()).toSeconds() + " s"));
     }
 }
