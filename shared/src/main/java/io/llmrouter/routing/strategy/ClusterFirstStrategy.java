@@ -1,7 +1,6 @@
 package io.llmrouter.routing.strategy;
 
 import io.llmrouter.config.RoutingStrategyName;
-import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.Target;
 
 /**
@@ -23,11 +22,6 @@ final class ClusterFirstStrategy implements RoutingStrategy {
     @Override
     public String tierReason(int tier) {
         return tier == 0 ? "cluster_first: cluster, cheapest first" : "cluster_first: external provider, after clusters";
-    }
-
-    @Override
-    public double score(Candidate candidate) {
-        return RoutingStrategy.estimatedCost(candidate);
     }
 
     @Override

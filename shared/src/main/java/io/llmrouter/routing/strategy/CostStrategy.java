@@ -1,8 +1,6 @@
 package io.llmrouter.routing.strategy;
 
 import io.llmrouter.config.RoutingStrategyName;
-import io.llmrouter.routing.Candidate;
-import io.llmrouter.routing.Target;
 
 /** Cheapest estimated request cost first, clusters and providers alike; unpriced targets last. */
 final class CostStrategy implements RoutingStrategy {
@@ -13,17 +11,7 @@ final class CostStrategy implements RoutingStrategy {
     }
 
     @Override
-    public int tier(Target target, Double costPer1k) {
-        return 0;
-    }
-
-    @Override
     public String tierReason(int tier) {
         return "cost: lowest estimated request cost first";
-    }
-
-    @Override
-    public double score(Candidate candidate) {
-        return RoutingStrategy.estimatedCost(candidate);
     }
 }

@@ -1,7 +1,6 @@
 package io.llmrouter.routing.strategy;
 
 import io.llmrouter.config.RoutingStrategyName;
-import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.Target;
 
 /** External providers first, cheapest request first; clusters after them. */
@@ -20,10 +19,5 @@ final class ExternalFirstStrategy implements RoutingStrategy {
     @Override
     public String tierReason(int tier) {
         return tier == 0 ? "external_first: external provider, cheapest first" : "external_first: cluster, after providers";
-    }
-
-    @Override
-    public double score(Candidate candidate) {
-        return RoutingStrategy.estimatedCost(candidate);
     }
 }

@@ -1,7 +1,6 @@
 package io.llmrouter.routing.strategy;
 
 import io.llmrouter.config.RoutingStrategyName;
-import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.Target;
 
 /**
@@ -46,11 +45,6 @@ final class HybridStrategy implements RoutingStrategy {
     @Override
     public String tierReason(int tier) {
         return reasons[tier];
-    }
-
-    @Override
-    public double score(Candidate candidate) {
-        return RoutingStrategy.estimatedCost(candidate);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.llmrouter.routing.strategy;
 
 import io.llmrouter.config.RoutingStrategyName;
 import io.llmrouter.routing.Candidate;
-import io.llmrouter.routing.Target;
 
 /**
  * Lowest probe latency first. Targets without a measured latency, which includes every provider
@@ -13,11 +12,6 @@ final class LatencyStrategy implements RoutingStrategy {
     @Override
     public RoutingStrategyName name() {
         return RoutingStrategyName.LATENCY;
-    }
-
-    @Override
-    public int tier(Target target, Double costPer1k) {
-        return 0;
     }
 
     @Override

@@ -15,14 +15,21 @@ public interface RoutingStrategy {
 
     RoutingStrategyName name();
 
-    /** The group of a target with this price; lower groups rank first. */
-    int tier(Target target, Double costPer1k);
+    /** The group of a target with this price; lower groups rank first. One group unless a strategy says otherwise. */
+    default int tier(Target target, Double costPer1k) {
+        return 0;
+    }
 
     /** Why a candidate of this tier sits where it does, in words for people. */
     String tierReason(int tier);
 
-    /** The measure compared within a tier, lower first; {@code NaN} when unknown, which ranks after every known value. */
-    double score(Candidate candidate);
+    /**
+     * The measure compared within a tier, lower first; {@code NaN} when unknown, which ranks after every
+     * known value. The request's estimated cost unless a strategy says otherwise.
+     */
+    default double score(Candidate candidate) {
+        return estimatedCost(candidate);
+    }
 
     /**
      * Whether providers are only a fallback: when targets of both kinds were eligible and no cluster
@@ -42,7 +49,7 @@ public interface RoutingStrategy {
         };
     }
 
-    /** The score of the cost-based strategies: the request's estimated cost, NaN when unpriced. */
+    /** The request's estimated cost at a candidate, NaN when it is unpriced. */
     static double estimatedCost(Candidate candidate) {
         return candidate.estimate() == null ? Double.NaN : candidate.estimate().totalCost();
     }
