@@ -18,7 +18,8 @@ import java.util.Optional;
  * The targets of a configuration, and which of them may serve a requested model name.
  *
  * <ul>
- *   <li>{@code auto}: every cluster and every enabled provider, each with its {@link Target#defaultModel()}.</li>
+ *   <li>{@code auto}: every cluster and every enabled provider, each with its {@link Target#defaultModel()}
+ *       (a provider with neither a default model nor a models list has no model to be asked for, and is left out).</li>
  *   <li>an alias from {@code modelAliases}: the targets it lists; {@code target/model} pins the upstream model,
  *       a bare {@code target} uses the target's default model.</li>
  *   <li>any other name is a concrete model: clusters that list it; clusters that list nothing and whose
