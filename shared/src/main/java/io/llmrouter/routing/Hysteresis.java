@@ -1,0 +1,207 @@
+package io.llmrouter.routing;
+
+import io.llmrouter.config.HysteresisSettings;
+import io.llmrouter.routing.strategy.RoutingStrategy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Keeps the current choice for each requested model until another candidate has been better by more
+ * than {@code margin} for at least {@code holdTime}, so that traffic does not flap between targets of
+ * (nearly) equal cost or chase a short price dip.
+ *
+ * <p>"Better" uses the strategy's own terms: a lower tier is always better (a cheap cluster back under
+ * the hybrid threshold, say); within a tier the score must be lower by more than {@code margin} as a
+ * fraction of the current score (0.10: 10% cheaper, or 10% faster for the latency strategy). A
+ * challenger's clock starts the first time a decision sees it better by the margin, and restarts
+ * whenever a decision sees it not better: it must stay better, decision after decision.
+ *
+ * <p>When the current choice is no longer among the candidates (unhealthy, breaker open, gone from
+ * the config), the router switches to the best candidate at once: holding on to a target that
+ * cannot take the request would only fail it.
+ *
+ * <p>Memory is per requested model (per {@code auto}, per alias, per model name) and per instance of
+ * the route function; thread-safe.
+ */
+public final class Hysteresis {
+
+    private final double margin;
+    private final Duration holdTime;
+    private final RoutingStrategy strategy;
+    private final ConcurrentMap<String, Memory> memory = new ConcurrentHashMap<>();
+
+    /** One choice: a target asked for an upstream model. */
+    private record Choice(String target, String model) {
+        static Choice of(Candidate candidate) {
+            return new Choice(candidate.target().name(), candidate.upstreamModel());
+        }
+
+        boolean is(Candidate candidate) {
+            return target.equals(candidate.target().name()) && Objects.equals(model, candidate.upstreamModel());
+        }
+
+        @Override
+        public String toString() {
+            return model == null ? target : target + " (" + model + ")";
+        }
+    }
+
+    /** The current choice for one requested model, and since when each challenger has been better by the margin. */
+    private record Memory(Choice current, Map<Choice, Instant> betterSince) {
+    }
+
+    private record Step(Memory memory, List<Candidate> order) {
+    }
+
+    public Hysteresis(HysteresisSettings settings, RoutingStrategy strategy) {
+        if (!(settings.margin() >= 0) || settings.holdTime().isNegative()) {
+            throw new IllegalArgumentException("hysteresis needs a margin >= 0 and a holdTime >= 0, got " + settings);
+        }
+        this.margin = settings.margin();
+        this.holdTime = settings.holdTime();
+        this.strategy = strategy;
+    }
+
+    /**
+     * The order to try the candidates in: the kept or newly chosen one first, the others in the
+     * strategy's order. The first candidate's reason says when hysteresis kept or switched a choice.
+     *
+     * @param ranked the candidates in the strategy's order; not empty
+     */
+    public List<Candidate> apply(String requestedModel, List<Candidate> ranked, Instant now) {
+        // compute() makes read-decide-write atomic per model; the order leaves the lambda through this array.
+        Step[] step = new Step[1];
+        memory.compute(requestedModel, (model, previous) -> {
+            step[0] = step(previous, ranked, now);
+            return step[0].memory();
+        });
+        return step[0].order();
+    }
+
+    /** Forgets every choice, e.g. after the configuration changed. */
+    public void reset() {
+        memory.clear();
+    }
+
+    private Step step(Memory previous, List<Candidate> ranked, Instant now) {
+        Candidate top = ranked.get(0);
+        if (previous == null) {
+            return new Step(new Memory(Choice.of(top), Map.of()), ranked);
+        }
+        int currentIndex = indexOf(previous.current(), ranked);
+        if (currentIndex < 0) {
+            String reason = "switched at once: previous choice " + previous.current() + " is no longer a candidate; "
+                    + top.reason();
+            return new Step(new Memory(Choice.of(top), Map.of()), moveToFront(ranked, 0, top.withReason(reason)));
+        }
+        if (currentIndex == 0) {
+            return new Step(previous.betterSince().isEmpty() ? previous : new Memory(previous.current(), Map.of()), ranked);
+        }
+
+        Candidate current = ranked.get(currentIndex);
+        Map<Choice, Instant> betterSince = new HashMap<>();
+        int readyIndex = -1;
+        for (int i = 0; i < currentIndex; i++) {
+            Candidate challenger = ranked.get(i);
+            if (!betterByMargin(challenger, current)) {
+                continue;
+            }
+            Choice choice = Choice.of(challenger);
+            Instant since = previous.betterSince().getOrDefault(choice, now);
+            betterSince.put(choice, since);
+            if (readyIndex < 0 && !now.isBefore(since.plus(holdTime))) {
+                readyIndex = i;
+            }
+        }
+
+        if (readyIndex >= 0) {
+            Candidate next = ranked.get(readyIndex);
+            Duration held = Duration.between(betterSince.get(Choice.of(next)), now);
+            String reason = "switched from " + previous.current() + ": " + improvement(next, current) + " for "
+                    + held.toSeconds() + " s (holdTime " + holdTime.toSeconds() + " s); " + next.reason();
+            return new Step(new Memory(Choice.of(next), Map.of()), moveToFront(ranked, readyIndex, next.withReason(reason)));
+        }
+        String reason;
+        if (betterSince.isEmpty()) {
+            reason = "kept by hysteresis: " + improvement(top, current) + ", not more than the "
+                    + percent(margin) + " margin; " + current.reason();
+        } else {
+            Candidate challenger = top;
+            for (int i = 0; i < currentIndex; i++) {
+                if (betterSince.containsKey(Choice.of(ranked.get(i)))) {
+                    challenger = ranked.get(i);
+                    break;
+                }
+            }
+            Duration held = Duration.between(betterSince.get(Choice.of(challenger)), now);
+            reason = "kept by hysteresis: " + improvement(challenger, current) + " for only " + held.toSeconds()
+                    + " s of the " + holdTime.toSeconds() + " s holdTime; " + current.reason();
+        }
+        return new Step(new Memory(previous.current(), Map.copyOf(betterSince)),
+                moveToFront(ranked, currentIndex, current.withReason(reason)));
+    }
+
+    private boolean betterByMargin(Candidate challenger, Candidate current) {
+        if (challenger.tier() != current.tier()) {
+            return challenger.tier() < current.tier();
+        }
+        double challengerScore = strategy.score(challenger);
+        double currentScore = strategy.score(current);
+        if (Double.isNaN(challengerScore)) {
+            return false;
+        }
+        if (Double.isNaN(currentScore)) {
+            return true;
+        }
+        // Nothing is better than free by a fraction of it.
+        return currentScore > 0 && (currentScore - challengerScore) / currentScore > margin;
+    }
+
+    private String improvement(Candidate challenger, Candidate current) {
+        String name = Choice.of(challenger).toString();
+        if (challenger.tier() < current.tier()) {
+            return name + " ranks in a better group (" + strategy.tierReason(challenger.tier()) + ")";
+        }
+        double challengerScore = strategy.score(challenger);
+        double currentScore = strategy.score(current);
+        if (Double.isNaN(currentScore) || Double.isNaN(challengerScore) || currentScore <= 0) {
+            return name + " ranks first by tie-break";
+        }
+        return name + " is " + percent((currentScore - challengerScore) / currentScore) + " better by "
+                + strategy.name().yamlName();
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    private static int indexOf(Choice choice, List<Candidate> ranked) {
+        for (int i = 0; i < ranked.size(); i++) {
+            if (choice.is(ranked.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The ranked list with the candidate at {@code index} replaced by {@code first} and moved to the front. */
+    private static List<Candidate> moveToFront(List<Candidate> ranked, int index, Candidate first) {
+        List<Candidate> order = new ArrayList<>(ranked.size());
+        order.add(first);
+        for (int i = 0; i < ranked.size(); i++) {
+            if (i != index) {
+                order.add(ranked.get(i));
+            }
+        }
+        return order;
+    }
+}

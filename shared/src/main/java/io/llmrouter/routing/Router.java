@@ -1,0 +1,117 @@
+package io.llmrouter.routing;
+
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.config.RouterSettings;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.cost.RequestCostEstimate;
+import io.llmrouter.cost.RequestCostEstimator;
+import io.llmrouter.routing.filter.TargetFilters;
+import io.llmrouter.routing.strategy.CandidateOrder;
+import io.llmrouter.routing.strategy.RoutingStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses where a request goes: resolves the requested model to eligible targets, filters out those
+ * that cannot take it now, ranks the rest by the configured strategy and lets hysteresis keep a
+ * stable choice.
+ *
+ * <p>Targets without a cost record are still offered: a cluster whose price is not computed yet is
+ * not unhealthy. Having no estimated cost, they rank after every priced target of their tier.
+ *
+ * <p>One router per configuration; it holds the hysteresis memory, so keep it for the life of the
+ * process. Thread-safe.
+ */
+public final class Router {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    static final String FALLBACK_DISABLED = "no cluster can take the request and external fallback is disabled"
+            + " (router.enableExternalFallback: false)";
+
+    private final RouterSettings settings;
+    private final TargetCatalog catalog;
+    private final TargetFilters filters;
+    private final RoutingStrategy strategy;
+    private final CandidateOrder order;
+    private final Hysteresis hysteresis;
+    private final RequestCostEstimator estimator;
+
+    public Router(RouterConfig config) {
+        this.settings = config.router();
+        this.catalog = new TargetCatalog(config);
+        this.filters = new TargetFilters(settings);
+        this.strategy = RoutingStrategy.forSettings(settings);
+        this.order = new CandidateOrder(strategy);
+        this.hysteresis = new Hysteresis(settings.hysteresis(), strategy);
+        this.estimator = new RequestCostEstimator(settings.assumedOutputTokens());
+    }
+
+    public TargetCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * The targets to try for {@code request}, best first, judged on {@code snapshot} as of {@code now}
+     * (health records are stale relative to {@code now}, breakers reopen at {@code now}).
+     */
+    public RoutingDecision decide(RouteRequest request, RoutingSnapshot snapshot, Instant now) {
+        String model = request.requestedModel();
+        List<EligibleTarget> eligible = catalog.resolve(model, snapshot);
+        if (eligible.isEmpty()) {
+            return RoutingDecision.unknownModel(model);
+        }
+
+        List<Candidate> admitted = new ArrayList<>(eligible.size());
+        List<Rejection> rejections = new ArrayList<>();
+        boolean clusterEligible = false;
+        boolean clusterAdmitted = false;
+        for (int i = 0, n = eligible.size(); i < n; i++) {
+            EligibleTarget target = eligible.get(i);
+            TargetState state = TargetState.lookup(target, snapshot);
+            Optional<String> rejection = filters.rejection(state, request, now);
+            boolean cluster = target.target().isCluster();
+            clusterEligible |= cluster;
+            if (rejection.isPresent()) {
+                rejections.add(new Rejection(target.target(), target.upstreamModel(), rejection.get()));
+            } else {
+                clusterAdmitted |= cluster;
+                admitted.add(candidate(state, request));
+            }
+        }
+        if (clusterEligible && !clusterAdmitted && strategy.providersOnlyAsFallback()
+                && !settings.enableExternalFallback()) {
+            for (Candidate provider : admitted) {
+                rejections.add(new Rejection(provider.target(), provider.upstreamModel(), FALLBACK_DISABLED));
+            }
+            admitted.clear();
+        }
+        if (admitted.isEmpty()) {
+            return new RoutingDecision(RoutingDecision.Outcome.NO_HEALTHY_TARGET, model, List.of(), rejections);
+        }
+
+        admitted.sort(order);
+        List<Candidate> ranked = hysteresis.apply(model, admitted, now);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("model '{}': {} candidate(s), {} rejected, first {}", model, ranked.size(), rejections.size(),
+                    ranked.get(0).summary());
+        }
+        return new RoutingDecision(RoutingDecision.Outcome.ROUTED, model, ranked, rejections);
+    }
+
+    private Candidate candidate(TargetState state, RouteRequest request) {
+        CostRecord cost = state.cost();
+        RequestCostEstimate estimate = cost == null ? null
+                : estimator.estimate(request.promptTokens(), request.maxOutputTokens(), cost);
+        Double costPer1k = cost == null ? null : cost.costPer1k();
+        Long latency = state.health() == null ? null : state.health().probeLatencyMs();
+        int tier = strategy.tier(state.target(), costPer1k);
+        return new Candidate(state.target(), state.eligible().upstreamModel(), estimate, costPer1k, latency, tier,
+                strategy.tierReason(tier));
+    }
+}

@@ -1,0 +1,26 @@
+package io.llmrouter.routing;
+
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.health.HealthRecord;
+
+/**
+ * An eligible target with the records the snapshot holds for it, looked up once per decision.
+ *
+ * @param health  the cluster's newest health record; null when there is none, and always for providers
+ *                (they are not probed)
+ * @param cost    the cost of the upstream model on the target (its own record, else the target-wide one); null when unpriced
+ * @param breaker the target's circuit breaker; null when it has never tripped
+ */
+public record TargetState(EligibleTarget eligible, HealthRecord health, CostRecord cost, BreakerState breaker) {
+
+    public static TargetState lookup(EligibleTarget eligible, RoutingSnapshot snapshot) {
+        Target target = eligible.target();
+        HealthRecord health = target.isCluster() ? snapshot.health().get(target.name()) : null;
+        CostRecord cost = snapshot.costOf(target.name(), eligible.upstreamModel()).orElse(null);
+        return new TargetState(eligible, health, cost, snapshot.breakers().get(target.name()));
+    }
+
+    public Target target() {
+        return eligible.target();
+    }
+}

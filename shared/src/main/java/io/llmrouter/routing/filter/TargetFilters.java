@@ -1,0 +1,59 @@
+package io.llmrouter.routing.filter;
+
+import io.llmrouter.config.RouterSettings;
+import io.llmrouter.routing.RouteRequest;
+import io.llmrouter.routing.TargetState;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The router's filters in the order they are asked; the first rejection is the one reported.
+ *
+ * <p>Capability comes first (a target that can never serve the request says so rather than
+ * "busy"), then the cluster's health, then the circuit breaker, which applies to providers too.
+ *
+ * <p>The filters are called one by one through their own types rather than looped over as a list:
+ * a loop makes one call site see seven implementations, which the JIT cannot inline. Calling them
+ * directly made a 200-target decision about 10% faster (measured with the benchmarks module).
+ */
+public final class TargetFilters implements TargetFilter {
+
+    private final ModelServedFilter modelServed = new ModelServedFilter();
+    private final ContextWindowFilter contextWindow = new ContextWindowFilter();
+    private final HealthRecordFreshnessFilter freshness;
+    private final ClusterUpFilter clusterUp = new ClusterUpFilter();
+    private final QueueDepthFilter queueDepth;
+    private final LatencyFilter latency;
+    private final BreakerFilter breaker = new BreakerFilter();
+
+    public TargetFilters(RouterSettings settings) {
+        this.freshness = new HealthRecordFreshnessFilter(settings.healthStaleAfter());
+        this.queueDepth = new QueueDepthFilter(settings.maxQueueDepth());
+        this.latency = new LatencyFilter(settings.maxLatencyMs());
+    }
+
+    @Override
+    public Optional<String> rejection(TargetState state, RouteRequest request, Instant now) {
+        Optional<String> rejection = modelServed.rejection(state, request, now);
+        if (rejection.isEmpty()) {
+            rejection = contextWindow.rejection(state, request, now);
+        }
+        if (rejection.isEmpty()) {
+            rejection = freshness.rejection(state, request, now);
+        }
+        if (rejection.isEmpty()) {
+            rejection = clusterUp.rejection(state, request, now);
+        }
+        if (rejection.isEmpty()) {
+            rejection = queueDepth.rejection(state, request, now);
+        }
+        if (rejection.isEmpty()) {
+            rejection = latency.rejection(state, request, now);
+        }
+        if (rejection.isEmpty()) {
+            rejection = breaker.rejection(state, request, now);
+        }
+        return rejection;
+    }
+}
