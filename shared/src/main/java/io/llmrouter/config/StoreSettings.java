@@ -19,4 +19,9 @@ public record StoreSettings(String tableName, String partition, Duration snapsho
         return new StoreSettings("llm-router-state", "default", Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofHours(24));
     }
+
+    /** The same settings on another table (deployments name the table in {@code STATE_TABLE}). */
+    public StoreSettings withTable(String table) {
+        return new StoreSettings(table, partition, snapshotRefresh, maxSnapshotStaleness, recordTtl);
+    }
 }

@@ -1,0 +1,150 @@
+package io.llmrouter.poller;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.config.StoreSettings;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.EventBridgeStub;
+import io.llmrouter.testing.aws.TestLambdaContext;
+import io.llmrouter.testing.llama.LlamaServerRig;
+import io.llmrouter.testing.llama.TinyModels;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The health-poller as Lambda runs it (EventBridge scheduled-event JSON in, the Micronaut handler),
+ * against three real llama-servers, DynamoDB Local and a loopback EventBridge.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthPollerHandlerTest {
+
+    @RegisterExtension
+    static final DynamoDbLocal dynamo = new DynamoDbLocal();
+    @RegisterExtension
+    static final LlamaServerRig llama = LlamaServerRig.builder().model(TinyModels.TINY).servers(3).slots(2)
+            .contextSize(512).alias("tiny-random-llama").build();
+
+    static final List<String> CLUSTERS = List.of("aws-us-west-2", "gcp-us-central1", "azure-eastus");
+    static final String DOWN_EVENTS = """
+            {"source":["llm-router.health-poller"],"detail":{"current":["down"]}}""";
+    static final String UP_EVENTS = """
+            {"source":["llm-router.health-poller"],"detail":{"previous":["down"],"current":["up"]}}""";
+
+    @TempDir
+    static Path dir;
+    static EventBridgeStub eventBridge;
+    static HealthPollerHandler handler;
+    static DynamoRoutingStateStore store;
+    static String table;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        eventBridge = new EventBridgeStub();
+        table = dynamo.newTableName("health-poller");
+        StateTable.createIfMissing(dynamo.client(), table);
+        StringBuilder yaml = new StringBuilder("router: {healthCheckInterval: 1s}\nclusters:\n");
+        for (int i = 0; i < CLUSTERS.size(); i++) {
+            yaml.append("  - {name: ").append(CLUSTERS.get(i)).append(", endpoint: \"").append(llama.baseUri(i))
+                    .append("\", costPerHour: 0.09}\n");
+        }
+        yaml.append("store: {tableName: ").append(table).append("}\n");
+        Path config = Files.writeString(dir.resolve("router.yaml"), yaml);
+        handler = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
+                "router.config", config.toString(),
+                "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "event.bus.name", "llm-router",
+                "eventbridge.endpoint", eventBridge.endpoint().toString(),
+                "poll.rounds", 1)));
+        store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(table));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (handler != null) {
+            handler.close();
+        }
+        eventBridge.close();
+    }
+
+    static PollSummary invoke() {
+        ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
+        return handler.handleRequest(event, new TestLambdaContext("health-poller", Duration.ofSeconds(55)));
+    }
+
+    static HealthRecord stored(int cluster) {
+        return store.loadSnapshot().healthOf(CLUSTERS.get(cluster)).orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    void recordsEveryLiveServer() {
+        PollSummary summary = invoke();
+
+        assertEquals(3, summary.clusters());
+        assertEquals(3, summary.up(), summary.toString());
+        for (int i = 0; i < 3; i++) {
+            HealthRecord record = stored(i);
+            assertTrue(record.up(), record.toString());
+            assertNotNull(record.probeLatencyMs());
+            assertEquals(0, record.requestsDeferred(), "metrics are on: an idle queue is a known 0");
+            assertEquals(2, record.totalSlots());
+            assertEquals(512 / 2, record.contextWindow(), "n_ctx per slot");
+            assertTrue(record.servedModels().contains("tiny-random-llama"), record.servedModels().toString());
+            assertNotNull(record.restartMarker());
+        }
+        assertTrue(eventBridge.events().isEmpty(), "first sight of healthy clusters is not news");
+    }
+
+    @Test
+    @Order(2)
+    void aKilledServerIsDownWithinOneRoundAndAnnounced() {
+        llama.kill(1);
+        PollSummary summary = invoke();
+
+        assertEquals(List.of("gcp-us-central1"), summary.down());
+        HealthRecord record = stored(1);
+        assertFalse(record.up());
+        assertTrue(record.reason().contains("refused"), record.reason());
+        List<JsonNode> downs = eventBridge.eventsMatching(DOWN_EVENTS);
+        assertEquals(1, downs.size());
+        assertEquals("gcp-us-central1", downs.get(0).path("detail").path("cluster").asText());
+        assertEquals("up", downs.get(0).path("detail").path("previous").asText());
+        assertTrue(stored(0).up() && stored(2).up(), "one dead cluster does not affect the others");
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedServerIsUpAgainWithANewRestartMarker() {
+        String before = stored(0).restartMarker();
+        llama.restart(1);
+        llama.restart(0);
+        PollSummary summary = invoke();
+
+        assertEquals(3, summary.up(), summary.toString());
+        assertTrue(stored(1).up());
+        assertEquals(1, eventBridge.eventsMatching(UP_EVENTS).size());
+        assertFalse(before.equals(stored(0).restartMarker()), "the restart marker changes with the process");
+    }
+}
