@@ -96,22 +96,25 @@ public final class HealthPoller implements AutoCloseable {
             lastSeen = new HashMap<>(loadPreviousHealth());
         }
         Instant startedAt = clock.instant();
-        List<Future<HealthRecord>> futures = new ArrayList<>(clusters.size());
+        List<Future<Probed>> futures = new ArrayList<>(clusters.size());
         for (ClusterConfig cluster : clusters) {
-            futures.add(executor.submit(() -> probe.probe(cluster)));
+            // Probe and write in the same virtual thread: 200 clusters' writes overlap like their probes.
+            futures.add(executor.submit(() -> {
+                HealthRecord record = probe.probe(cluster);
+                return new Probed(record, writeQuietly(record));
+            }));
         }
         long deadline = System.nanoTime() + roundDeadline.toNanos();
         List<HealthRecord> records = new ArrayList<>(clusters.size());
+        int written = 0;
         for (int i = 0; i < clusters.size(); i++) {
-            records.add(await(futures.get(i), clusters.get(i), deadline, startedAt));
+            Probed probed = await(futures.get(i), clusters.get(i), deadline, startedAt);
+            records.add(probed.record());
+            written += probed.written() ? 1 : 0;
         }
 
-        int written = 0;
         List<HealthTransition> transitions = new ArrayList<>();
         for (HealthRecord record : records) {
-            if (writeQuietly(record)) {
-                written++;
-            }
             HealthTransition transition = HealthTransition.between(lastSeen.get(record.target()), record);
             if (transition != null) {
                 transitions.add(transition);
@@ -126,19 +129,25 @@ public final class HealthPoller implements AutoCloseable {
         return new Round(startedAt, records, transitions, written);
     }
 
-    private HealthRecord await(Future<HealthRecord> future, ClusterConfig cluster, long deadlineNanos,
-                               Instant startedAt) throws InterruptedException {
+    /** A probe's record, and whether the store took it. */
+    private record Probed(HealthRecord record, boolean written) {
+    }
+
+    private Probed await(Future<Probed> future, ClusterConfig cluster, long deadlineNanos,
+                         Instant startedAt) throws InterruptedException {
         try {
             long left = Math.max(0, deadlineNanos - System.nanoTime());
             return future.get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return HealthRecord.down(cluster.name(), "probe deadline exceeded (" + roundDeadline.toMillis() + " ms)",
-                    startedAt, roundDeadline.toMillis());
+            HealthRecord down = HealthRecord.down(cluster.name(),
+                    "probe deadline exceeded (" + roundDeadline.toMillis() + " ms)", startedAt, roundDeadline.toMillis());
+            return new Probed(down, writeQuietly(down));
         } catch (ExecutionException e) {
             // A probe must not throw; if one does, the cluster is still reported rather than lost.
             LOG.warn("probe of {} failed unexpectedly", cluster.name(), e.getCause());
-            return HealthRecord.down(cluster.name(), "probe error: " + e.getCause(), startedAt, null);
+            HealthRecord down = HealthRecord.down(cluster.name(), "probe error: " + e.getCause(), startedAt, null);
+            return new Probed(down, writeQuietly(down));
         }
     }
 
