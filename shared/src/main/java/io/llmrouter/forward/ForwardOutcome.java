@@ -1,0 +1,26 @@
+package io.llmrouter.forward;
+
+import io.llmrouter.routing.Candidate;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How forwarding a request ended.
+ *
+ * <ul>
+ *   <li>{@link Answered}: a candidate answered (2xx, or the client's own 4xx passed back as is);</li>
+ *   <li>{@link Exhausted}: every candidate tried failed, or the time budget ran out.</li>
+ * </ul>
+ */
+public sealed interface ForwardOutcome {
+
+    List<Attempt> attempts();
+
+    record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body,
+                    List<Attempt> attempts) implements ForwardOutcome {
+    }
+
+    record Exhausted(List<Attempt> attempts) implements ForwardOutcome {
+    }
+}
