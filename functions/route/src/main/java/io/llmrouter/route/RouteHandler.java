@@ -1,0 +1,55 @@
+package io.llmrouter.route;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.llmrouter.gateway.HttpAnswer;
+import io.llmrouter.gateway.HttpCall;
+import io.llmrouter.gateway.RouterGateway;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Lambda entry point of the route function: API Gateway HTTP API events (payload format 2.0) in,
+ * the router's answer out. All the work happens in {@link RouterGateway}; this class only translates
+ * between the event and the router's view of an HTTP call.
+ */
+public class RouteHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    @Inject
+    RouterGateway gateway;
+
+    /** Used by the Lambda runtime. */
+    public RouteHandler() {
+    }
+
+    /** Used by the local stack and tests, to pass properties such as the DynamoDB endpoint. */
+    public RouteHandler(ApplicationContextBuilder builder) {
+        super(builder);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        HttpAnswer answer = gateway.handle(callOf(event));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(answer.status())
+                .withHeaders(answer.headers())
+                .withBody(new String(answer.body(), StandardCharsets.UTF_8))
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    static HttpCall callOf(APIGatewayV2HTTPEvent event) {
+        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+                ? event.getRequestContext().getHttp().getMethod() : "GET";
+        byte[] body = event.getBody() == null ? new byte[0]
+                : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
+                : event.getBody().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+        return new HttpCall(method, event.getRawPath(), headers, body);
+    }
+}

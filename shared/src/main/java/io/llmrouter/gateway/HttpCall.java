@@ -1,0 +1,26 @@
+package io.llmrouter.gateway;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An HTTP request as the router sees it, whatever carried it (an API Gateway event, the local front
+ * door). Header names are matched case-insensitively.
+ */
+public record HttpCall(String method, String path, Map<String, String> headers, byte[] body) {
+
+    public HttpCall {
+        Map<String, String> folded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            folded.putAll(headers);
+        }
+        headers = folded;
+        method = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+        body = body == null ? new byte[0] : body;
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+}

@@ -1,0 +1,352 @@
+package io.llmrouter.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.ActualCost;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.cost.PromptTokenCounter;
+import io.llmrouter.cost.TokenUsage;
+import io.llmrouter.forward.BreakerPolicy;
+import io.llmrouter.forward.CircuitBreakers;
+import io.llmrouter.forward.ForwardOutcome;
+import io.llmrouter.forward.Forwarder;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.routing.BreakerState;
+import io.llmrouter.routing.Candidate;
+import io.llmrouter.routing.RouteRequest;
+import io.llmrouter.routing.Router;
+import io.llmrouter.routing.RoutingDecision;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.routing.Target;
+import io.llmrouter.store.RoutingStateUnavailableException;
+import io.llmrouter.store.SnapshotCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The router's HTTP API, independent of what carries the calls: {@code /v1/chat/completions},
+ * {@code /v1/models}, {@code /health}, and the admin endpoints {@code /v1/router/state} and
+ * {@code /v1/router/explain}. Every failure is an answer in OpenAI's error shape, never an exception.
+ */
+public final class RouterGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouterGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RouterConfig config;
+    private final SnapshotCache snapshots;
+    private final Router router;
+    private final Forwarder forwarder;
+    private final CircuitBreakers breakers;
+    private final Clock clock;
+
+    public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
+                         CircuitBreakers breakers, Clock clock) {
+        this.config = config;
+        this.snapshots = snapshots;
+        this.router = router;
+        this.forwarder = forwarder;
+        this.breakers = breakers;
+        this.clock = clock;
+    }
+
+    public HttpAnswer handle(HttpCall call) {
+        try {
+            String path = call.path() == null ? "/" : call.path();
+            return switch (call.method() + " " + path) {
+                case "POST /v1/chat/completions" -> chatCompletions(call);
+                case "GET /v1/models" -> models();
+                case "GET /health" -> health();
+                case "GET /v1/router/state" -> admin(call) ? state() : ErrorAnswers.unauthorized("admin key required");
+                case "POST /v1/router/explain" -> admin(call) ? explain(call) : ErrorAnswers.unauthorized("admin key required");
+                default -> ErrorAnswers.notFound("Unknown request URL: " + call.method() + " " + path, "unknown_url");
+            };
+        } catch (RoutingStateUnavailableException e) {
+            LOG.error("routing state unavailable: {}", e.getMessage());
+            return ErrorAnswers.unavailable("The router cannot read its routing state: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Last guard: a bug must still answer in the API's shape, without a stack trace.
+            LOG.error("unexpected failure handling {} {}", call.method(), call.path(), e);
+            return ErrorAnswers.of(500, "server_error", null, "The router failed to handle the request.");
+        }
+    }
+
+    private HttpAnswer chatCompletions(HttpCall call) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(call.body());
+        } catch (IOException e) {
+            return ErrorAnswers.invalidRequest("We could not parse the JSON body of your request.");
+        }
+        if (body == null || !body.isObject()) {
+            return ErrorAnswers.invalidRequest("The request body must be a JSON object.");
+        }
+        JsonNode model = body.path("model");
+        if (!model.isTextual() || model.asText().isBlank()) {
+            return ErrorAnswers.invalidRequest("You must provide a model parameter.");
+        }
+        JsonNode messages = body.path("messages");
+        if (!messages.isArray() || messages.isEmpty()) {
+            return ErrorAnswers.invalidRequest("'messages' must be a non-empty array.");
+        }
+        Integer maxTokens = body.path("max_tokens").isInt() ? body.path("max_tokens").asInt()
+                : body.path("max_completion_tokens").isInt() ? body.path("max_completion_tokens").asInt() : null;
+        RouteRequest request = new RouteRequest(model.asText(), promptTokens(model.asText(), messages), maxTokens);
+
+        RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
+        RoutingDecision decision = router.decide(request, snapshot, clock.instant());
+        switch (decision.outcome()) {
+            case UNKNOWN_MODEL:
+                return ErrorAnswers.notFound("The model `" + model.asText() + "` does not exist or no target serves it.",
+                        "model_not_found");
+            case NO_HEALTHY_TARGET:
+                return ErrorAnswers.unavailable("No healthy target can serve `" + model.asText() + "`: "
+                        + reasons(decision)).withHeader("x-router-reason", "no healthy target");
+            default:
+                break;
+        }
+        ForwardOutcome outcome = forwarder.forward("chat/completions", (ObjectNode) body, decision.candidates(), snapshot);
+        String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
+        if (outcome instanceof ForwardOutcome.Answered answered) {
+            HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())
+                    .withHeader("x-router-target", answered.candidate().target().name())
+                    .withHeader("x-router-reason", answered.candidate().reason())
+                    .withHeader("x-router-attempts", String.valueOf(answered.attempts().size()));
+            String cost = actualCost(answered, snapshot);
+            return cost == null ? answer : answer.withHeader("x-router-cost-usd", cost);
+        }
+        return ErrorAnswers.of(502, "server_error", "upstream_failed", "Every target failed: " + attempts)
+                .withHeader("x-router-attempts", String.valueOf(outcome.attempts().size()));
+    }
+
+    private static int promptTokens(String model, JsonNode messages) {
+        List<PromptTokenCounter.Message> list = new ArrayList<>();
+        for (JsonNode message : messages) {
+            JsonNode content = message.path("content");
+            String text;
+            if (content.isTextual()) {
+                text = content.asText();
+            } else if (content.isArray()) {
+                StringBuilder parts = new StringBuilder();
+                content.forEach(part -> parts.append(part.path("text").asText("")));
+                text = parts.toString();
+            } else {
+                text = "";
+            }
+            list.add(new PromptTokenCounter.Message(message.path("role").asText("user"),
+                    message.path("name").isTextual() ? message.path("name").asText() : null, text));
+        }
+        return PromptTokenCounter.forModel(model).countMessages(list);
+    }
+
+    private String actualCost(ForwardOutcome.Answered answered, RoutingSnapshot snapshot) {
+        JsonNode usage = Forwarder.usageOf(answered.body());
+        if (usage == null || !usage.path("prompt_tokens").isInt() || !usage.path("completion_tokens").isInt()) {
+            return null;
+        }
+        JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
+        Candidate candidate = answered.candidate();
+        return snapshot.costOf(candidate.target().name(), candidate.upstreamModel())
+                .map(record -> {
+                    try {
+                        TokenUsage tokens = new TokenUsage(usage.path("prompt_tokens").asInt(),
+                                usage.path("completion_tokens").asInt(), cached.isInt() ? cached.asInt() : null);
+                        return String.format(Locale.ROOT, "%.8f", ActualCost.of(tokens, record).totalCost());
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
+                })
+                .orElse(null);
+    }
+
+    private static String reasons(RoutingDecision decision) {
+        return decision.rejections().stream()
+                .map(r -> r.target().name() + ": " + r.reason())
+                .collect(Collectors.joining("; "));
+    }
+
+    private HttpAnswer models() {
+        RoutingSnapshot snapshot = snapshots.current();
+        TreeSet<String> ids = new TreeSet<>();
+        ids.add(RouterConfig.AUTO_MODEL);
+        ids.addAll(config.modelAliases().keySet());
+        config.clusters().forEach(c -> ids.addAll(c.models()));
+        config.enabledProviders().forEach(p -> {
+            ids.addAll(p.models());
+            if (p.defaultModel() != null) {
+                ids.add(p.defaultModel());
+            }
+        });
+        for (ClusterConfig cluster : config.clusters()) {
+            if (cluster.models().isEmpty()) {
+                snapshot.healthOf(cluster.name()).ifPresent(h -> ids.addAll(h.servedModels()));
+            }
+        }
+        config.enabledProviders().stream().filter(p -> p.models().isEmpty()).forEach(p ->
+                snapshot.costs().keySet().stream().filter(k -> k.target().equals(p.name())
+                        && !CostRecord.ANY_MODEL.equals(k.model())).forEach(k -> ids.add(k.model())));
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (String id : ids) {
+            data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", "llm-router");
+        }
+        return HttpAnswer.json(200, root.toString());
+    }
+
+    private HttpAnswer health() {
+        RoutingSnapshot snapshot = snapshots.current();
+        Instant now = clock.instant();
+        Duration staleAfter = config.router().healthStaleAfter();
+        long healthyClusters = config.clusters().stream()
+                .map(c -> snapshot.healthOf(c.name()).orElse(null))
+                .filter(h -> h != null && h.up() && !h.observedAt().plus(staleAfter).isBefore(now))
+                .count();
+        long healthyProviders = config.enabledProviders().stream()
+                .filter(p -> snapshot.breakerOf(p.name()).map(b -> b.admits(now)).orElse(true))
+                .count();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("status", healthyClusters + healthyProviders > 0 ? "ok" : "unavailable");
+        root.put("healthy_clusters", healthyClusters);
+        root.put("total_clusters", config.clusters().size());
+        root.put("healthy_providers", healthyProviders);
+        root.put("total_providers", config.enabledProviders().size());
+        root.put("timestamp", now.toString());
+        return HttpAnswer.json(healthyClusters + healthyProviders > 0 ? 200 : 503, root.toString());
+    }
+
+    private HttpAnswer state() {
+        RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
+        Instant now = clock.instant();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("snapshotAgeSeconds", Duration.between(snapshot.loadedAt(), now).toSeconds());
+        ArrayNode targets = root.putArray("targets");
+        for (Target target : router.catalog().targets()) {
+            ObjectNode node = targets.addObject();
+            node.put("name", target.name());
+            node.put("kind", target.kind() == Target.Kind.CLUSTER ? "cluster" : "provider");
+            HealthRecord health = snapshot.healthOf(target.name()).orElse(null);
+            CostRecord cost = snapshot.costOf(target.name(), defaultModelOf(target)).orElse(null);
+            BreakerState breaker = snapshot.breakerOf(target.name()).orElse(null);
+            boolean breakerAdmits = breaker == null || breaker.admits(now);
+            if (target.kind() == Target.Kind.CLUSTER) {
+                node.put("healthy", health != null && health.up() && breakerAdmits);
+                node.put("reason", health == null ? "no health record" : health.reason());
+                putNullable(node, "tokensPerSecond", health == null ? null : health.generationTokensPerSecond());
+                putNullable(node, "queueDepth", health == null || health.requestsDeferred() == null ? null
+                        : health.requestsDeferred().doubleValue());
+            } else {
+                node.put("healthy", breakerAdmits);
+                node.put("reason", breakerAdmits ? "ok" : "circuit breaker open");
+                node.putNull("tokensPerSecond");
+                node.putNull("queueDepth");
+            }
+            putNullable(node, "costPer1k", cost == null ? null : cost.costPer1k());
+            node.put("breaker", BreakerPolicy.effectivePosition(breaker, now).wireName());
+            Instant observed = health != null ? health.observedAt() : cost != null ? cost.observedAt() : null;
+            if (observed == null) {
+                node.putNull("ageSeconds");
+            } else {
+                node.put("ageSeconds", Duration.between(observed, now).toSeconds());
+            }
+        }
+        return HttpAnswer.json(200, root.toString());
+    }
+
+    private HttpAnswer explain(HttpCall call) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(call.body());
+        } catch (IOException e) {
+            return ErrorAnswers.invalidRequest("We could not parse the JSON body of your request.");
+        }
+        if (body == null || !body.isObject() || !body.path("model").isTextual() || !body.path("messages").isArray()) {
+            return ErrorAnswers.invalidRequest("Explain takes a chat completion request body (model, messages).");
+        }
+        String model = body.path("model").asText();
+        Integer maxTokens = body.path("max_tokens").isInt() ? body.path("max_tokens").asInt() : null;
+        RouteRequest request = new RouteRequest(model, promptTokens(model, body.path("messages")), maxTokens);
+        RoutingDecision decision = router.decide(request, withLocalBreakers(snapshots.current()), clock.instant());
+        ObjectNode root = JSON.createObjectNode();
+        root.put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT));
+        root.put("promptTokens", request.promptTokens());
+        ArrayNode candidates = root.putArray("candidates");
+        for (Candidate c : decision.candidates()) {
+            ObjectNode node = candidates.addObject();
+            node.put("target", c.target().name());
+            node.put("model", c.upstreamModel());
+            putNullable(node, "estimatedCostUsd", c.estimate() == null ? null : c.estimate().totalCost());
+            putNullable(node, "costPer1k", c.costPer1k());
+            node.put("reason", c.reason());
+        }
+        ArrayNode rejected = root.putArray("rejected");
+        decision.rejections().forEach(r -> rejected.addObject().put("target", r.target().name()).put("reason", r.reason()));
+        return HttpAnswer.json(200, root.toString());
+    }
+
+    /** Admin endpoints need {@code router.adminKey} as a Bearer token; compared in constant time. */
+    private boolean admin(HttpCall call) {
+        String adminKey = config.router().adminKey();
+        String header = call.header("authorization");
+        if (adminKey == null || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = sha256(header.substring(7).strip());
+        return MessageDigest.isEqual(given, sha256(adminKey));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RoutingSnapshot withLocalBreakers(RoutingSnapshot snapshot) {
+        Map<String, BreakerState> mine = breakers.writtenByThisInstance();
+        if (mine.isEmpty()) {
+            return snapshot;
+        }
+        Map<String, BreakerState> merged = new HashMap<>(snapshot.breakers());
+        mine.forEach((target, state) -> merged.merge(target, state,
+                (stored, local) -> local.version() >= stored.version() ? local : stored));
+        return new RoutingSnapshot(snapshot.health(), snapshot.costs(), merged, snapshot.loadedAt());
+    }
+
+    private static String defaultModelOf(Target target) {
+        return target.kind() == Target.Kind.PROVIDER ? target.provider().defaultModel() : CostRecord.ANY_MODEL;
+    }
+
+    private static void putNullable(ObjectNode node, String field, Double value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+
+    private static Map<String, String> lowerCased(Map<String, String> headers) {
+        Map<String, String> lower = new HashMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        return lower;
+    }
+}
