@@ -13,6 +13,7 @@ import io.llmrouter.store.RoutingStateStore;
 import io.llmrouter.store.SnapshotCache;
 import io.llmrouter.store.SnapshotCacheListener;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -35,10 +36,22 @@ public class RouteBeans {
         return new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
     }
 
+    /**
+     * {@code FORWARD_HEADERS_TIMEOUT} bounds one attempt until the upstream's headers arrive (a
+     * non-streamed completion sends them when it is done); {@code FORWARD_TOTAL_BUDGET} bounds all
+     * attempts, and must stay under API Gateway's 30 s integration limit.
+     */
     @Singleton
-    RouterGateway routerGateway(RouterConfig config, SnapshotCache snapshots, CircuitBreakers breakers, Clock clock) {
-        Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers,
-                ForwardSettings.defaults());
+    ForwardSettings forwardSettings(@Value("${forward.headers-timeout:20s}") Duration headersTimeout,
+                                    @Value("${forward.total-budget:27s}") Duration totalBudget,
+                                    @Value("${forward.max-attempts:3}") int maxAttempts) {
+        return new ForwardSettings(totalBudget, headersTimeout, maxAttempts);
+    }
+
+    @Singleton
+    RouterGateway routerGateway(RouterConfig config, SnapshotCache snapshots, CircuitBreakers breakers,
+                                ForwardSettings forwardSettings, Clock clock) {
+        Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwardSettings);
         return new RouterGateway(config, snapshots, new Router(config), forwarder, breakers, clock);
     }
 }

@@ -1,0 +1,239 @@
+package io.llmrouter.route;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.llmrouter.config.StoreSettings;
+import io.llmrouter.cost.CostBasis;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.TestLambdaContext;
+import io.llmrouter.testing.llama.LlamaServerRig;
+import io.llmrouter.testing.llama.TinyModels;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The route function as Lambda runs it: API Gateway HTTP API v2 events in, forwarding to real
+ * llama-servers, with the routing state in DynamoDB Local.
+ */
+class RouteHandlerTest {
+
+    @RegisterExtension
+    static final DynamoDbLocal dynamo = new DynamoDbLocal();
+    @RegisterExtension
+    static final LlamaServerRig llama = LlamaServerRig.builder().model(TinyModels.TINY).servers(2).slots(2)
+            .contextSize(1024).alias("tiny-random-llama").build();
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String ADMIN = "change-me-admin-key";
+
+    @TempDir
+    Path dir;
+    HttpServer flaky;
+    final AtomicInteger flakyCalls = new AtomicInteger();
+    volatile int flakyStatus = 500;
+    RouteHandler handler;
+    DynamoRoutingStateStore store;
+
+    @BeforeEach
+    void deploy() throws Exception {
+        flaky = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        flaky.createContext("/", exchange -> {
+            flakyCalls.incrementAndGet();
+            byte[] body = "{\"error\":{\"code\":500,\"message\":\"boom\",\"type\":\"server_error\"}}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(flakyStatus, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        flaky.start();
+        String table = dynamo.tableName();
+        StateTable.createIfMissing(dynamo.client(), table);
+        Path config = Files.writeString(dir.resolve("router.yaml"), """
+                router: {routingStrategy: cost, adminKey: %s, hysteresis: {margin: 0.1, holdTime: 0s}}
+                clusters:
+                  - {name: flaky, endpoint: "http://127.0.0.1:%d", costPerHour: 0.01}
+                  - {name: aws-us-west-2, endpoint: "%s", costPerHour: 0.0928}
+                  - {name: gcp-us-central1, endpoint: "%s", costPerHour: 0.0950}
+                store: {tableName: %s, snapshotRefresh: 1s}
+                """.formatted(ADMIN, flaky.getAddress().getPort(), llama.baseUri(0), llama.baseUri(1), table));
+        store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(table));
+        Instant now = Instant.now();
+        for (String cluster : List.of("flaky", "aws-us-west-2", "gcp-us-central1")) {
+            store.putHealth(new HealthRecord(cluster, true, "ok", now, 3L, 15.0, 100.0, null, null, 0, 0, 0, 2,
+                    512, List.of("tiny-random-llama"), "m"));
+        }
+        // flaky is cheapest, then aws, then gcp: the worked example's order with a broken front-runner.
+        cost("flaky", 0.0001, now);
+        cost("aws-us-west-2", 0.00172, now);
+        cost("gcp-us-central1", 0.00220, now);
+        handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
+                "router.config", config.toString(),
+                "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "forward.headers-timeout", "2s")));
+    }
+
+    void cost(String target, double per1k, Instant at) {
+        store.putCost(new CostRecord(target, CostRecord.ANY_MODEL, per1k, per1k, null, 15.0, null,
+                CostBasis.LIVE_THROUGHPUT, "test", at));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        handler.close();
+        flaky.stop(0);
+    }
+
+    APIGatewayV2HTTPResponse invoke(String eventFile) {
+        return invoke(EventLoader.loadApiGatewayHttpEvent("events/" + eventFile));
+    }
+
+    APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, new TestLambdaContext("route", Duration.ofSeconds(29)));
+    }
+
+    static APIGatewayV2HTTPEvent chat(String body) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/api-chat-completion.json");
+        event.setBody(body);
+        return event;
+    }
+
+    @Test
+    void aChatCompletionFailsOverFromA500ToTheNextCheapestClusterAndSaysWhatItCost() throws Exception {
+        APIGatewayV2HTTPResponse response = invoke("api-chat-completion.json");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("aws-us-west-2", response.getHeaders().get("x-router-target"));
+        assertEquals("2", response.getHeaders().get("x-router-attempts"));
+        assertEquals(1, flakyCalls.get());
+        JsonNode body = JSON.readTree(response.getBody());
+        assertEquals("chat.completion", body.path("object").asText());
+        int total = body.path("usage").path("total_tokens").asInt();
+        assertTrue(total > 0);
+        double cost = Double.parseDouble(response.getHeaders().get("x-router-cost-usd"));
+        assertEquals(total * 0.00172 / 1000, cost, 1e-9);
+        assertNotNull(response.getHeaders().get("x-router-reason"));
+    }
+
+    @Test
+    void a429AndARefusedConnectionFailOverToo() {
+        flakyStatus = 429;
+        assertEquals("aws-us-west-2", invoke("api-chat-completion.json").getHeaders().get("x-router-target"));
+        llama.kill(0);
+        try {
+            APIGatewayV2HTTPResponse response = invoke("api-chat-completion.json");
+            assertEquals(200, response.getStatusCode(), response.getBody());
+            assertEquals("gcp-us-central1", response.getHeaders().get("x-router-target"));
+            assertEquals("3", response.getHeaders().get("x-router-attempts"));
+        } finally {
+            llama.restart(0);
+        }
+    }
+
+    @Test
+    void repeatedFailuresOpenTheSharedBreakerSoTheTargetIsSkipped() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            invoke("api-chat-completion.json");
+        }
+        assertEquals(3, flakyCalls.get());
+        APIGatewayV2HTTPResponse fourth = invoke("api-chat-completion.json");
+        assertEquals("1", fourth.getHeaders().get("x-router-attempts"), "the open breaker removes flaky");
+        assertEquals(3, flakyCalls.get());
+        // The breaker lives in DynamoDB, where every instance of the function sees it.
+        assertEquals("OPEN", store.loadSnapshot().breakerOf("flaky").orElseThrow().state().name());
+
+        JsonNode state = JSON.readTree(invoke("api-router-state.json").getBody());
+        JsonNode flakyState = null;
+        for (JsonNode target : state.path("targets")) {
+            if (target.path("name").asText().equals("flaky")) {
+                flakyState = target;
+            }
+        }
+        assertNotNull(flakyState);
+        assertEquals("open", flakyState.path("breaker").asText());
+    }
+
+    @Test
+    void aClientErrorIsPassedBackWithoutFailover() {
+        flakyStatus = 400;
+        APIGatewayV2HTTPResponse response = invoke("api-chat-completion.json");
+        assertEquals(400, response.getStatusCode());
+        assertEquals("flaky", response.getHeaders().get("x-router-target"));
+        assertEquals("1", response.getHeaders().get("x-router-attempts"));
+    }
+
+    @Test
+    void everyTargetDownIs503WithReasonsAndAnUnknownModelIs404() throws Exception {
+        Instant now = Instant.now();
+        for (String cluster : List.of("flaky", "aws-us-west-2", "gcp-us-central1")) {
+            store.putHealth(HealthRecord.down(cluster, "connect refused", now.plusSeconds(1), null));
+        }
+        Thread.sleep(1100); // the snapshot refreshes at most every second
+        APIGatewayV2HTTPResponse down = invoke("api-chat-completion.json");
+        assertEquals(503, down.getStatusCode());
+        JsonNode error = JSON.readTree(down.getBody()).path("error");
+        assertTrue(error.path("message").asText().contains("connect refused"), error.toString());
+
+        APIGatewayV2HTTPResponse unknown = invoke(chat("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+        assertEquals(404, unknown.getStatusCode());
+        assertEquals("model_not_found", JSON.readTree(unknown.getBody()).path("error").path("code").asText());
+    }
+
+    @Test
+    void healthModelsAndAdminEndpoints() throws Exception {
+        JsonNode health = JSON.readTree(invoke("api-health.json").getBody());
+        assertEquals(3, health.path("healthy_clusters").asInt());
+        assertEquals(3, health.path("total_clusters").asInt());
+
+        JsonNode models = JSON.readTree(invoke("api-models.json").getBody());
+        List<String> ids = JSON.convertValue(models.path("data").findValuesAsText("id"), List.class);
+        assertTrue(ids.contains("auto") && ids.contains("tiny-random-llama"), ids.toString());
+
+        APIGatewayV2HTTPEvent noKey = EventLoader.loadApiGatewayHttpEvent("events/api-router-state.json");
+        noKey.getHeaders().remove("authorization");
+        assertEquals(401, invoke(noKey).getStatusCode());
+        JsonNode explain = JSON.readTree(invoke("api-router-explain.json").getBody());
+        assertEquals("flaky", explain.path("candidates").get(0).path("target").asText());
+    }
+
+    @Test
+    void malformedRequestsGet4xxInOpenAisErrorShape() throws Exception {
+        for (String bad : List.of("{not json", "[]", "{\"messages\":[]}", "{\"model\":\"auto\",\"messages\":[]}",
+                "{\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")) {
+            APIGatewayV2HTTPResponse response = invoke(chat(bad));
+            assertEquals(400, response.getStatusCode(), bad);
+            JsonNode error = JSON.readTree(response.getBody()).path("error");
+            assertEquals("invalid_request_error", error.path("type").asText(), bad);
+            assertTrue(error.has("message") && error.has("code"), bad);
+        }
+        APIGatewayV2HTTPEvent unknownPath = EventLoader.loadApiGatewayHttpEvent("events/api-health.json");
+        unknownPath.setRawPath("/v1/embeddings");
+        assertEquals(404, invoke(unknownPath).getStatusCode());
+    }
+}
