@@ -1,0 +1,30 @@
+package io.llmrouter.wiring;
+
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.config.StoreSettings;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.RoutingStateStore;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+/**
+ * The routing state store. {@code STATE_TABLE} (set by the deployment templates to the table they
+ * create) wins over {@code store.tableName} in the config, so one config serves several stacks.
+ */
+@Factory
+public class StoreBeans {
+
+    @Singleton
+    StoreSettings storeSettings(RouterConfig config, @Value("${state.table:}") String table) {
+        return table.isBlank() ? config.store() : config.store().withTable(table);
+    }
+
+    @Singleton
+    RoutingStateStore routingStateStore(DynamoDbClient dynamo, StoreSettings settings, Clock clock) {
+        return new DynamoRoutingStateStore(dynamo, settings, clock);
+    }
+}
