@@ -107,8 +107,14 @@ public final class RouterGateway {
         if (!messages.isArray() || messages.isEmpty()) {
             return ErrorAnswers.invalidRequest("'messages' must be a non-empty array.");
         }
-        Integer maxTokens = body.path("max_tokens").isInt() ? body.path("max_tokens").asInt()
-                : body.path("max_completion_tokens").isInt() ? body.path("max_completion_tokens").asInt() : null;
+        JsonNode maxTokensNode = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.path("max_tokens");
+        Integer maxTokens = null;
+        if (!maxTokensNode.isMissingNode() && !maxTokensNode.isNull()) {
+            if (!maxTokensNode.canConvertToInt() || !maxTokensNode.isIntegralNumber() || maxTokensNode.asInt() < 1) {
+                return ErrorAnswers.invalidRequest("'max_tokens' must be a positive integer.");
+            }
+            maxTokens = maxTokensNode.asInt();
+        }
         RouteRequest request = new RouteRequest(model.asText(), promptTokens(model.asText(), messages), maxTokens);
 
         RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
@@ -282,7 +288,8 @@ public final class RouterGateway {
             return ErrorAnswers.invalidRequest("Explain takes a chat completion request body (model, messages).");
         }
         String model = body.path("model").asText();
-        Integer maxTokens = body.path("max_tokens").isInt() ? body.path("max_tokens").asInt() : null;
+        Integer maxTokens = body.path("max_tokens").isInt() && body.path("max_tokens").asInt() > 0
+                ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
         RouteRequest request = new RouteRequest(model, promptTokens(model, body.path("messages")), maxTokens);
         RoutingDecision decision = router.decide(request, withLocalBreakers(snapshots.current()), clock.instant());
         ObjectNode root = JSON.createObjectNode();
