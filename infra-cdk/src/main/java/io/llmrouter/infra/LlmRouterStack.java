@@ -210,7 +210,7 @@ public final class LlmRouterStack extends Stack {
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
                 .timeout(API_TIMEOUT)
                 .build();
-        HttpApi api = HttpApi.Builder.create(this, "HttpApi").build();
+        HttpApi api = HttpApi.Builder.create(this, "HttpApi").description("OpenAI-compatible API of llm-router.").build();
         for (ApiRoute route : API_ROUTES) {
             api.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
