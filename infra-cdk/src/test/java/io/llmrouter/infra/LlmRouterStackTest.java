@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import static io.llmrouter.infra.TemplateJson.actions;
 import static io.llmrouter.infra.TemplateJson.actionsBySid;
+import static io.llmrouter.infra.TemplateJson.only;
 import static io.llmrouter.infra.TemplateJson.referencedId;
 import static io.llmrouter.infra.TemplateJson.resourceWith;
 import static io.llmrouter.infra.TemplateJson.resources;
@@ -75,7 +76,7 @@ class LlmRouterStackTest {
 
     @Test
     void everyFunctionFindsTheTableTheConfigAndItsPowertoolsSettings() {
-        String tableId = resources(json, "AWS::DynamoDB::Table").keySet().iterator().next();
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
         Map<String, String> services = Map.of(ROUTE, "route", HEALTH_POLLER, "health-poller", COST_REFRESH, "cost-refresh");
         services.forEach((handler, service) -> {
             JsonNode env = function(handler).path("Environment").path("Variables");
@@ -89,7 +90,7 @@ class LlmRouterStackTest {
 
     @Test
     void healthPollerRunsEveryMinuteAndKnowsTheBus() {
-        String busId = resources(json, "AWS::Events::EventBus").keySet().iterator().next();
+        String busId = only(json, "AWS::Events::EventBus").getKey();
         template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "llm-router"));
         JsonNode env = function(HEALTH_POLLER).path("Environment").path("Variables");
         assertEquals(busId, referencedId(env.path("EVENT_BUS_NAME")));
@@ -120,16 +121,14 @@ class LlmRouterStackTest {
         assertEquals("PublishedVersions", function(ROUTE).path("SnapStart").path("ApplyOn").asText());
         assertTrue(function(HEALTH_POLLER).path("SnapStart").isMissingNode());
 
-        var alias = resources(json, "AWS::Lambda::Alias");
-        assertEquals(1, alias.size());
-        String aliasId = alias.keySet().iterator().next();
-        JsonNode aliasProperties = alias.get(aliasId).path("Properties");
+        var alias = only(json, "AWS::Lambda::Alias");
+        String aliasId = alias.getKey();
+        JsonNode aliasProperties = alias.getValue().path("Properties");
         assertEquals("live", aliasProperties.path("Name").asText());
         assertEquals(functionId(ROUTE), referencedId(aliasProperties.path("FunctionName")));
 
-        var integrations = resources(json, "AWS::ApiGatewayV2::Integration");
-        assertEquals(1, integrations.size(), "one integration serves every route");
-        JsonNode integration = integrations.values().iterator().next().path("Properties");
+        // One integration serves every route.
+        JsonNode integration = only(json, "AWS::ApiGatewayV2::Integration").getValue().path("Properties");
         assertEquals(aliasId, referencedId(integration.path("IntegrationUri")), "the alias, not $LATEST");
         assertEquals("AWS_PROXY", integration.path("IntegrationType").asText());
         assertEquals("2.0", integration.path("PayloadFormatVersion").asText());
@@ -163,16 +162,15 @@ class LlmRouterStackTest {
 
     @Test
     void everyFunctionMayOnlyTouchTheTableTheConfigAndTheCredentials() {
-        var policies = resources(json, "AWS::IAM::ManagedPolicy");
-        assertEquals(1, policies.size());
-        JsonNode document = policies.values().iterator().next().path("Properties").path("PolicyDocument");
+        var policy = only(json, "AWS::IAM::ManagedPolicy");
+        JsonNode document = policy.getValue().path("Properties").path("PolicyDocument");
         assertEquals(Map.of(
                 "RoutingState", Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 "RouterConfig", Set.of("ssm:GetParameter"),
                 "CredentialParameters", Set.of("ssm:GetParameter"),
                 "CredentialSecrets", Set.of("secretsmanager:GetSecretValue")), actionsBySid(document));
 
-        String tableId = resources(json, "AWS::DynamoDB::Table").keySet().iterator().next();
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
         for (JsonNode statement : document.path("Statement")) {
             String resource = statement.path("Resource").toString();
             switch (statement.path("Sid").asText()) {
@@ -185,7 +183,7 @@ class LlmRouterStackTest {
         }
 
         // Each role: the basic execution role for logs, the shared policy, nothing else.
-        String policyId = policies.keySet().iterator().next();
+        String policyId = policy.getKey();
         var roles = resources(json, "AWS::IAM::Role");
         assertEquals(3, roles.size());
         roles.forEach((id, role) -> {
@@ -198,15 +196,13 @@ class LlmRouterStackTest {
 
     @Test
     void onlyTheHealthPollerMayPublishAndOnlyToItsBus() {
-        var inline = resources(json, "AWS::IAM::Policy");
-        assertEquals(1, inline.size(), "inline policies");
-        JsonNode policy = inline.values().iterator().next().path("Properties");
+        JsonNode policy = only(json, "AWS::IAM::Policy").getValue().path("Properties");
         String pollerRole = referencedId(function(HEALTH_POLLER).path("Role"));
         assertEquals(pollerRole, referencedId(policy.path("Roles").path(0)));
         JsonNode statements = policy.path("PolicyDocument").path("Statement");
         assertEquals(1, statements.size());
         assertEquals(Set.of("events:PutEvents"), actions(statements.get(0)));
-        String busId = resources(json, "AWS::Events::EventBus").keySet().iterator().next();
+        String busId = only(json, "AWS::Events::EventBus").getKey();
         assertEquals(busId, referencedId(statements.get(0).path("Resource")));
     }
 
@@ -263,10 +259,10 @@ class LlmRouterStackTest {
     @Test
     void outputsNameTheApiTheTableAndTheBus() {
         JsonNode outputs = json.path("Outputs");
-        String apiId = resources(json, "AWS::ApiGatewayV2::Api").keySet().iterator().next();
+        String apiId = only(json, "AWS::ApiGatewayV2::Api").getKey();
         assertTrue(outputs.path("ApiUrl").path("Value").toString().contains("[\"" + apiId + "\",\"ApiEndpoint\"]"));
         assertNotNull(referencedId(outputs.path("StateTableName").path("Value")));
-        assertEquals(resources(json, "AWS::Events::EventBus").keySet().iterator().next(),
+        assertEquals(only(json, "AWS::Events::EventBus").getKey(),
                 referencedId(outputs.path("EventBusName").path("Value")));
     }
 }

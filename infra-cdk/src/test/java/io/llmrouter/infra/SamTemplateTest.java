@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.zip.ZipFile;
 
 import static io.llmrouter.infra.TemplateJson.actions;
+import static io.llmrouter.infra.TemplateJson.only;
 import static io.llmrouter.infra.TemplateJson.referencedId;
 import static io.llmrouter.infra.TemplateJson.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,7 +97,7 @@ class SamTemplateTest {
         JsonNode route = samFunction("io.llmrouter.route.RouteHandler");
         assertEquals("live", route.path("AutoPublishAlias").asText(), "SnapStart only applies to published versions");
         assertEquals("PublishedVersions", route.path("SnapStart").path("ApplyOn").asText());
-        String apiId = resources(json, "AWS::Serverless::HttpApi").keySet().iterator().next();
+        String apiId = only(json, "AWS::Serverless::HttpApi").getKey();
         route.path("Events").properties().forEach(event -> {
             JsonNode properties = event.getValue().path("Properties");
             assertEquals("HttpApi", event.getValue().path("Type").asText(), event.getKey());
@@ -108,8 +109,8 @@ class SamTemplateTest {
 
     @Test
     void everyFunctionGetsTheSharedPolicyAndOnlyTheHealthPollerMayPublish() {
-        String policyId = resources(json, "AWS::IAM::ManagedPolicy").keySet().iterator().next();
-        String busId = resources(json, "AWS::Events::EventBus").keySet().iterator().next();
+        String policyId = only(json, "AWS::IAM::ManagedPolicy").getKey();
+        String busId = only(json, "AWS::Events::EventBus").getKey();
         resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
             JsonNode policies = function.path("Properties").path("Policies");
             assertEquals(policyId, referencedId(policies.get(0)), id);
@@ -127,9 +128,9 @@ class SamTemplateTest {
 
     @Test
     void theSharedPolicyIsScopedToTheTableTheConfigParameterAndTheCredentialPrefix() {
-        JsonNode statements = resources(json, "AWS::IAM::ManagedPolicy").values().iterator().next()
+        JsonNode statements = only(json, "AWS::IAM::ManagedPolicy").getValue()
                 .path("Properties").path("PolicyDocument").path("Statement");
-        String tableId = resources(json, "AWS::DynamoDB::Table").keySet().iterator().next();
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
         for (JsonNode statement : statements) {
             if (statement.has("Fn::If")) {
                 // Only with a customer-managed key, and then only that key.

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static io.llmrouter.infra.TemplateJson.actionsBySid;
+import static io.llmrouter.infra.TemplateJson.only;
 import static io.llmrouter.infra.TemplateJson.referencedId;
 import static io.llmrouter.infra.TemplateJson.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,7 +115,7 @@ class StackParityTest {
 
     @Test
     void bothGrantTheSameActions() {
-        JsonNode samShared = resources(sam, "AWS::IAM::ManagedPolicy").values().iterator().next().path("Properties").path("PolicyDocument").deepCopy();
+        JsonNode samShared = only(sam, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument").deepCopy();
         // The KMS statement is conditional; with the default (no custom key) it is absent, as in the default CDK synth.
         ArrayNode statements = (ArrayNode) samShared.path("Statement");
         for (int i = statements.size() - 1; i >= 0; i--) {
@@ -122,18 +123,18 @@ class StackParityTest {
                 statements.remove(i);
             }
         }
-        JsonNode cdkShared = resources(cdk, "AWS::IAM::ManagedPolicy").values().iterator().next().path("Properties").path("PolicyDocument");
+        JsonNode cdkShared = only(cdk, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument");
         assertEquals(actionsBySid(samShared), actionsBySid(cdkShared), "shared policy");
 
         JsonNode samPollerOwn = samFunctions().get("io.llmrouter.poller.HealthPollerHandler").path("Policies").get(1);
-        JsonNode cdkPollerOwn = resources(cdk, "AWS::IAM::Policy").values().iterator().next().path("Properties").path("PolicyDocument");
+        JsonNode cdkPollerOwn = only(cdk, "AWS::IAM::Policy").getValue().path("Properties").path("PolicyDocument");
         assertEquals(actionsBySid(samPollerOwn), actionsBySid(cdkPollerOwn), "health-poller's own policy");
     }
 
     @Test
     void bothCreateTheSameTable() {
-        JsonNode samTable = resources(sam, "AWS::DynamoDB::Table").values().iterator().next();
-        JsonNode cdkTable = resources(cdk, "AWS::DynamoDB::Table").values().iterator().next();
+        JsonNode samTable = only(sam, "AWS::DynamoDB::Table").getValue();
+        JsonNode cdkTable = only(cdk, "AWS::DynamoDB::Table").getValue();
         assertEquals(samTable.path("Properties"), cdkTable.path("Properties"));
         assertEquals(samTable.path("DeletionPolicy"), cdkTable.path("DeletionPolicy"));
     }
@@ -160,7 +161,7 @@ class StackParityTest {
                 "ssm:" + parameters.path("ConfigParameterName").path("Default").asText());
         assertEquals(poller.path("Environment").path("Variables").path("POLL_ROUNDS").asText(),
                 parameters.path("PollRounds").path("Default").asText());
-        assertEquals(resources(cdk, "AWS::Events::EventBus").values().iterator().next().path("Properties").path("Name").asText(),
+        assertEquals(only(cdk, "AWS::Events::EventBus").getValue().path("Properties").path("Name").asText(),
                 parameters.path("EventBusName").path("Default").asText());
         assertEquals(DeploymentSettings.RUNTIMES, allowedValues(parameters.path("Runtime")));
         assertEquals(DeploymentSettings.ARCHITECTURES, allowedValues(parameters.path("Architecture")));

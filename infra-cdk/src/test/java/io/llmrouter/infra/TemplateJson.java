@@ -24,6 +24,15 @@ final class TemplateJson {
         return found;
     }
 
+    /** Logical id and resource of the one resource of the type; fails when there is none or several. */
+    static Map.Entry<String, JsonNode> only(JsonNode template, String type) {
+        Map<String, JsonNode> found = resources(template, type);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + type + ", found " + found.keySet());
+        }
+        return found.entrySet().iterator().next();
+    }
+
     /** The single resource of the type whose property {@code key} has the text {@code value}. */
     static Map.Entry<String, JsonNode> resourceWith(JsonNode template, String type, String key, String value) {
         var matches = resources(template, type).entrySet().stream()
