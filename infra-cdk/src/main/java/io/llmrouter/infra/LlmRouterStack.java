@@ -1,0 +1,234 @@
+package io.llmrouter.infra;
+
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The llm-router stack, resource for resource the one {@code template.yaml} describes for SAM: the routing
+ * state table, the health event bus, the HTTP API in front of the route function, and the two scheduled
+ * pollers. Every function gets only the permissions it uses, scoped to this stack's table, bus and config.
+ */
+public final class LlmRouterStack extends Stack {
+
+    /** The API the route function answers, in API Gateway's route-key form. */
+    public record ApiRoute(HttpMethod method, String path) {
+        public String routeKey() {
+            return method + " " + path;
+        }
+    }
+
+    public static final List<ApiRoute> API_ROUTES = List.of(
+            new ApiRoute(HttpMethod.POST, "/v1/chat/completions"),
+            new ApiRoute(HttpMethod.POST, "/v1/completions"),
+            new ApiRoute(HttpMethod.GET, "/v1/models"),
+            new ApiRoute(HttpMethod.GET, "/health"),
+            new ApiRoute(HttpMethod.GET, "/v1/router/state"),
+            new ApiRoute(HttpMethod.POST, "/v1/router/explain"));
+
+    /** API Gateway gives up after 29 s (its integration limit is 30 s); working longer would only bill. */
+    private static final Duration API_TIMEOUT = Duration.seconds(29);
+
+    private final DeploymentSettings settings;
+    private final Table stateTable;
+    private final EventBus eventBus;
+    private final ManagedPolicy routerAccess;
+    private final Function routeFunction;
+    private final Function healthPollerFunction;
+    private final Function costRefreshFunction;
+    private final HttpApi httpApi;
+
+    public LlmRouterStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
+        super(scope, id, props);
+        this.settings = settings;
+
+        // Everything in the table is rebuilt by the pollers within minutes, so it goes with the stack.
+        stateTable = Table.Builder.create(this, "StateTable")
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute("ttl")
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        eventBus = EventBus.Builder.create(this, "EventBus").eventBusName(settings.eventBusName()).build();
+        routerAccess = routerAccessPolicy();
+
+        routeFunction = function("RouteFunction", "Routes OpenAI-style requests to the cheapest healthy cluster or provider.",
+                settings.routeZip(), "io.llmrouter.route.RouteHandler", "route", 1024, API_TIMEOUT, Map.of(),
+                // SnapStart restores published versions from a snapshot; the API calls the alias, never $LATEST.
+                builder -> builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
+        httpApi = httpApi(routeFunction.addAlias("live"));
+        Annotations.of(routeFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "the live alias publishes a version on every code or configuration change");
+
+        healthPollerFunction = function("HealthPollerFunction", "Probes every cluster, records its health and publishes health transitions.",
+                settings.healthPollerZip(), "io.llmrouter.poller.HealthPollerHandler", "health-poller", 512,
+                // Rounds run inside one invocation; it must end before the next minute starts another.
+                Duration.seconds(55),
+                Map.of("EVENT_BUS_NAME", eventBus.getEventBusName(), "POLL_ROUNDS", Integer.toString(settings.pollRounds())),
+                builder -> { });
+        healthPollerFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("HealthEvents")
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(eventBus.getEventBusArn()))
+                .build());
+        schedule("HealthPollerSchedule", healthPollerFunction, Duration.minutes(1));
+
+        costRefreshFunction = function("CostRefreshFunction", "Prices every cluster and provider from live throughput and price feeds.",
+                settings.costRefreshZip(), "io.llmrouter.refresh.CostRefreshHandler", "cost-refresh", 512,
+                // Each price feed times out after 10 s by default; a few of them plus the writes fit well within this.
+                Duration.seconds(60), Map.of(), builder -> { });
+        schedule("CostRefreshSchedule", costRefreshFunction, Duration.minutes(5));
+
+        // The CloudWatch dashboard and alarms attach here, through the getters below.
+
+        output("ApiUrl", "Base URL of the OpenAI-compatible API (append /v1/chat/completions).", httpApi.getApiEndpoint() + "/");
+        output("StateTableName", "DynamoDB table of the routing state (env STATE_TABLE of every function).", stateTable.getTableName());
+        output("EventBusName", "Event bus receiving \"Cluster Health Changed\" events.", eventBus.getEventBusName());
+    }
+
+    public Table stateTable() {
+        return stateTable;
+    }
+
+    public EventBus eventBus() {
+        return eventBus;
+    }
+
+    public Function routeFunction() {
+        return routeFunction;
+    }
+
+    public Function healthPollerFunction() {
+        return healthPollerFunction;
+    }
+
+    public Function costRefreshFunction() {
+        return costRefreshFunction;
+    }
+
+    public HttpApi httpApi() {
+        return httpApi;
+    }
+
+    /**
+     * What every function needs: read the routing state and write records (conditional puts and updates
+     * only: no Scan, no Delete), read the router config and the credentials it references.
+     */
+    private ManagedPolicy routerAccessPolicy() {
+        String parameterArnPrefix = "arn:" + getPartition() + ":ssm:" + getRegion() + ":" + getAccount() + ":parameter";
+        List<PolicyStatement> statements = new ArrayList<>(List.of(
+                statement("RoutingState", List.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                        stateTable.getTableArn()),
+                statement("RouterConfig", List.of("ssm:GetParameter"), parameterArnPrefix + settings.configParameterName()),
+                // Provider and cluster credentials live under one prefix, so adding a provider needs no IAM change.
+                statement("CredentialParameters", List.of("ssm:GetParameter"), parameterArnPrefix + "/llm-router/*"),
+                statement("CredentialSecrets", List.of("secretsmanager:GetSecretValue"),
+                        "arn:" + getPartition() + ":secretsmanager:" + getRegion() + ":" + getAccount() + ":secret:llm-router/*")));
+        // The default aws/ssm key needs no grant: its key policy lets SSM decrypt on the caller's behalf.
+        if (settings.configKmsKeyArn() != null) {
+            statements.add(statement("RouterConfigKey", List.of("kms:Decrypt"), settings.configKmsKeyArn()));
+        }
+        return ManagedPolicy.Builder.create(this, "RouterAccessPolicy")
+                .description("llm-router functions read and conditionally write the routing state, and read their config and secrets.")
+                .statements(statements)
+                .build();
+    }
+
+    private static PolicyStatement statement(String sid, List<String> actions, String resource) {
+        return PolicyStatement.Builder.create().sid(sid).actions(actions).resources(List.of(resource)).build();
+    }
+
+    private Function function(String id, String description, Path zip, String handler, String serviceName,
+                              int memoryMiB, Duration timeout, Map<String, String> extraEnvironment,
+                              Consumer<Function.Builder> customize) {
+        LogGroup logs = LogGroup.Builder.create(this, id.replace("Function", "LogGroup"))
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("STATE_TABLE", stateTable.getTableName());
+        environment.put("ROUTER_CONFIG", "ssm:" + settings.configParameterName());
+        environment.put("POWERTOOLS_SERVICE_NAME", serviceName);
+        environment.put("POWERTOOLS_METRICS_NAMESPACE", "LlmRouter");
+        // C1 only: a short-lived function gains more from a fast start than from C2's peak speed.
+        environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        environment.putAll(extraEnvironment);
+
+        Function.Builder builder = Function.Builder.create(this, id)
+                .description(description)
+                .code(Code.fromAsset(zip.toString()))
+                .handler(handler)
+                .runtime("java25".equals(settings.runtime()) ? Runtime.JAVA_25 : Runtime.JAVA_21)
+                .architecture("x86_64".equals(settings.architecture()) ? Architecture.X86_64 : Architecture.ARM_64)
+                .memorySize(memoryMiB)
+                .timeout(timeout)
+                .logGroup(logs)
+                .environment(environment);
+        customize.accept(builder);
+        Function function = builder.build();
+        function.getRole().addManagedPolicy(routerAccess);
+        return function;
+    }
+
+    private HttpApi httpApi(Alias routeAlias) {
+        HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("RouteIntegration", routeAlias)
+                .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
+                .timeout(API_TIMEOUT)
+                .build();
+        HttpApi api = HttpApi.Builder.create(this, "HttpApi").description("OpenAI-compatible API of llm-router.").build();
+        for (ApiRoute route : API_ROUTES) {
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(route.path())
+                    .methods(List.of(route.method()))
+                    .integration(integration)
+                    .build());
+        }
+        return api;
+    }
+
+    private void schedule(String id, Function target, Duration rate) {
+        Rule.Builder.create(this, id)
+                .schedule(Schedule.rate(rate))
+                .targets(List.of(new LambdaFunction(target)))
+                .build();
+    }
+
+    private void output(String id, String description, String value) {
+        CfnOutput.Builder.create(this, id).description(description).value(value).build();
+    }
+}

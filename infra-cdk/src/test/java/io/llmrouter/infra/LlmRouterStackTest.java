@@ -1,0 +1,268 @@
+package io.llmrouter.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.llmrouter.infra.TemplateJson.actions;
+import static io.llmrouter.infra.TemplateJson.actionsBySid;
+import static io.llmrouter.infra.TemplateJson.only;
+import static io.llmrouter.infra.TemplateJson.referencedId;
+import static io.llmrouter.infra.TemplateJson.resourceWith;
+import static io.llmrouter.infra.TemplateJson.resources;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CDK stack synthesized from the built zips, checked resource by resource against what the functions need. */
+class LlmRouterStackTest {
+
+    private static final String ROUTE = "io.llmrouter.route.RouteHandler";
+    private static final String HEALTH_POLLER = "io.llmrouter.poller.HealthPollerHandler";
+    private static final String COST_REFRESH = "io.llmrouter.refresh.CostRefreshHandler";
+
+    private static Template template;
+    private static JsonNode json;
+
+    @BeforeAll
+    static void synthesize() {
+        template = Templates.cdk();
+        json = Templates.json(template);
+    }
+
+    private static JsonNode function(String handler) {
+        return resourceWith(json, "AWS::Lambda::Function", "Handler", handler).getValue().path("Properties");
+    }
+
+    private static String functionId(String handler) {
+        return resourceWith(json, "AWS::Lambda::Function", "Handler", handler).getKey();
+    }
+
+    @Test
+    void stateTableIsKeyedByPkAndSkWithTtlAndOnDemandBilling() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "BillingMode", "PAY_PER_REQUEST",
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", "pk", "AttributeType", "S"), Map.of("AttributeName", "sk", "AttributeType", "S")),
+                "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true)));
+    }
+
+    @Test
+    void functionsHaveTheirMemoryTimeoutRuntimeAndArchitecture() {
+        template.resourceCountIs("AWS::Lambda::Function", 3);
+        assertFunction(ROUTE, 1024, 29);
+        assertFunction(HEALTH_POLLER, 512, 55);
+        assertFunction(COST_REFRESH, 512, 60);
+    }
+
+    private static void assertFunction(String handler, int memory, int timeout) {
+        JsonNode function = function(handler);
+        assertEquals(memory, function.path("MemorySize").asInt(), handler + " memory");
+        assertEquals(timeout, function.path("Timeout").asInt(), handler + " timeout");
+        assertEquals("java21", function.path("Runtime").asText(), handler + " runtime");
+        assertEquals("arm64", function.path("Architectures").path(0).asText(), handler + " architecture");
+    }
+
+    @Test
+    void everyFunctionFindsTheTableTheConfigAndItsPowertoolsSettings() {
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
+        Map<String, String> services = Map.of(ROUTE, "route", HEALTH_POLLER, "health-poller", COST_REFRESH, "cost-refresh");
+        services.forEach((handler, service) -> {
+            JsonNode env = function(handler).path("Environment").path("Variables");
+            assertEquals(tableId, referencedId(env.path("STATE_TABLE")), handler);
+            assertEquals("ssm:/llm-router/config", env.path("ROUTER_CONFIG").asText(), handler);
+            assertEquals(service, env.path("POWERTOOLS_SERVICE_NAME").asText(), handler);
+            assertEquals("LlmRouter", env.path("POWERTOOLS_METRICS_NAMESPACE").asText(), handler);
+            assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", env.path("JAVA_TOOL_OPTIONS").asText(), handler);
+        });
+    }
+
+    @Test
+    void healthPollerRunsEveryMinuteAndKnowsTheBus() {
+        String busId = only(json, "AWS::Events::EventBus").getKey();
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "llm-router"));
+        JsonNode env = function(HEALTH_POLLER).path("Environment").path("Variables");
+        assertEquals(busId, referencedId(env.path("EVENT_BUS_NAME")));
+        assertEquals("2", env.path("POLL_ROUNDS").asText());
+        assertEquals("rate(1 minute)", scheduleOf(functionId(HEALTH_POLLER)));
+        assertTrue(function(ROUTE).path("Environment").path("Variables").path("EVENT_BUS_NAME").isMissingNode(),
+                "only the health-poller publishes events");
+    }
+
+    @Test
+    void costRefreshRunsEveryFiveMinutes() {
+        assertEquals("rate(5 minutes)", scheduleOf(functionId(COST_REFRESH)));
+        template.resourceCountIs("AWS::Events::Rule", 2);
+    }
+
+    /** The schedule expression of the one rule that targets the function. */
+    private static String scheduleOf(String functionId) {
+        List<String> schedules = resources(json, "AWS::Events::Rule").values().stream()
+                .filter(rule -> functionId.equals(referencedId(rule.path("Properties").path("Targets").path(0).path("Arn"))))
+                .map(rule -> rule.path("Properties").path("ScheduleExpression").asText())
+                .toList();
+        assertEquals(1, schedules.size(), "rules targeting " + functionId);
+        return schedules.getFirst();
+    }
+
+    @Test
+    void theApiCallsTheRouteFunctionsSnapStartAliasWithinTwentyNineSeconds() {
+        assertEquals("PublishedVersions", function(ROUTE).path("SnapStart").path("ApplyOn").asText());
+        assertTrue(function(HEALTH_POLLER).path("SnapStart").isMissingNode());
+
+        var alias = only(json, "AWS::Lambda::Alias");
+        String aliasId = alias.getKey();
+        JsonNode aliasProperties = alias.getValue().path("Properties");
+        assertEquals("live", aliasProperties.path("Name").asText());
+        assertEquals(functionId(ROUTE), referencedId(aliasProperties.path("FunctionName")));
+
+        // One integration serves every route.
+        JsonNode integration = only(json, "AWS::ApiGatewayV2::Integration").getValue().path("Properties");
+        assertEquals(aliasId, referencedId(integration.path("IntegrationUri")), "the alias, not $LATEST");
+        assertEquals("AWS_PROXY", integration.path("IntegrationType").asText());
+        assertEquals("2.0", integration.path("PayloadFormatVersion").asText());
+        assertEquals(29000, integration.path("TimeoutInMillis").asInt());
+    }
+
+    @Test
+    void theApiAnswersEveryRouterEndpoint() {
+        Set<String> routeKeys = resources(json, "AWS::ApiGatewayV2::Route").values().stream()
+                .map(route -> route.path("Properties").path("RouteKey").asText())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("POST /v1/chat/completions", "POST /v1/completions", "GET /v1/models", "GET /health",
+                "GET /v1/router/state", "POST /v1/router/explain"), routeKeys);
+        template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"));
+    }
+
+    @Test
+    void logsAreKeptThirtyDaysInEachFunctionsOwnGroup() {
+        var logGroups = resources(json, "AWS::Logs::LogGroup");
+        assertEquals(3, logGroups.size());
+        logGroups.values().forEach(group -> assertEquals(30, group.path("Properties").path("RetentionInDays").asInt()));
+        Set<String> used = new HashSet<>();
+        for (String handler : List.of(ROUTE, HEALTH_POLLER, COST_REFRESH)) {
+            String group = referencedId(function(handler).path("LoggingConfig").path("LogGroup"));
+            assertTrue(logGroups.containsKey(group), handler + " logs to " + group);
+            used.add(group);
+        }
+        assertEquals(3, used.size(), "one group per function");
+    }
+
+    @Test
+    void everyFunctionMayOnlyTouchTheTableTheConfigAndTheCredentials() {
+        var policy = only(json, "AWS::IAM::ManagedPolicy");
+        JsonNode document = policy.getValue().path("Properties").path("PolicyDocument");
+        assertEquals(Map.of(
+                "RoutingState", Set.of("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                "RouterConfig", Set.of("ssm:GetParameter"),
+                "CredentialParameters", Set.of("ssm:GetParameter"),
+                "CredentialSecrets", Set.of("secretsmanager:GetSecretValue")), actionsBySid(document));
+
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
+        for (JsonNode statement : document.path("Statement")) {
+            String resource = statement.path("Resource").toString();
+            switch (statement.path("Sid").asText()) {
+                case "RoutingState" -> assertEquals(tableId, referencedId(statement.path("Resource")));
+                case "RouterConfig" -> assertTrue(resource.contains(":parameter/llm-router/config\""), resource);
+                case "CredentialParameters" -> assertTrue(resource.contains(":parameter/llm-router/*\""), resource);
+                case "CredentialSecrets" -> assertTrue(resource.contains(":secret:llm-router/*\""), resource);
+                default -> throw new AssertionError("unexpected statement " + statement);
+            }
+        }
+
+        // Each role: the basic execution role for logs, the shared policy, nothing else.
+        String policyId = policy.getKey();
+        var roles = resources(json, "AWS::IAM::Role");
+        assertEquals(3, roles.size());
+        roles.forEach((id, role) -> {
+            JsonNode managed = role.path("Properties").path("ManagedPolicyArns");
+            assertEquals(2, managed.size(), id);
+            assertTrue(managed.toString().contains("service-role/AWSLambdaBasicExecutionRole"), id);
+            assertTrue(managed.toString().contains("{\"Ref\":\"" + policyId + "\"}"), id);
+        });
+    }
+
+    @Test
+    void onlyTheHealthPollerMayPublishAndOnlyToItsBus() {
+        JsonNode policy = only(json, "AWS::IAM::Policy").getValue().path("Properties");
+        String pollerRole = referencedId(function(HEALTH_POLLER).path("Role"));
+        assertEquals(pollerRole, referencedId(policy.path("Roles").path(0)));
+        JsonNode statements = policy.path("PolicyDocument").path("Statement");
+        assertEquals(1, statements.size());
+        assertEquals(Set.of("events:PutEvents"), actions(statements.get(0)));
+        String busId = only(json, "AWS::Events::EventBus").getKey();
+        assertEquals(busId, referencedId(statements.get(0).path("Resource")));
+    }
+
+    @Test
+    void noStatementGrantsAWildcardActionOrResource() {
+        for (String type : List.of("AWS::IAM::ManagedPolicy", "AWS::IAM::Policy")) {
+            resources(json, type).forEach((id, policy) -> {
+                for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
+                    actions(statement).forEach(action -> assertFalse(action.contains("*"), id + ": " + action));
+                    assertFalse("*".equals(statement.path("Resource").asText()), id + ": Resource *");
+                }
+            });
+        }
+    }
+
+    @Test
+    void aCustomConfigKeyIsTheOnlyKeyTheFunctionsMayDecryptWith() {
+        String key = "arn:aws:kms:eu-west-1:123456789012:key/0b7c4d2e-1111-2222-3333-444455556666";
+        Template withKey = Templates.cdk(Map.of("configKmsKeyArn", key));
+        withKey.hasResourceProperties("AWS::IAM::ManagedPolicy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Map.of("Sid", "RouterConfigKey", "Effect", "Allow", "Action", "kms:Decrypt", "Resource", key))))));
+        assertFalse(json.toString().contains("kms:"), "no KMS grant without a custom key");
+    }
+
+    @Test
+    void runtimeArchitectureAndConfigNameComeFromContext() {
+        JsonNode custom = Templates.json(Templates.cdk(Map.of(
+                "runtime", "java25", "architecture", "x86_64", "configParameterName", "/team-a/router", "pollRounds", "3")));
+        resources(custom, "AWS::Lambda::Function").values().forEach(function -> {
+            JsonNode properties = function.path("Properties");
+            assertEquals("java25", properties.path("Runtime").asText());
+            assertEquals("x86_64", properties.path("Architectures").path(0).asText());
+            assertEquals("ssm:/team-a/router", properties.path("Environment").path("Variables").path("ROUTER_CONFIG").asText());
+        });
+        assertTrue(custom.toString().contains(":parameter/team-a/router\""), "the grant follows the parameter");
+        assertEquals("3", resourceWith(custom, "AWS::Lambda::Function", "Handler", HEALTH_POLLER).getValue()
+                .path("Properties").path("Environment").path("Variables").path("POLL_ROUNDS").asText());
+    }
+
+    @Test
+    void badSettingsAreReportedTogetherWithWhatToDo() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
+                "runtime", "java17", "architecture", "ppc64", "routeZip", "/nonexistent/route.zip",
+                "configParameterName", "llm-router/config", "pollRounds", "0")));
+        String message = error.getMessage();
+        assertTrue(message.contains("runtime: must be one of"), message);
+        assertTrue(message.contains("architecture: must be one of"), message);
+        assertTrue(message.contains("routeZip: no Lambda zip at /nonexistent/route.zip"), message);
+        assertTrue(message.contains("mvn package"), message);
+        assertTrue(message.contains("configParameterName: must be a full SSM path"), message);
+        assertTrue(message.contains("pollRounds: must be between 1 and 6, got 0"), message);
+    }
+
+    @Test
+    void outputsNameTheApiTheTableAndTheBus() {
+        JsonNode outputs = json.path("Outputs");
+        String apiId = only(json, "AWS::ApiGatewayV2::Api").getKey();
+        assertTrue(outputs.path("ApiUrl").path("Value").toString().contains("[\"" + apiId + "\",\"ApiEndpoint\"]"));
+        assertNotNull(referencedId(outputs.path("StateTableName").path("Value")));
+        assertEquals(only(json, "AWS::Events::EventBus").getKey(),
+                referencedId(outputs.path("EventBusName").path("Value")));
+    }
+}

@@ -1,0 +1,167 @@
+package io.llmrouter.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awscdk.assertions.Template;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipFile;
+
+import static io.llmrouter.infra.TemplateJson.actions;
+import static io.llmrouter.infra.TemplateJson.only;
+import static io.llmrouter.infra.TemplateJson.referencedId;
+import static io.llmrouter.infra.TemplateJson.resources;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * template.yaml as CloudFormation receives it (before the SAM transform): every reference resolves, the SAM
+ * wiring (events, alias, policies) is as the functions need it, and each CodeUri zip holds its handler.
+ * What it shares with the CDK stack is compared in {@link StackParityTest}.
+ */
+class SamTemplateTest {
+
+    private static Template template;
+    private static JsonNode json;
+
+    @BeforeAll
+    static void load() {
+        template = Templates.sam();
+        json = Templates.json(template);
+    }
+
+    @Test
+    void declaresTheWholeStack() {
+        assertEquals("AWS::Serverless-2016-10-31", json.path("Transform").asText());
+        template.resourceCountIs("AWS::Serverless::Function", 3);
+        template.resourceCountIs("AWS::Serverless::HttpApi", 1);
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.resourceCountIs("AWS::Events::EventBus", 1);
+        template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
+        template.resourceCountIs("AWS::Logs::LogGroup", 3);
+    }
+
+    /** Proves the load above is a real reference check: each broken copy must be refused, naming the culprit. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "STATE_TABLE: !Ref StateTable      | STATE_TABLE: !Ref StateTabel       | StateTabel",
+            "parameter${ConfigParameterName}   | parameter${ConfigParamName}        | ConfigParamName",
+            "LogGroup: !Ref RouteLogGroup      | LogGroup: !Ref RouteLogs           | RouteLogs",
+            "- HasConfigKmsKey                 | - HasKmsKey                        | HasKmsKey"})
+    void aBrokenReferenceIsRefused(String original, String broken, String culprit, @TempDir Path dir) throws IOException {
+        String text = Files.readString(Repository.file("template.yaml"));
+        assertTrue(text.contains(original), "template.yaml no longer contains " + original);
+        Path copy = dir.resolve("template.yaml");
+        Files.writeString(copy, text.replace(original, broken));
+        RuntimeException error = assertThrows(RuntimeException.class, () -> Templates.include(copy.toString()));
+        assertTrue(error.getMessage().contains(culprit), error.getMessage());
+    }
+
+    @Test
+    void everyCodeUriZipHoldsItsHandlerClassAtTheRootAndItsLibrariesUnderLib() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode function : resources(json, "AWS::Serverless::Function").values()) {
+            String codeUri = function.path("Properties").path("CodeUri").asText();
+            String handler = function.path("Properties").path("Handler").asText();
+            Path zip = Repository.file(codeUri);
+            if (!Files.isRegularFile(zip)) {
+                problems.add(codeUri + " is missing: the function zips are built in Maven's package phase; run "
+                        + "`mvn package` at the repository root (or `mvn verify`, not just `mvn test`) first");
+                continue;
+            }
+            try (ZipFile archive = new ZipFile(zip.toFile())) {
+                String handlerClass = handler.replace('.', '/') + ".class";
+                if (archive.getEntry(handlerClass) == null) {
+                    problems.add(codeUri + " has no " + handlerClass + " at its root (handler " + handler + ")");
+                }
+                if (archive.stream().noneMatch(e -> e.getName().startsWith("lib/") && e.getName().endsWith(".jar"))) {
+                    problems.add(codeUri + " has no libraries under lib/");
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyRouteEventUsesTheDeclaredApiWithPayloadTwoAndTwentyNineSeconds() {
+        JsonNode route = samFunction("io.llmrouter.route.RouteHandler");
+        assertEquals("live", route.path("AutoPublishAlias").asText(), "SnapStart only applies to published versions");
+        assertEquals("PublishedVersions", route.path("SnapStart").path("ApplyOn").asText());
+        String apiId = only(json, "AWS::Serverless::HttpApi").getKey();
+        route.path("Events").properties().forEach(event -> {
+            JsonNode properties = event.getValue().path("Properties");
+            assertEquals("HttpApi", event.getValue().path("Type").asText(), event.getKey());
+            assertEquals(apiId, referencedId(properties.path("ApiId")), event.getKey() + " must not create an implicit API");
+            assertEquals("2.0", properties.path("PayloadFormatVersion").asText(), event.getKey());
+            assertEquals(29000, properties.path("TimeoutInMillis").asInt(), event.getKey());
+        });
+    }
+
+    @Test
+    void everyFunctionGetsTheSharedPolicyAndOnlyTheHealthPollerMayPublish() {
+        String policyId = only(json, "AWS::IAM::ManagedPolicy").getKey();
+        String busId = only(json, "AWS::Events::EventBus").getKey();
+        resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
+            JsonNode policies = function.path("Properties").path("Policies");
+            assertEquals(policyId, referencedId(policies.get(0)), id);
+            if (id.equals("HealthPollerFunction")) {
+                assertEquals(2, policies.size(), id);
+                JsonNode statements = policies.get(1).path("Statement");
+                assertEquals(1, statements.size());
+                assertEquals(List.of("events:PutEvents"), List.copyOf(actions(statements.get(0))));
+                assertEquals(busId, referencedId(statements.get(0).path("Resource")));
+            } else {
+                assertEquals(1, policies.size(), id + " needs nothing beyond the shared policy");
+            }
+        });
+    }
+
+    @Test
+    void theSharedPolicyIsScopedToTheTableTheConfigParameterAndTheCredentialPrefix() {
+        JsonNode statements = only(json, "AWS::IAM::ManagedPolicy").getValue()
+                .path("Properties").path("PolicyDocument").path("Statement");
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
+        for (JsonNode statement : statements) {
+            if (statement.has("Fn::If")) {
+                // Only with a customer-managed key, and then only that key.
+                JsonNode branches = statement.get("Fn::If");
+                assertEquals("HasConfigKmsKey", branches.get(0).asText());
+                assertEquals("kms:Decrypt", branches.get(1).path("Action").asText());
+                assertEquals("ConfigKmsKeyArn", referencedId(branches.get(1).path("Resource")));
+                assertEquals("AWS::NoValue", referencedId(branches.get(2)));
+                continue;
+            }
+            String resource = statement.path("Resource").toString();
+            switch (statement.path("Sid").asText()) {
+                case "RoutingState" -> assertEquals(tableId, referencedId(statement.path("Resource")));
+                case "RouterConfig" -> assertTrue(resource.endsWith(":parameter${ConfigParameterName}\"}"), resource);
+                case "CredentialParameters" -> assertTrue(resource.endsWith(":parameter/llm-router/*\"}"), resource);
+                case "CredentialSecrets" -> assertTrue(resource.endsWith(":secret:llm-router/*\"}"), resource);
+                default -> fail("unexpected statement " + statement);
+            }
+        }
+    }
+
+    @Test
+    void outputsNameTheApiTheTableAndTheBus() {
+        JsonNode outputs = json.path("Outputs");
+        assertEquals("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/",
+                outputs.path("ApiUrl").path("Value").path("Fn::Sub").asText());
+        assertEquals("StateTable", referencedId(outputs.path("StateTableName").path("Value")));
+        assertEquals("EventBus", referencedId(outputs.path("EventBusName").path("Value")));
+    }
+
+    private static JsonNode samFunction(String handler) {
+        return TemplateJson.resourceWith(json, "AWS::Serverless::Function", "Handler", handler).getValue().path("Properties");
+    }
+}

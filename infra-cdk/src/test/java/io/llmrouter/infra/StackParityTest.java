@@ -1,0 +1,180 @@
+package io.llmrouter.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static io.llmrouter.infra.TemplateJson.actionsBySid;
+import static io.llmrouter.infra.TemplateJson.only;
+import static io.llmrouter.infra.TemplateJson.referencedId;
+import static io.llmrouter.infra.TemplateJson.resources;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * template.yaml and the CDK stack deploy the same thing: the same functions with the same settings, schedules,
+ * routes, permissions, table and logs. Logical ids and the form of references differ; the values must not.
+ */
+class StackParityTest {
+
+    private static JsonNode sam;
+    private static JsonNode cdk;
+
+    @BeforeAll
+    static void load() {
+        sam = Templates.json(Templates.sam());
+        cdk = Templates.json(Templates.cdk());
+    }
+
+    /** Handler to properties, with the template's Globals applied as SAM applies them. */
+    private static Map<String, JsonNode> samFunctions() {
+        JsonNode globals = sam.path("Globals").path("Function");
+        Map<String, JsonNode> functions = new TreeMap<>();
+        resources(sam, "AWS::Serverless::Function").values().forEach(function -> {
+            ObjectNode merged = globals.deepCopy();
+            JsonNode own = function.path("Properties");
+            own.properties().forEach(entry -> merged.set(entry.getKey(), entry.getValue()));
+            ObjectNode variables = globals.path("Environment").path("Variables").deepCopy();
+            variables.setAll((ObjectNode) own.path("Environment").path("Variables"));
+            merged.putObject("Environment").set("Variables", variables);
+            functions.put(own.path("Handler").asText(), merged);
+        });
+        return functions;
+    }
+
+    private static Map<String, JsonNode> cdkFunctions() {
+        Map<String, JsonNode> functions = new TreeMap<>();
+        resources(cdk, "AWS::Lambda::Function").values()
+                .forEach(function -> functions.put(function.path("Properties").path("Handler").asText(), function.path("Properties")));
+        return functions;
+    }
+
+    @Test
+    void bothDeclareTheSameFunctionsWithTheSameSettings() {
+        Map<String, JsonNode> samFunctions = samFunctions();
+        Map<String, JsonNode> cdkFunctions = cdkFunctions();
+        assertEquals(samFunctions.keySet(), cdkFunctions.keySet(), "handlers");
+        samFunctions.forEach((handler, samFunction) -> {
+            JsonNode cdkFunction = cdkFunctions.get(handler);
+            for (String key : List.of("MemorySize", "Timeout", "Description", "SnapStart")) {
+                assertEquals(samFunction.path(key), cdkFunction.path(key), handler + " " + key);
+            }
+            JsonNode samEnv = samFunction.path("Environment").path("Variables");
+            JsonNode cdkEnv = cdkFunction.path("Environment").path("Variables");
+            assertEquals(names(samEnv), names(cdkEnv), handler + " environment variables");
+            // Literal values must match; references (table, bus, parameters) are checked by each stack's own test.
+            samEnv.properties().stream().filter(entry -> entry.getValue().isTextual())
+                    .forEach(entry -> assertEquals(entry.getValue(), cdkEnv.path(entry.getKey()), handler + " " + entry.getKey()));
+        });
+    }
+
+    private static Set<String> names(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void bothScheduleThePollersAlike() {
+        Map<String, String> samSchedules = new TreeMap<>();
+        samFunctions().forEach((handler, function) -> function.path("Events").forEach(event -> {
+            if (event.path("Type").asText().equals("Schedule")) {
+                samSchedules.put(handler, event.path("Properties").path("Schedule").asText());
+            }
+        }));
+        Map<String, String> handlerById = resources(cdk, "AWS::Lambda::Function").entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().path("Properties").path("Handler").asText()));
+        Map<String, String> cdkSchedules = new TreeMap<>();
+        resources(cdk, "AWS::Events::Rule").values().forEach(rule -> cdkSchedules.put(
+                handlerById.get(referencedId(rule.path("Properties").path("Targets").path(0).path("Arn"))),
+                rule.path("Properties").path("ScheduleExpression").asText()));
+        assertEquals(Map.of("io.llmrouter.poller.HealthPollerHandler", "rate(1 minute)",
+                "io.llmrouter.refresh.CostRefreshHandler", "rate(5 minutes)"), samSchedules);
+        assertEquals(samSchedules, cdkSchedules);
+    }
+
+    @Test
+    void bothServeTheSameRoutes() {
+        Set<String> samRoutes = new HashSet<>();
+        samFunctions().get("io.llmrouter.route.RouteHandler").path("Events").forEach(event -> samRoutes.add(
+                event.path("Properties").path("Method").asText() + " " + event.path("Properties").path("Path").asText()));
+        Set<String> cdkRoutes = resources(cdk, "AWS::ApiGatewayV2::Route").values().stream()
+                .map(route -> route.path("Properties").path("RouteKey").asText())
+                .collect(Collectors.toSet());
+        assertEquals(LlmRouterStack.API_ROUTES.stream().map(LlmRouterStack.ApiRoute::routeKey).collect(Collectors.toSet()), samRoutes);
+        assertEquals(samRoutes, cdkRoutes);
+    }
+
+    @Test
+    void bothGrantTheSameActions() {
+        JsonNode samShared = only(sam, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument").deepCopy();
+        // The KMS statement is conditional; with the default (no custom key) it is absent, as in the default CDK synth.
+        ArrayNode statements = (ArrayNode) samShared.path("Statement");
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            if (statements.get(i).has("Fn::If")) {
+                statements.remove(i);
+            }
+        }
+        JsonNode cdkShared = only(cdk, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument");
+        assertEquals(actionsBySid(samShared), actionsBySid(cdkShared), "shared policy");
+
+        JsonNode samPollerOwn = samFunctions().get("io.llmrouter.poller.HealthPollerHandler").path("Policies").get(1);
+        JsonNode cdkPollerOwn = only(cdk, "AWS::IAM::Policy").getValue().path("Properties").path("PolicyDocument");
+        assertEquals(actionsBySid(samPollerOwn), actionsBySid(cdkPollerOwn), "health-poller's own policy");
+    }
+
+    @Test
+    void bothCreateTheSameTable() {
+        JsonNode samTable = only(sam, "AWS::DynamoDB::Table").getValue();
+        JsonNode cdkTable = only(cdk, "AWS::DynamoDB::Table").getValue();
+        assertEquals(samTable.path("Properties"), cdkTable.path("Properties"));
+        assertEquals(samTable.path("DeletionPolicy"), cdkTable.path("DeletionPolicy"));
+    }
+
+    @Test
+    void bothKeepTheLogsAlike() {
+        for (JsonNode template : List.of(sam, cdk)) {
+            var groups = resources(template, "AWS::Logs::LogGroup").values();
+            assertEquals(3, groups.size());
+            groups.forEach(group -> {
+                assertEquals(30, group.path("Properties").path("RetentionInDays").asInt());
+                assertEquals("Retain", group.path("DeletionPolicy").asText(), "logs outlive the stack");
+            });
+        }
+    }
+
+    @Test
+    void samParameterDefaultsAreTheCdkDefaults() {
+        JsonNode parameters = sam.path("Parameters");
+        JsonNode poller = cdkFunctions().get("io.llmrouter.poller.HealthPollerHandler");
+        assertEquals(poller.path("Runtime").asText(), parameters.path("Runtime").path("Default").asText());
+        assertEquals(poller.path("Architectures").path(0).asText(), parameters.path("Architecture").path("Default").asText());
+        assertEquals(poller.path("Environment").path("Variables").path("ROUTER_CONFIG").asText(),
+                "ssm:" + parameters.path("ConfigParameterName").path("Default").asText());
+        assertEquals(poller.path("Environment").path("Variables").path("POLL_ROUNDS").asText(),
+                parameters.path("PollRounds").path("Default").asText());
+        assertEquals(only(cdk, "AWS::Events::EventBus").getValue().path("Properties").path("Name").asText(),
+                parameters.path("EventBusName").path("Default").asText());
+        assertEquals(DeploymentSettings.RUNTIMES, allowedValues(parameters.path("Runtime")));
+        assertEquals(DeploymentSettings.ARCHITECTURES, allowedValues(parameters.path("Architecture")));
+    }
+
+    private static Set<String> allowedValues(JsonNode parameter) {
+        Set<String> values = new HashSet<>();
+        parameter.path("AllowedValues").forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    @Test
+    void bothOutputTheSameValues() {
+        assertEquals(names(sam.path("Outputs")), names(cdk.path("Outputs")));
+    }
+}
