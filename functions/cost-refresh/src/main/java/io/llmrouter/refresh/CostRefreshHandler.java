@@ -6,6 +6,8 @@ import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 import org.slf4j.LoggerFactory;
 
 /** Lambda entry point of cost-refresh, run by an EventBridge schedule. */
@@ -25,6 +27,20 @@ public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, 
         super(builder);
     }
 
+    /**
+     * Counts in CloudWatch (Embedded Metric Format on stdout: no API call, nothing lost when Lambda
+     * freezes) so that failing feeds and rejected prices can be alarmed on.
+     */
+    private static void publishMetrics(RefreshSummary summary) {
+        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> {
+            metrics.addDimension("Function", "cost-refresh");
+            metrics.addMetric("CostRecordsWritten", summary.recordsWritten(), MetricUnit.COUNT);
+            metrics.addMetric("PriceFeedFailures", summary.failedFeeds().size(), MetricUnit.COUNT);
+            metrics.addMetric("PricesRejected", summary.rejectedPrices(), MetricUnit.COUNT);
+            metrics.addMetric("ClustersUnpriced", summary.unpricedClusters().size(), MetricUnit.COUNT);
+        });
+    }
+
     @Override
     public RefreshSummary execute(ScheduledEvent event) {
         CostRefresher.Report report = refresher.refresh();
@@ -32,6 +48,7 @@ public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, 
         LOG.info("cost refresh: {} records written, unpriced clusters {}, {} feeds failed, {} prices rejected",
                 summary.recordsWritten(), summary.unpricedClusters(), summary.failedFeeds().size(),
                 summary.rejectedPrices());
+        publishMetrics(summary);
         return summary;
     }
 }
