@@ -1,8 +1,10 @@
 package io.llmrouter.config;
 
 /**
- * Credentials for a cluster. Values are secret references already resolved at load time
- * ({@code ${ENV}}, {@code ssm:/path}, {@code secretsmanager:name}); none of them is ever logged.
+ * Credentials for a cluster. Secret values come from the environment through {@code ${ENV}}
+ * references, resolved at load time (or from a SecureString config in SSM); none of them is ever
+ * logged. {@code ssm:} and {@code secretsmanager:} references in secret fields are refused, not yet
+ * resolved.
  *
  * @param type           how to authenticate
  * @param sharedSecret   HMAC key (type hmac)
