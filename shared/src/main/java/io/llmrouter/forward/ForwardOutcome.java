@@ -17,8 +17,9 @@ public sealed interface ForwardOutcome {
 
     List<Attempt> attempts();
 
+    /** @param usage the {@code usage} object the upstream reported (body or stream), or null */
     record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body,
-                    List<Attempt> attempts) implements ForwardOutcome {
+                    com.fasterxml.jackson.databind.JsonNode usage, List<Attempt> attempts) implements ForwardOutcome {
     }
 
     record Exhausted(List<Attempt> attempts) implements ForwardOutcome {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -73,23 +74,47 @@ public final class Forwarder {
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                         .timeout(timeout)
                         .header("Content-Type", "application/json")
-                        .header("Accept", "application/json")
+                        .header("Accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
                 upstream.get().authenticate(request, "POST", uri, payload);
-                HttpResponse<byte[]> response = upstream.get().client().send(request.build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                long millis = millisSince(started);
-                if (FailoverCause.failsOver(response.statusCode())) {
-                    attempts.add(new Attempt(target, "HTTP " + response.statusCode(), millis));
+                HttpResponse<InputStream> response = upstream.get().client().send(request.build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                if (FailoverCause.failsOver(status)) {
+                    response.body().close();
+                    attempts.add(new Attempt(target, "HTTP " + status, millisSince(started)));
                     breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
                     continue;
                 }
-                attempts.add(new Attempt(target, response.statusCode() < 400 ? "ok" : "HTTP " + response.statusCode(), millis));
-                if (response.statusCode() < 400) {
+                boolean streamed = status < 400 && response.headers().firstValue("content-type")
+                        .map(type -> type.startsWith("text/event-stream")).orElse(false);
+                if (streamed) {
+                    SseRelay.Relayed relayed = SseRelay.relay(response.body());
+                    if (!relayed.firstEventSeen()) {
+                        // Nothing has reached the client yet: this target failed, the next one may not.
+                        attempts.add(new Attempt(target, relayed.failure(), millisSince(started)));
+                        breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
+                        continue;
+                    }
+                    attempts.add(new Attempt(target, relayed.completed() ? "ok" : relayed.failure(), millisSince(started)));
+                    if (relayed.completed()) {
+                        breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
+                    } else {
+                        breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
+                    }
+                    return new ForwardOutcome.Answered(candidate, status, Map.of("Content-Type", "text/event-stream"),
+                            relayed.body(), relayed.usage(), attempts);
+                }
+                byte[] bytes;
+                try (InputStream in = response.body()) {
+                    bytes = in.readAllBytes();
+                }
+                attempts.add(new Attempt(target, status < 400 ? "ok" : "HTTP " + status, millisSince(started)));
+                if (status < 400) {
                     breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
                 }
-                return new ForwardOutcome.Answered(candidate, response.statusCode(), headersOf(response),
-                        response.body(), attempts);
+                return new ForwardOutcome.Answered(candidate, status, headersOf(response), bytes, usageOf(bytes),
+                        attempts);
             } catch (IOException e) {
                 attempts.add(new Attempt(target, FailoverCause.describe(e), millisSince(started)));
                 breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));

@@ -164,7 +164,7 @@ public final class RouterGateway {
     }
 
     private String actualCost(ForwardOutcome.Answered answered, RoutingSnapshot snapshot) {
-        JsonNode usage = Forwarder.usageOf(answered.body());
+        JsonNode usage = answered.usage();
         if (usage == null || !usage.path("prompt_tokens").isInt() || !usage.path("completion_tokens").isInt()) {
             return null;
         }

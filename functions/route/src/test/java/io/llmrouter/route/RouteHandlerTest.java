@@ -59,6 +59,18 @@ class RouteHandlerTest {
     HttpServer flaky;
     final AtomicInteger flakyCalls = new AtomicInteger();
     volatile int flakyStatus = 500;
+    volatile FlakyMode flakyMode = FlakyMode.STATUS;
+
+    /** How the front-running, cheapest "cluster" misbehaves. */
+    enum FlakyMode { STATUS, HANG, STREAM_DIES_BEFORE_FIRST_EVENT, STREAM_DIES_AFTER_FIRST_EVENT }
+
+    static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
     RouteHandler handler;
     DynamoRoutingStateStore store;
 
@@ -67,6 +79,21 @@ class RouteHandlerTest {
         flaky = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         flaky.createContext("/", exchange -> {
             flakyCalls.incrementAndGet();
+            switch (flakyMode) {
+                case HANG -> sleepQuietly(Duration.ofSeconds(4));
+                case STREAM_DIES_BEFORE_FIRST_EVENT, STREAM_DIES_AFTER_FIRST_EVENT -> {
+                    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                    exchange.sendResponseHeaders(200, 0);
+                    if (flakyMode == FlakyMode.STREAM_DIES_AFTER_FIRST_EVENT) {
+                        exchange.getResponseBody().write(("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\","
+                                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                    exchange.close();
+                    return;
+                }
+                default -> { }
+            }
             byte[] body = "{\"error\":{\"code\":500,\"message\":\"boom\",\"type\":\"server_error\"}}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(flakyStatus, body.length);
             exchange.getResponseBody().write(body);
@@ -235,5 +262,48 @@ class RouteHandlerTest {
         APIGatewayV2HTTPEvent unknownPath = EventLoader.loadApiGatewayHttpEvent("events/api-health.json");
         unknownPath.setRawPath("/v1/embeddings");
         assertEquals(404, invoke(unknownPath).getStatusCode());
+    }
+
+    @Test
+    void anUpstreamThatHangsPastTheHeadersTimeoutIsSkipped() {
+        flakyMode = FlakyMode.HANG;
+        APIGatewayV2HTTPResponse response = invoke("api-chat-completion.json");
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("aws-us-west-2", response.getHeaders().get("x-router-target"));
+        assertEquals("2", response.getHeaders().get("x-router-attempts"));
+    }
+
+    @Test
+    void aStreamIsRelayedInOpenAisChunkFormatWithItsUsageAndCost() throws Exception {
+        flakyMode = FlakyMode.STREAM_DIES_BEFORE_FIRST_EVENT;
+        APIGatewayV2HTTPResponse response = invoke("api-chat-completion-stream.json");
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("text/event-stream", response.getHeaders().get("content-type"));
+        assertEquals("aws-us-west-2", response.getHeaders().get("x-router-target"), "failed over before the first byte");
+        assertEquals("2", response.getHeaders().get("x-router-attempts"));
+        String body = response.getBody();
+        assertTrue(body.endsWith("data: [DONE]\n\n"), body);
+        List<String> events = body.lines().filter(l -> l.startsWith("data: {")).toList();
+        assertTrue(events.size() >= 2, body);
+        assertEquals("chat.completion.chunk", JSON.readTree(events.get(0).substring(6)).path("object").asText());
+        JsonNode usage = JSON.readTree(events.get(events.size() - 1).substring(6)).path("usage");
+        assertTrue(usage.path("total_tokens").asInt() > 0, "usage chunk requested by stream_options: " + body);
+        assertNotNull(response.getHeaders().get("x-router-cost-usd"));
+    }
+
+    @Test
+    void aStreamThatDiesAfterItsFirstEventEndsWithAnExplicitErrorEvent() throws Exception {
+        flakyMode = FlakyMode.STREAM_DIES_AFTER_FIRST_EVENT;
+        APIGatewayV2HTTPResponse response = invoke("api-chat-completion-stream.json");
+
+        assertEquals("flaky", response.getHeaders().get("x-router-target"), "no failover once a byte was relayed");
+        assertEquals("1", response.getHeaders().get("x-router-attempts"));
+        List<String> events = response.getBody().lines().filter(l -> l.startsWith("data: ")).toList();
+        assertEquals(2, events.size(), response.getBody());
+        assertTrue(events.get(0).contains("\"Hel\""));
+        JsonNode error = JSON.readTree(events.get(1).substring(6)).path("error");
+        assertEquals("stream_interrupted", error.path("code").asText());
+        assertTrue(response.getBody().lines().noneMatch(l -> l.equals("data: [DONE]")), "never a clean-looking end");
     }
 }
