@@ -12,10 +12,18 @@ final class ErrorAnswers {
     }
 
     static HttpAnswer of(int status, String type, String code, String message) {
+        return of(status, type, code, null, message);
+    }
+
+    /** With {@code param}, the request field at fault, as OpenAI names it in its errors. */
+    static HttpAnswer of(int status, String type, String code, String param, String message) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error");
         error.put("message", message);
         error.put("type", type);
+        if (param != null) {
+            error.put("param", param);
+        }
         if (code == null) {
             error.putNull("code");
         } else {
@@ -26,6 +34,10 @@ final class ErrorAnswers {
 
     static HttpAnswer invalidRequest(String message) {
         return of(400, "invalid_request_error", null, message);
+    }
+
+    static HttpAnswer invalidParam(String param, String message) {
+        return of(400, "invalid_request_error", "invalid_value", param, message);
     }
 
     static HttpAnswer notFound(String message, String code) {

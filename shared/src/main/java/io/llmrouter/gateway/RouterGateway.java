@@ -90,31 +90,16 @@ public final class RouterGateway {
     }
 
     private HttpAnswer chatCompletions(HttpCall call) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(call.body());
-        } catch (IOException e) {
-            return ErrorAnswers.invalidRequest("We could not parse the JSON body of your request.");
+        ChatRequestValidation.Checked checked = ChatRequestValidation.check(call.body());
+        if (!checked.ok()) {
+            return checked.refusal();
         }
-        if (body == null || !body.isObject()) {
-            return ErrorAnswers.invalidRequest("The request body must be a JSON object.");
-        }
-        JsonNode model = body.path("model");
-        if (!model.isTextual() || model.asText().isBlank()) {
-            return ErrorAnswers.invalidRequest("You must provide a model parameter.");
-        }
-        JsonNode messages = body.path("messages");
-        if (!messages.isArray() || messages.isEmpty()) {
-            return ErrorAnswers.invalidRequest("'messages' must be a non-empty array.");
-        }
-        JsonNode maxTokensNode = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.path("max_tokens");
-        Integer maxTokens = null;
-        if (!maxTokensNode.isMissingNode() && !maxTokensNode.isNull()) {
-            if (!maxTokensNode.canConvertToInt() || !maxTokensNode.isIntegralNumber() || maxTokensNode.asInt() < 1) {
-                return ErrorAnswers.invalidRequest("'max_tokens' must be a positive integer.");
-            }
-            maxTokens = maxTokensNode.asInt();
-        }
+        ObjectNode body = checked.request();
+        JsonNode model = body.get("model");
+        JsonNode messages = body.get("messages");
+        JsonNode maxTokensNode = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
+                : body.path("max_tokens");
+        Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = new RouteRequest(model.asText(), promptTokens(model.asText(), messages), maxTokens);
 
         RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
@@ -129,7 +114,7 @@ public final class RouterGateway {
             default:
                 break;
         }
-        ForwardOutcome outcome = forwarder.forward("chat/completions", (ObjectNode) body, decision.candidates(), snapshot);
+        ForwardOutcome outcome = forwarder.forward("chat/completions", body, decision.candidates(), snapshot);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
             HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())

@@ -1,0 +1,157 @@
+package io.llmrouter.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.config.ConfigLoader;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.BreakerPolicy;
+import io.llmrouter.forward.CircuitBreakers;
+import io.llmrouter.forward.ForwardSettings;
+import io.llmrouter.forward.Forwarder;
+import io.llmrouter.forward.Upstreams;
+import io.llmrouter.routing.Router;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.SnapshotCache;
+import io.llmrouter.store.SnapshotCacheListener;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.DynamoDbLocal;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Malformed and hostile requests: each gets its 4xx in OpenAI's error shape, naming the field at
+ * fault, and nothing is forwarded (the only cluster's port is closed; a forward would show as 502).
+ */
+class BadRequestTableTest {
+
+    @RegisterExtension
+    static final DynamoDbLocal dynamo = new DynamoDbLocal();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String OK_MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    static RouterGateway gateway;
+
+    @BeforeAll
+    static void deploy() {
+        String table = dynamo.newTableName("bad-requests");
+        StateTable.createIfMissing(dynamo.client(), table);
+        RouterConfig config = ConfigLoader.fromYaml("""
+                clusters:
+                  - {name: local, endpoint: "http://127.0.0.1:9", costPerHour: 0.09, models: [tiny]}
+                store: {tableName: %s}
+                """.formatted(table), Map.of());
+        Clock clock = Clock.systemUTC();
+        var store = new DynamoRoutingStateStore(dynamo.client(), config.store());
+        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
+        gateway = new RouterGateway(config, new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE),
+                new Router(config), new Forwarder(new Upstreams(clock, Duration.ofSeconds(1)), breakers,
+                ForwardSettings.defaults()), breakers, clock);
+    }
+
+    static String chat(String fields) {
+        return "{\"model\":\"auto\"," + OK_MESSAGES + (fields.isEmpty() ? "" : "," + fields) + "}";
+    }
+
+    static String messages(String messages) {
+        return "{\"model\":\"auto\",\"messages\":" + messages + "}";
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                arguments("empty body", "", 400, null),
+                arguments("whitespace body", "   ", 400, null),
+                arguments("broken JSON", "{not json", 400, null),
+                arguments("array root", "[]", 400, null),
+                arguments("string root", "\"text\"", 400, null),
+                arguments("null root", "null", 400, null),
+                arguments("number root", "42", 400, null),
+                arguments("missing model", "{" + OK_MESSAGES + "}", 400, "model"),
+                arguments("model is a number", "{\"model\":7," + OK_MESSAGES + "}", 400, "model"),
+                arguments("model is empty", "{\"model\":\"\"," + OK_MESSAGES + "}", 400, "model"),
+                arguments("missing messages", "{\"model\":\"auto\"}", 400, "messages"),
+                arguments("empty messages", messages("[]"), 400, "messages"),
+                arguments("messages is a string", messages("\"hi\""), 400, "messages"),
+                arguments("message is a number", messages("[1]"), 400, "messages[0]"),
+                arguments("message without role", messages("[{\"content\":\"x\"}]"), 400, "messages[0].role"),
+                arguments("unknown role", messages("[{\"role\":\"wizard\",\"content\":\"x\"}]"), 400, "messages[0].role"),
+                arguments("user message without content", messages("[{\"role\":\"user\"}]"), 400, "messages[0].content"),
+                arguments("content is a number", messages("[{\"role\":\"user\",\"content\":42}]"), 400, "messages[0].content"),
+                arguments("text part without text", messages("[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]"), 400, "messages[0].content[0]"),
+                arguments("unknown part type", messages("[{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}]"), 400, "messages[0].content[0]"),
+                arguments("second message broken", messages("[{\"role\":\"user\",\"content\":\"a\"},{\"role\":7}]"), 400, "messages[1].role"),
+                arguments("stream is a string", chat("\"stream\":\"yes\""), 400, "stream"),
+                arguments("stream_options is a string", chat("\"stream_options\":\"x\""), 400, "stream_options"),
+                arguments("include_usage is a string", chat("\"stream_options\":{\"include_usage\":\"y\"}"), 400, "stream_options"),
+                arguments("max_tokens zero", chat("\"max_tokens\":0"), 400, "max_tokens"),
+                arguments("max_tokens negative", chat("\"max_tokens\":-5"), 400, "max_tokens"),
+                arguments("max_tokens fractional", chat("\"max_tokens\":1.5"), 400, "max_tokens"),
+                arguments("max_tokens a string", chat("\"max_tokens\":\"10\""), 400, "max_tokens"),
+                arguments("max_tokens huge", chat("\"max_tokens\":2000000"), 400, "max_tokens"),
+                arguments("max_completion_tokens zero", chat("\"max_completion_tokens\":0"), 400, "max_completion_tokens"),
+                arguments("temperature too high", chat("\"temperature\":3"), 400, "temperature"),
+                arguments("temperature a string", chat("\"temperature\":\"hot\""), 400, "temperature"),
+                arguments("top_p over 1", chat("\"top_p\":1.5"), 400, "top_p"),
+                arguments("presence_penalty out of range", chat("\"presence_penalty\":-3"), 400, "presence_penalty"),
+                arguments("several choices", chat("\"n\":2"), 400, "n"),
+                arguments("stop of numbers", chat("\"stop\":[1,2]"), 400, "stop"),
+                arguments("five stop sequences", chat("\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]"), 400, "stop"),
+                arguments("user is a number", chat("\"user\":5"), 400, "user"),
+                arguments("tools is an object", chat("\"tools\":{}"), 400, "tools"),
+                arguments("duplicate keys", "{\"model\":\"auto\",\"model\":\"x\"," + OK_MESSAGES + "}", 400, null),
+                arguments("nested 200 deep", "{\"model\":\"auto\"," + OK_MESSAGES + ",\"x\":" + "[".repeat(200) + "]".repeat(200) + "}", 400, null),
+                arguments("data after the object", chat("") + " {}", 400, null),
+                arguments("body over 6 MB", "{\"model\":\"auto\",\"pad\":\"" + "x".repeat(6 * 1024 * 1024) + "\"}", 413, null),
+                arguments("unknown model", "{\"model\":\"no-such-model\"," + OK_MESSAGES + "}", 404, "model_not_found"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRefusedWithItsStatusInOpenAisErrorShape(String name, String body, int status, String paramOrCode)
+            throws Exception {
+        HttpAnswer answer = gateway.handle(new HttpCall("POST", "/v1/chat/completions",
+                Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(status, answer.status(), name + ": " + answer.bodyText());
+        JsonNode error = JSON.readTree(answer.body()).path("error");
+        assertTrue(error.path("message").isTextual() && !error.path("message").asText().isBlank(), answer.bodyText());
+        assertTrue(error.path("type").isTextual(), answer.bodyText());
+        assertTrue(error.has("code"), "code is always present, null when there is none: " + answer.bodyText());
+        if (status == 400) {
+            assertEquals("invalid_request_error", error.path("type").asText());
+        }
+        if (paramOrCode != null && status == 400) {
+            assertEquals(paramOrCode, error.path("param").asText(), answer.bodyText());
+        }
+        if (status == 404) {
+            assertEquals(paramOrCode, error.path("code").asText());
+        }
+        assertFalse(answer.bodyText().contains("Exception"), "no stack trace or exception name: " + answer.bodyText());
+        assertTrue(answer.bodyText().length() < 2000, "hostile input is not echoed back at length");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("unknownUrls")
+    void unknownUrlsAndMethodsAre404(String method, String path) throws Exception {
+        HttpAnswer answer = gateway.handle(new HttpCall(method, path, Map.of(), new byte[0]));
+        assertEquals(404, answer.status());
+        assertEquals("unknown_url", JSON.readTree(answer.body()).path("error").path("code").asText());
+    }
+
+    static Stream<Arguments> unknownUrls() {
+        return Stream.of(arguments("GET", "/v1/chat/completions"), arguments("POST", "/v1/embeddings"),
+                arguments("DELETE", "/health"), arguments("GET", "/../../etc/passwd"));
+    }
+}
