@@ -89,7 +89,7 @@ public final class Forwarder {
                 boolean streamed = status < 400 && response.headers().firstValue("content-type")
                         .map(type -> type.startsWith("text/event-stream")).orElse(false);
                 if (streamed) {
-                    SseRelay.Relayed relayed = SseRelay.relay(response.body());
+                    SseRelay.Relayed relayed = SseRelay.relay(response.body(), deadline);
                     if (!relayed.firstEventSeen()) {
                         // Nothing has reached the client yet: this target failed, the next one may not.
                         attempts.add(new Attempt(target, relayed.failure(), millisSince(started)));

@@ -28,6 +28,51 @@ final class SseRelay {
     record Relayed(byte[] body, boolean firstEventSeen, boolean completed, JsonNode usage, String failure) {
     }
 
+    /** Closes streams that outlive their deadline; one daemon thread for the whole process. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sse-relay-deadline");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /**
+     * Relays until {@code [DONE]}, a failure, or {@code deadlineNanos} (a {@link System#nanoTime()}
+     * value): an upstream that stops sending mid-stream must not hold the request past its budget.
+     */
+    static Relayed relay(InputStream upstream, long deadlineNanos) {
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+        var timer = WATCHDOG.schedule(() -> {
+            expired.set(true);
+            try {
+                upstream.close();
+            } catch (IOException ignored) {
+                // Closing is how the blocked read is woken; a failure to close changes nothing.
+            }
+        }, Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        try {
+            Relayed relayed = relay(upstream);
+            if (expired.get() && !relayed.completed()) {
+                return withFailure(relayed, "upstream stream stalled past the time budget");
+            }
+            return relayed;
+        } finally {
+            timer.cancel(false);
+        }
+    }
+
+    private static Relayed withFailure(Relayed relayed, String failure) {
+        if (!relayed.firstEventSeen()) {
+            return new Relayed(relayed.body(), false, false, relayed.usage(), failure);
+        }
+        // Replace the generic error event with one that says what happened.
+        String text = new String(relayed.body(), StandardCharsets.UTF_8);
+        int last = text.lastIndexOf("data: {\"error\"");
+        String kept = last < 0 ? text : text.substring(0, last);
+        return new Relayed((kept + "data: " + errorEvent(failure) + "\n\n").getBytes(StandardCharsets.UTF_8),
+                true, false, relayed.usage(), failure);
+    }
+
     static Relayed relay(InputStream upstream) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean firstEvent = false;

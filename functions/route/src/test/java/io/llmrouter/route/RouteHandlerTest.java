@@ -62,7 +62,7 @@ class RouteHandlerTest {
     volatile FlakyMode flakyMode = FlakyMode.STATUS;
 
     /** How the front-running, cheapest "cluster" misbehaves. */
-    enum FlakyMode { STATUS, HANG, STREAM_DIES_BEFORE_FIRST_EVENT, STREAM_DIES_AFTER_FIRST_EVENT }
+    enum FlakyMode { STATUS, HANG, STREAM_DIES_BEFORE_FIRST_EVENT, STREAM_DIES_AFTER_FIRST_EVENT, STREAM_STALLS_AFTER_FIRST_EVENT }
 
     static void sleepQuietly(Duration duration) {
         try {
@@ -81,13 +81,17 @@ class RouteHandlerTest {
             flakyCalls.incrementAndGet();
             switch (flakyMode) {
                 case HANG -> sleepQuietly(Duration.ofSeconds(4));
-                case STREAM_DIES_BEFORE_FIRST_EVENT, STREAM_DIES_AFTER_FIRST_EVENT -> {
+                case STREAM_DIES_BEFORE_FIRST_EVENT, STREAM_DIES_AFTER_FIRST_EVENT, STREAM_STALLS_AFTER_FIRST_EVENT -> {
                     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
                     exchange.sendResponseHeaders(200, 0);
-                    if (flakyMode == FlakyMode.STREAM_DIES_AFTER_FIRST_EVENT) {
+                    if (flakyMode != FlakyMode.STREAM_DIES_BEFORE_FIRST_EVENT) {
                         exchange.getResponseBody().write(("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\","
                                 + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\n\n")
                                 .getBytes(StandardCharsets.UTF_8));
+                        exchange.getResponseBody().flush();
+                    }
+                    if (flakyMode == FlakyMode.STREAM_STALLS_AFTER_FIRST_EVENT) {
+                        sleepQuietly(Duration.ofSeconds(8));
                     }
                     exchange.close();
                     return;
@@ -123,7 +127,8 @@ class RouteHandlerTest {
         handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
                 "router.config", config.toString(),
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
-                "forward.headers-timeout", "2s")));
+                "forward.headers-timeout", "2s",
+                "forward.total-budget", "5s")));
     }
 
     void cost(String target, double per1k, Instant at) {
@@ -305,5 +310,18 @@ class RouteHandlerTest {
         JsonNode error = JSON.readTree(events.get(1).substring(6)).path("error");
         assertEquals("stream_interrupted", error.path("code").asText());
         assertTrue(response.getBody().lines().noneMatch(l -> l.equals("data: [DONE]")), "never a clean-looking end");
+    }
+
+    @Test
+    void aStreamThatStallsMidwayIsCutAtTheBudgetWithAnErrorEvent() throws Exception {
+        flakyMode = FlakyMode.STREAM_STALLS_AFTER_FIRST_EVENT;
+        APIGatewayV2HTTPResponse response = invoke("api-chat-completion-stream.json");
+
+        assertEquals("flaky", response.getHeaders().get("x-router-target"));
+        List<String> events = response.getBody().lines().filter(l -> l.startsWith("data: ")).toList();
+        assertEquals(2, events.size(), response.getBody());
+        JsonNode error = JSON.readTree(events.get(1).substring(6)).path("error");
+        assertEquals("stream_interrupted", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("stalled"), error.toString());
     }
 }
