@@ -73,6 +73,7 @@ public final class RouterGateway {
             String path = call.path() == null ? "/" : call.path();
             return switch (call.method() + " " + path) {
                 case "POST /v1/chat/completions" -> chatCompletions(call);
+                case "POST /v1/completions" -> completions(call);
                 case "GET /v1/models" -> models();
                 case "GET /health" -> health();
                 case "GET /v1/router/state" -> admin(call) ? state() : ErrorAnswers.unauthorized("admin key required");
@@ -90,7 +91,7 @@ public final class RouterGateway {
     }
 
     private HttpAnswer chatCompletions(HttpCall call) {
-        ChatRequestValidation.Checked checked = ChatRequestValidation.check(call.body());
+        RequestValidation.Checked checked = RequestValidation.chat(call.body());
         if (!checked.ok()) {
             return checked.refusal();
         }
@@ -101,20 +102,41 @@ public final class RouterGateway {
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = new RouteRequest(model.asText(), promptTokens(model.asText(), messages), maxTokens);
+        return route("chat/completions", body, request);
+    }
 
+    /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
+    private HttpAnswer completions(HttpCall call) {
+        RequestValidation.Checked checked = RequestValidation.completion(call.body());
+        if (!checked.ok()) {
+            return checked.refusal();
+        }
+        ObjectNode body = checked.request();
+        String model = body.get("model").asText();
+        PromptTokenCounter counter = PromptTokenCounter.forModel(model);
+        int promptTokens = 0;
+        for (JsonNode prompt : body.get("prompt").isArray() ? body.get("prompt") : JSON.createArrayNode().add(body.get("prompt"))) {
+            promptTokens += counter.countText(prompt.asText());
+        }
+        Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
+        return route("completions", body, new RouteRequest(model, promptTokens, maxTokens));
+    }
+
+    private HttpAnswer route(String openAiPath, ObjectNode body, RouteRequest request) {
+        String model = request.requestedModel();
         RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
         RoutingDecision decision = router.decide(request, snapshot, clock.instant());
         switch (decision.outcome()) {
             case UNKNOWN_MODEL:
-                return ErrorAnswers.notFound("The model `" + model.asText() + "` does not exist or no target serves it.",
+                return ErrorAnswers.notFound("The model `" + model + "` does not exist or no target serves it.",
                         "model_not_found");
             case NO_HEALTHY_TARGET:
-                return ErrorAnswers.unavailable("No healthy target can serve `" + model.asText() + "`: "
+                return ErrorAnswers.unavailable("No healthy target can serve `" + model + "`: "
                         + reasons(decision)).withHeader("x-router-reason", "no healthy target");
             default:
                 break;
         }
-        ForwardOutcome outcome = forwarder.forward("chat/completions", body, decision.candidates(), snapshot);
+        ForwardOutcome outcome = forwarder.forward(openAiPath, body, decision.candidates(), snapshot);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
             HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())

@@ -324,4 +324,23 @@ class RouteHandlerTest {
         assertEquals("stream_interrupted", error.path("code").asText());
         assertTrue(error.path("message").asText().contains("stalled"), error.toString());
     }
+
+    @Test
+    void legacyCompletionsAreRoutedTooAndAPromptIsRequired() throws Exception {
+        APIGatewayV2HTTPEvent event = chat("{\"model\":\"auto\",\"prompt\":\"Once upon a time\",\"max_tokens\":4}");
+        event.setRawPath("/v1/completions");
+        event.getRequestContext().getHttp().setPath("/v1/completions");
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("aws-us-west-2", response.getHeaders().get("x-router-target"));
+        JsonNode body = JSON.readTree(response.getBody());
+        assertEquals("text_completion", body.path("object").asText());
+        assertNotNull(response.getHeaders().get("x-router-cost-usd"));
+
+        event.setBody("{\"model\":\"auto\",\"prompt\":[1,2]}");
+        APIGatewayV2HTTPResponse bad = invoke(event);
+        assertEquals(400, bad.getStatusCode());
+        assertEquals("prompt", JSON.readTree(bad.getBody()).path("error").path("param").asText());
+    }
 }

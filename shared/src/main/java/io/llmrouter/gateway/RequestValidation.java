@@ -12,14 +12,14 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * Checks an OpenAI chat completion request before anything is spent on it. Every problem becomes a
+ * Checks an OpenAI chat completion or (legacy) completion request before anything is spent on it. Every problem becomes a
  * 4xx answer in OpenAI's error shape naming the field ({@code param}); nothing here throws.
  *
  * <p>Hostile input is bounded before it is parsed into a tree: the body size (Lambda's 6 MB request
  * limit), nesting depth, string and number lengths; duplicate keys are refused, since two readers
  * could pick different values.
  */
-final class ChatRequestValidation {
+final class RequestValidation {
 
     /** A synchronous Lambda invocation takes at most 6 MB of request payload. */
     static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -35,7 +35,7 @@ final class ChatRequestValidation {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
-    private ChatRequestValidation() {
+    private RequestValidation() {
     }
 
     /** The parsed request, or the answer that refuses it. */
@@ -45,7 +45,40 @@ final class ChatRequestValidation {
         }
     }
 
-    static Checked check(byte[] body) {
+    static Checked chat(byte[] body) {
+        return check(body, RequestValidation::problemIn);
+    }
+
+    /** {@code /v1/completions}: {@code prompt} is a string or an array of strings. */
+    static Checked completion(byte[] body) {
+        return check(body, request -> {
+            JsonNode model = request.get("model");
+            if (model == null || !model.isTextual() || model.asText().isBlank()) {
+                return ErrorAnswers.of(400, "invalid_request_error", "missing_required_parameter", "model",
+                        "You must provide a model parameter.");
+            }
+            JsonNode prompt = request.get("prompt");
+            boolean valid = prompt != null && (prompt.isTextual()
+                    || (prompt.isArray() && !prompt.isEmpty() && allText(prompt)));
+            if (!valid) {
+                return ErrorAnswers.invalidParam("prompt", "'prompt' must be a string or a non-empty array of strings.");
+            }
+            return firstNonNull(bool(request, "stream"), streamOptions(request), positiveInt(request, "max_tokens"),
+                    number(request, "temperature", 0, 2), number(request, "top_p", 0, 1), choices(request),
+                    stop(request));
+        });
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode each : array) {
+            if (!each.isTextual()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Checked check(byte[] body, java.util.function.Function<ObjectNode, HttpAnswer> problems) {
         if (body.length > MAX_BODY_BYTES) {
             return refuse(ErrorAnswers.of(413, "invalid_request_error", "request_too_large",
                     "The request body is " + body.length + " bytes; the limit is " + MAX_BODY_BYTES + "."));
@@ -68,7 +101,7 @@ final class ChatRequestValidation {
         if (root == null || !root.isObject()) {
             return refuse(ErrorAnswers.invalidRequest("The request body must be a JSON object."));
         }
-        HttpAnswer problem = problemIn((ObjectNode) root);
+        HttpAnswer problem = problems.apply((ObjectNode) root);
         return problem == null ? new Checked((ObjectNode) root, null) : refuse(problem);
     }
 
