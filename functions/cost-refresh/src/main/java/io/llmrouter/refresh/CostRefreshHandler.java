@@ -33,6 +33,8 @@ public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, 
      */
     private static void publishMetrics(RefreshSummary summary) {
         MetricsFactory.getMetricsInstance().flushMetrics(metrics -> {
+            // The templates set POWERTOOLS_METRICS_NAMESPACE; the local stack and tests may not.
+            metrics.setNamespace(System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "LlmRouter"));
             metrics.addDimension("Function", "cost-refresh");
             metrics.addMetric("CostRecordsWritten", summary.recordsWritten(), MetricUnit.COUNT);
             metrics.addMetric("PriceFeedFailures", summary.failedFeeds().size(), MetricUnit.COUNT);

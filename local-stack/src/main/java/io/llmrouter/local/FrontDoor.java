@@ -1,0 +1,149 @@
+package io.llmrouter.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.llmrouter.route.RouteHandler;
+import io.llmrouter.testing.aws.TestLambdaContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What API Gateway's HTTP API does in front of the route function, on a loopback port: each HTTP
+ * request becomes a payload-2.0 event, the handler's response becomes the HTTP response, with the
+ * same limits (6 MB request payload for a synchronous invoke, 30 s integration timeout).
+ */
+final class FrontDoor implements AutoCloseable {
+
+    static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter REQUEST_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private final HttpServer server;
+    private final RouteHandler handler;
+    private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
+
+    FrontDoor(RouteHandler handler, int port) throws IOException {
+        this.handler = handler;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + port + " is busy: stop what uses it or pass --port N", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readLimited(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, 413, Map.of("content-type", "application/json"),
+                        "{\"error\":{\"message\":\"Request payload exceeds the 6 MB limit.\",\"type\":\"invalid_request_error\",\"code\":\"request_too_large\"}}");
+                return;
+            }
+            APIGatewayV2HTTPEvent event = eventOf(exchange, body);
+            Future<APIGatewayV2HTTPResponse> call = invocations.submit(() ->
+                    handler.handleRequest(event, new TestLambdaContext("route", INTEGRATION_TIMEOUT)));
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = call.get(INTEGRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                send(exchange, 504, Map.of("content-type", "application/json"), "{\"message\":\"Endpoint request timed out\"}");
+                return;
+            } catch (ExecutionException | InterruptedException e) {
+                // API Gateway's answer when the integration fails.
+                send(exchange, 500, Map.of("content-type", "application/json"), "{\"message\":\"Internal Server Error\"}");
+                return;
+            }
+            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+            String text = response.getBody() == null ? "" : response.getBody();
+            byte[] bytes = response.getIsBase64Encoded() ? java.util.Base64.getDecoder().decode(text)
+                    : text.getBytes(StandardCharsets.UTF_8);
+            send(exchange, response.getStatusCode(), headers, bytes);
+        }
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        return bytes.length > MAX_PAYLOAD_BYTES ? null : bytes;
+    }
+
+    static APIGatewayV2HTTPEvent eventOf(HttpExchange exchange, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        // HTTP API lower-cases header names and joins repeated values with commas.
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        Instant now = Instant.now();
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("$default")
+                .withRawPath(path)
+                .withRawQueryString(query == null ? "" : query)
+                .withHeaders(headers)
+                .withBody(new String(body, StandardCharsets.UTF_8))
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withAccountId("000000000000")
+                        .withApiId("local")
+                        .withDomainName("127.0.0.1")
+                        .withStage("$default")
+                        .withRouteKey("$default")
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withTime(REQUEST_TIME.format(now))
+                        .withTimeEpoch(now.toEpochMilli())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(exchange.getRequestMethod())
+                                .withPath(path)
+                                .withProtocol(exchange.getProtocol())
+                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                                .withUserAgent(headers.getOrDefault("user-agent", ""))
+                                .build())
+                        .build())
+                .build();
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+        send(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        invocations.shutdownNow();
+    }
+}

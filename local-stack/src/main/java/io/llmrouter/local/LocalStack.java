@@ -1,0 +1,269 @@
+package io.llmrouter.local;
+
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.llmrouter.config.ConfigException;
+import io.llmrouter.config.ConfigLoader;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.poller.HealthPollerHandler;
+import io.llmrouter.refresh.CostRefreshHandler;
+import io.llmrouter.route.RouteHandler;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.LocalDynamoServer;
+import io.llmrouter.testing.aws.TestLambdaContext;
+import io.llmrouter.testing.llama.LlamaServerRig;
+import io.llmrouter.testing.llama.TinyModels;
+import io.micronaut.context.ApplicationContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole router on one machine, no Docker, no AWS account: DynamoDB Local, three real
+ * llama-servers standing in for the AWS, GCP and Azure clusters (unless {@code --config} names
+ * other clusters), health-poller and cost-refresh invoked on schedules with EventBridge's
+ * scheduled-event JSON, and the route function behind a front door that speaks API Gateway's HTTP
+ * API events. Everything it starts, and nothing else, stops with it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The demo clusters and their hourly prices (t3.large, n1-standard-2, Standard_D2s_v3). */
+    static final List<String> DEMO_CLUSTERS = List.of("aws-us-west-2", "gcp-us-central1", "azure-eastus");
+    static final List<Double> DEMO_PRICES = List.of(0.0928, 0.0950, 0.0968);
+    static final String TABLE = "llm-router-state";
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final LocalDynamoServer dynamo;
+    private final LlamaServerRig llama;
+    private final Path config;
+    private final RouteHandler route;
+    private final HealthPollerHandler poller;
+    private final CostRefreshHandler refresh;
+    private FrontDoor frontDoor;
+    private ScheduledExecutorService schedules;
+
+    private LocalStack(Path configFile, Path workDir) throws Exception {
+        // The SDK needs a region and credentials even for loopback endpoints; real ones are never used here.
+        setDefault("aws.region", "us-east-1");
+        setDefault("aws.accessKeyId", "local");
+        setDefault("aws.secretAccessKey", "local");
+        dynamo = LocalDynamoServer.start();
+        started.add(dynamo);
+        StateTable.createIfMissing(dynamo.client(), TABLE);
+        if (configFile == null) {
+            say("starting 3 llama-servers (the first run builds llama-server, ~5 minutes)");
+            llama = LlamaServerRig.builder().model(TinyModels.TINY).servers(3).slots(2).contextSize(2048)
+                    .alias("tiny-random-llama").build().start();
+            started.add(llama);
+            Files.createDirectories(workDir);
+            config = Files.writeString(workDir.resolve("router.yaml"), demoConfig(llama));
+        } else {
+            llama = null;
+            config = configFile;
+        }
+        RouterConfig loaded = ConfigLoader.fromFile(config, System.getenv()); // fail early, every problem named
+        Map<String, Object> properties = Map.of(
+                "router.config", config.toString(),
+                "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "state.table", TABLE,
+                "poll.rounds", 1);
+        poller = new HealthPollerHandler(ApplicationContext.builder().properties(properties));
+        refresh = new CostRefreshHandler(ApplicationContext.builder().properties(properties));
+        route = new RouteHandler(ApplicationContext.builder().properties(properties));
+        started.add(0, route);
+        started.add(0, refresh);
+        started.add(0, poller);
+        // One pass before serving, so the first request already has health and prices to route on.
+        pollHealth();
+        refreshCosts();
+        say("config: " + config + " (" + loaded.clusters().size() + " clusters, "
+                + loaded.enabledProviders().size() + " providers)");
+    }
+
+    public static LocalStack start(Path configFile, Path workDir) throws Exception {
+        return new LocalStack(configFile, workDir);
+    }
+
+    /** Serves on {@code port} (0 picks a free one) and runs the pollers on their schedules. */
+    public LocalStack serve(int port, Duration healthEvery, Duration costEvery) throws Exception {
+        frontDoor = new FrontDoor(route, port);
+        started.add(0, frontDoor);
+        schedules = Executors.newScheduledThreadPool(2);
+        schedules.scheduleWithFixedDelay(this::pollHealthQuietly, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
+        schedules.scheduleWithFixedDelay(this::refreshCostsQuietly, costEvery.toMillis(), costEvery.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public int port() {
+        return frontDoor.port();
+    }
+
+    /** The demo llama-servers, or null with {@code --config}. */
+    public LlamaServerRig llama() {
+        return llama;
+    }
+
+    public Object invoke(String function, Path eventFile) {
+        String file = eventFile.toAbsolutePath().toString();
+        return switch (function) {
+            case "route", "RouteFunction" -> route.handleRequest(EventLoader.loadApiGatewayHttpEvent(file), context(function));
+            case "health-poller", "HealthPollerFunction" -> poller.handleRequest(EventLoader.loadScheduledEvent(file), context(function));
+            case "cost-refresh", "CostRefreshFunction" -> refresh.handleRequest(EventLoader.loadScheduledEvent(file), context(function));
+            default -> throw new IllegalArgumentException("unknown function '" + function
+                    + "': route, health-poller or cost-refresh");
+        };
+    }
+
+    void pollHealth() {
+        poller.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-health-poll.json"), context("health-poller"));
+    }
+
+    void refreshCosts() {
+        refresh.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json"), context("cost-refresh"));
+    }
+
+    private void pollHealthQuietly() {
+        try {
+            pollHealth();
+        } catch (RuntimeException e) {
+            say("health poll failed: " + e);
+        }
+    }
+
+    private void refreshCostsQuietly() {
+        try {
+            refreshCosts();
+        } catch (RuntimeException e) {
+            say("cost refresh failed: " + e);
+        }
+    }
+
+    private static TestLambdaContext context(String function) {
+        return new TestLambdaContext(function, Duration.ofSeconds(60));
+    }
+
+    static String demoConfig(LlamaServerRig llama) {
+        StringBuilder yaml = new StringBuilder("""
+                # Written by ./run-local for its demo clusters; pass --config FILE to use your own.
+                router:
+                  routingStrategy: cost
+                  healthCheckInterval: 2s
+                  adminKey: ${ROUTER_ADMIN_KEY:-local-admin-key}
+                  hysteresis: {margin: 0.10, holdTime: 10s}
+                store: {snapshotRefresh: 1s}
+                clusters:
+                """);
+        for (int i = 0; i < DEMO_CLUSTERS.size(); i++) {
+            yaml.append("  - {name: ").append(DEMO_CLUSTERS.get(i)).append(", endpoint: \"").append(llama.baseUri(i))
+                    .append("\", costPerHour: ").append(DEMO_PRICES.get(i)).append(", instanceType: local}\n");
+        }
+        if (System.getenv("OPENAI_API_KEY") != null && !System.getenv("OPENAI_API_KEY").isBlank()) {
+            yaml.append("externalProviders:\n  - {name: openai, type: openai, apiKey: \"${OPENAI_API_KEY}\", "
+                    + "defaultModel: gpt-4o-mini, models: [gpt-4o-mini, gpt-4o]}\n");
+        }
+        return yaml.toString();
+    }
+
+    private static void setDefault(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+
+    static void say(String message) {
+        System.err.println("[run-local] " + message);
+    }
+
+    @Override
+    public void close() {
+        if (schedules != null) {
+            schedules.shutdownNow();
+        }
+        for (AutoCloseable resource : started) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                say("while stopping: " + e);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        Path workDir = Path.of(".local-stack");
+        java.io.PrintStream stdout = System.out;
+        if (options.invokeFunction() != null) {
+            // Like `sam local invoke`: logs (DynamoDB Local prints its banner to stdout) go to stderr,
+            // stdout carries only the function's response.
+            System.setOut(System.err);
+        }
+        LocalStack stack;
+        try {
+            stack = start(options.config(), workDir);
+        } catch (ConfigException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.invokeFunction() != null) {
+            int status = 0;
+            try (stack) {
+                Object response = stack.invoke(options.invokeFunction(), options.invokeEvent());
+                stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                        .findAndRegisterModules().writeValueAsString(response));
+            } catch (RuntimeException e) {
+                System.err.println("run-local: the invocation failed: " + e);
+                status = 1;
+            }
+            // Libraries leave non-daemon threads behind; the invocation is over.
+            System.exit(status);
+        }
+        try {
+            stack.serve(options.port(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+        } catch (IllegalStateException e) {
+            stack.close();
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "run-local-stop"));
+        printBanner(stack);
+        Thread.currentThread().join();
+    }
+
+    private static void printBanner(LocalStack stack) {
+        String base = "http://127.0.0.1:" + stack.port();
+        StringBuilder text = new StringBuilder("\nllm-router is running locally\n");
+        text.append("  front door (API Gateway HTTP API -> route function): ").append(base).append('\n');
+        text.append("  DynamoDB Local: ").append(stack.dynamo.endpoint()).append(" table ").append(TABLE).append('\n');
+        if (stack.llama != null) {
+            for (int i = 0; i < DEMO_CLUSTERS.size(); i++) {
+                text.append("  llama-server ").append(DEMO_CLUSTERS.get(i)).append(": ").append(stack.llama.baseUri(i))
+                        .append(" ($").append(DEMO_PRICES.get(i)).append("/h)\n");
+            }
+        }
+        text.append("  health-poller every 2 s, cost-refresh every 10 s (EventBridge scheduled events)\n");
+        text.append("  config: ").append(stack.config).append("\n\ntry:\n");
+        text.append("  curl -s ").append(base).append("/v1/chat/completions -H 'content-type: application/json' \\\n");
+        text.append("    -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}' -i\n");
+        text.append("  curl -s ").append(base).append("/v1/router/state -H 'authorization: Bearer local-admin-key'\n");
+        text.append("\nCtrl-C stops everything started here.\n");
+        System.out.println(text);
+    }
+}

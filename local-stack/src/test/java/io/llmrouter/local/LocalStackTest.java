@@ -1,0 +1,90 @@
+package io.llmrouter.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The local stack driven over HTTP as a client would: health, completions, streaming, failover. */
+class LocalStackTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final String CHAT = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":8}";
+
+    @TempDir
+    static Path work;
+    static LocalStack stack;
+    static URI base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
+        base = URI.create("http://127.0.0.1:" + stack.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesTheOpenAiApiAndFailsOverWhenTheChosenClusterStops() throws Exception {
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals(3, JSON.readTree(health.body()).path("healthy_clusters").asInt());
+
+        HttpResponse<String> first = post("/v1/chat/completions", CHAT);
+        assertEquals(200, first.statusCode(), first.body());
+        String chosen = first.headers().firstValue("x-router-target").orElseThrow();
+        assertEquals("aws-us-west-2", chosen, "the cheapest node per hour at equal speed");
+        JsonNode completion = JSON.readTree(first.body());
+        assertEquals("chat.completion", completion.path("object").asText());
+        assertNotNull(first.headers().firstValue("x-router-cost-usd").orElse(null));
+
+        stack.llama().stop(LocalStack.DEMO_CLUSTERS.indexOf(chosen));
+        HttpResponse<String> after = post("/v1/chat/completions", CHAT);
+        assertEquals(200, after.statusCode(), after.body());
+        assertNotEquals(chosen, after.headers().firstValue("x-router-target").orElseThrow());
+    }
+
+    @Test
+    void streamsInOpenAisChunkFormat() throws Exception {
+        HttpResponse<String> stream = post("/v1/chat/completions",
+                "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":8,"
+                        + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        assertEquals(200, stream.statusCode(), stream.body());
+        assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        assertTrue(stream.body().contains("chat.completion.chunk"), stream.body());
+        assertTrue(stream.body().endsWith("data: [DONE]\n\n"), stream.body());
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedAtTheFrontDoorLikeApiGateway() throws Exception {
+        HttpResponse<String> response = post("/v1/chat/completions", "x".repeat(FrontDoor.MAX_PAYLOAD_BYTES + 10));
+        assertEquals(413, response.statusCode());
+        assertEquals("request_too_large", JSON.readTree(response.body()).path("error").path("code").asText());
+    }
+}
