@@ -4,19 +4,12 @@ import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.CostBasis;
 import io.llmrouter.cost.CostRecord;
-import io.llmrouter.forward.BreakerPolicy;
-import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardSettings;
-import io.llmrouter.forward.Forwarder;
-import io.llmrouter.forward.Upstreams;
 import io.llmrouter.gateway.HttpAnswer;
 import io.llmrouter.gateway.HttpCall;
 import io.llmrouter.gateway.RouterGateway;
 import io.llmrouter.health.HealthRecord;
-import io.llmrouter.routing.Router;
 import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.SnapshotCache;
-import io.llmrouter.store.SnapshotCacheListener;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.llama.LlamaServerRig;
@@ -86,10 +79,7 @@ public class RouteOverheadBenchmark {
         store.putCost(new CostRecord("local", CostRecord.ANY_MODEL, 0.0001, 0.0001, null, 1000.0, null,
                 CostBasis.LIVE_THROUGHPUT, "bench", Instant.now()));
         Clock clock = Clock.systemUTC();
-        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
-        gateway = new RouterGateway(config, new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE),
-                new Router(config), new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers,
-                ForwardSettings.defaults()), breakers, clock);
+        gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock);
     }
 
     @Benchmark

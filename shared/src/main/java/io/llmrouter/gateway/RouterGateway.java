@@ -13,7 +13,9 @@ import io.llmrouter.cost.TokenUsage;
 import io.llmrouter.forward.BreakerPolicy;
 import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardOutcome;
+import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.forward.Forwarder;
+import io.llmrouter.forward.Upstreams;
 import io.llmrouter.health.HealthRecord;
 import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.Candidate;
@@ -23,7 +25,9 @@ import io.llmrouter.routing.RoutingDecision;
 import io.llmrouter.routing.RoutingSnapshot;
 import io.llmrouter.routing.Target;
 import io.llmrouter.store.RoutingStateUnavailableException;
+import io.llmrouter.store.RoutingStateStore;
 import io.llmrouter.store.SnapshotCache;
+import io.llmrouter.store.SnapshotCacheListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +70,18 @@ public final class RouterGateway {
         this.forwarder = forwarder;
         this.breakers = breakers;
         this.clock = clock;
+    }
+
+    /**
+     * The gateway with its usual parts over {@code store}: a snapshot cache, the router, the
+     * default circuit-breaker policy, and upstream HTTP clients with a 2 s connect timeout.
+     */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
+                                         Clock clock) {
+        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
+        SnapshotCache snapshots = new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE);
+        Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding);
+        return new RouterGateway(config, snapshots, new Router(config), forwarder, breakers, clock);
     }
 
     public HttpAnswer handle(HttpCall call) {

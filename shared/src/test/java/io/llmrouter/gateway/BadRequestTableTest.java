@@ -4,15 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.forward.BreakerPolicy;
-import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardSettings;
-import io.llmrouter.forward.Forwarder;
-import io.llmrouter.forward.Upstreams;
-import io.llmrouter.routing.Router;
 import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.SnapshotCache;
-import io.llmrouter.store.SnapshotCacheListener;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +48,7 @@ class BadRequestTableTest {
                 """.formatted(table), Map.of());
         Clock clock = Clock.systemUTC();
         var store = new DynamoRoutingStateStore(dynamo.client(), config.store());
-        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
-        gateway = new RouterGateway(config, new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE),
-                new Router(config), new Forwarder(new Upstreams(clock, Duration.ofSeconds(1)), breakers,
-                ForwardSettings.defaults()), breakers, clock);
+        gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock);
     }
 
     static String chat(String fields) {

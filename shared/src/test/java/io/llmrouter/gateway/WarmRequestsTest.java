@@ -4,16 +4,9 @@ import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.CostBasis;
 import io.llmrouter.cost.CostRecord;
-import io.llmrouter.forward.BreakerPolicy;
-import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardSettings;
-import io.llmrouter.forward.Forwarder;
-import io.llmrouter.forward.Upstreams;
 import io.llmrouter.health.HealthRecord;
-import io.llmrouter.routing.Router;
 import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.SnapshotCache;
-import io.llmrouter.store.SnapshotCacheListener;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.ApiCallCounter;
 import io.llmrouter.testing.DynamoDbLocal;
@@ -56,11 +49,7 @@ class WarmRequestsTest {
             store.putCost(new CostRecord("local", CostRecord.ANY_MODEL, 0.0001, 0.0001, null, 1000.0, null,
                     CostBasis.LIVE_THROUGHPUT, "test", Instant.now()));
             Clock clock = Clock.systemUTC();
-            CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
-            RouterGateway gateway = new RouterGateway(config,
-                    new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE), new Router(config),
-                    new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, ForwardSettings.defaults()),
-                    breakers, clock);
+            RouterGateway gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock);
             byte[] body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}"
                     .getBytes(StandardCharsets.UTF_8);
             calls.reset();
