@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalDynamoServer dynamo;
     private final LlamaServerRig llama;
     private final Path config;
+    private final RouterConfig loaded;
     private final RouteHandler route;
     private final HealthPollerHandler poller;
     private final CostRefreshHandler refresh;
@@ -69,7 +70,7 @@ public final class LocalStack implements AutoCloseable {
             llama = null;
             config = configFile;
         }
-        RouterConfig loaded = ConfigLoader.fromFile(config, System.getenv()); // fail early, every problem named
+        loaded = ConfigLoader.fromFile(config, System.getenv()); // fail early, every problem named
         Map<String, Object> properties = Map.of(
                 "router.config", config.toString(),
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
@@ -235,7 +236,8 @@ public final class LocalStack implements AutoCloseable {
             System.exit(status);
         }
         try {
-            stack.serve(options.port(), Duration.ofSeconds(2), Duration.ofSeconds(10));
+            // The config's healthCheckInterval is the poll schedule (2 s in the demo config).
+            stack.serve(options.port(), stack.loaded.router().healthCheckInterval(), Duration.ofSeconds(10));
         } catch (IllegalStateException e) {
             stack.close();
             System.err.println("run-local: " + e.getMessage());
@@ -258,7 +260,8 @@ public final class LocalStack implements AutoCloseable {
                         .append(" ($").append(DEMO_PRICES.get(i)).append("/h)\n");
             }
         }
-        text.append("  health-poller every 2 s, cost-refresh every 10 s (EventBridge scheduled events)\n");
+        text.append("  health-poller every ").append(stack.loaded.router().healthCheckInterval().toMillis() / 1000.0)
+                .append(" s, cost-refresh every 10 s (EventBridge scheduled events)\n");
         text.append("  config: ").append(stack.config).append("\n\ntry:\n");
         text.append("  curl -s ").append(base).append("/v1/chat/completions -H 'content-type: application/json' \\\n");
         text.append("    -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}' -i\n");
