@@ -8,8 +8,8 @@ import java.util.Optional;
  * The whole router configuration, as read from YAML (see {@link ConfigLoader}).
  *
  * <p>The YAML keeps the shape users of the original Go router know ({@code server}, {@code router},
- * {@code clusters}, {@code externalProviders}) and adds {@code priceFeeds}, {@code modelAliases} and
- * {@code store}. Every list and map is non-null and unmodifiable once loaded.
+ * {@code clusters}, {@code externalProviders}) and adds {@code priceFeeds}, {@code modelAliases},
+ * {@code store} and {@code auth}. Every list and map is non-null and unmodifiable once loaded.
  */
 public record RouterConfig(
         ServerSettings server,
@@ -18,13 +18,22 @@ public record RouterConfig(
         List<ProviderConfig> externalProviders,
         List<PriceFeedConfig> priceFeeds,
         Map<String, ModelAlias> modelAliases,
-        StoreSettings store) {
+        StoreSettings store,
+        List<ClientKey> clientKeys) {
 
     public RouterConfig {
+        clientKeys = List.copyOf(clientKeys);
         clusters = List.copyOf(clusters);
         externalProviders = List.copyOf(externalProviders);
         priceFeeds = List.copyOf(priceFeeds);
         modelAliases = Map.copyOf(modelAliases);
+    }
+
+    /** A configuration without client keys: the router's API is open. */
+    public RouterConfig(ServerSettings server, RouterSettings router, List<ClusterConfig> clusters,
+                        List<ProviderConfig> externalProviders, List<PriceFeedConfig> priceFeeds,
+                        Map<String, ModelAlias> modelAliases, StoreSettings store) {
+        this(server, router, clusters, externalProviders, priceFeeds, modelAliases, store, List.of());
     }
 
     /** The model name that means "any target": every enabled cluster and provider may serve it. */

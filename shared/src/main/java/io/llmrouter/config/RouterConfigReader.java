@@ -16,7 +16,7 @@ import java.util.function.Function;
 final class RouterConfigReader {
 
     private static final List<String> SECTIONS = List.of("server", "router", "clusters", "externalProviders",
-            "priceFeeds", "modelAliases", "store");
+            "priceFeeds", "modelAliases", "store", "auth");
     private static final List<String> GO_ONLY_SECTIONS = List.of("demo", "metrics", "logging", "costOptimization");
 
     private RouterConfigReader() {
@@ -43,7 +43,8 @@ final class RouterConfigReader {
         List<PriceFeedConfig> priceFeeds = SettingsReader.priceFeeds(root.get("priceFeeds"));
         var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
         StoreSettings store = SettingsReader.store(root.get("store"));
-        return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store);
+        List<ClientKey> clientKeys = AuthReader.clientKeys(root.get("auth"));
+        return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys);
     }
 
     private static <T> List<T> targets(ConfigNode list, Function<ConfigNode, T> reader, Function<T, String> name,

@@ -32,8 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,6 +59,8 @@ public final class RouterGateway {
     private final Forwarder forwarder;
     private final CircuitBreakers breakers;
     private final Clock clock;
+    private final BearerKeys clientKeys;
+    private final BearerKeys adminKey;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -70,6 +70,8 @@ public final class RouterGateway {
         this.forwarder = forwarder;
         this.breakers = breakers;
         this.clock = clock;
+        this.clientKeys = BearerKeys.of(config.clientKeys());
+        this.adminKey = BearerKeys.single("admin", config.router().adminKey());
     }
 
     /**
@@ -87,6 +89,12 @@ public final class RouterGateway {
     public HttpAnswer handle(HttpCall call) {
         try {
             String path = call.path() == null ? "/" : call.path();
+            if (path.startsWith("/v1/") && !path.startsWith("/v1/router/") && !clientKeys.isEmpty()
+                    && clientKeys.match(call.header("authorization")).isEmpty()) {
+                // Like OpenAI: the presented key is never echoed back.
+                return ErrorAnswers.unauthorized("Incorrect API key provided. Send one of the router's client keys "
+                        + "as 'Authorization: Bearer <key>'.");
+            }
             return switch (call.method() + " " + path) {
                 case "POST /v1/chat/completions" -> chatCompletions(call);
                 case "POST /v1/completions" -> completions(call);
@@ -332,23 +340,9 @@ public final class RouterGateway {
         return HttpAnswer.json(200, root.toString());
     }
 
-    /** Admin endpoints need {@code router.adminKey} as a Bearer token; compared in constant time. */
+    /** Admin endpoints need {@code router.adminKey} as a Bearer token; none configured turns them off. */
     private boolean admin(HttpCall call) {
-        String adminKey = config.router().adminKey();
-        String header = call.header("authorization");
-        if (adminKey == null || header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] given = sha256(header.substring(7).strip());
-        return MessageDigest.isEqual(given, sha256(adminKey));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return adminKey.match(call.header("authorization")).isPresent();
     }
 
     private RoutingSnapshot withLocalBreakers(RoutingSnapshot snapshot) {

@@ -1,0 +1,73 @@
+package io.llmrouter.gateway;
+
+import io.llmrouter.config.ClientKey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks {@code Authorization: Bearer <key>} against keys known only by their SHA-256. The presented
+ * key is hashed and compared with every configured hash in constant time, without stopping at a
+ * match, so timing tells nothing about which key, or how much of one, was right.
+ */
+final class BearerKeys {
+
+    private record Known(String name, byte[] sha256) {
+    }
+
+    private final List<Known> keys;
+
+    private BearerKeys(List<Known> keys) {
+        this.keys = List.copyOf(keys);
+    }
+
+    static BearerKeys of(List<ClientKey> clientKeys) {
+        return new BearerKeys(clientKeys.stream()
+                .map(k -> new Known(k.name(), HexFormat.of().parseHex(k.sha256())))
+                .toList());
+    }
+
+    /** One plain key (the admin key from config), hashed here so it is compared like the others. */
+    static BearerKeys single(String name, String plainKey) {
+        return plainKey == null ? new BearerKeys(List.of()) : new BearerKeys(List.of(new Known(name, sha256(plainKey))));
+    }
+
+    boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    /** The name of the key the header presents, or empty when it presents none of them. */
+    Optional<String> match(String authorizationHeader) {
+        if (authorizationHeader == null) {
+            return Optional.empty();
+        }
+        String header = authorizationHeader.strip();
+        if (header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String presented = header.substring(7).strip();
+        if (presented.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] hash = sha256(presented);
+        String matched = null;
+        for (Known key : keys) {
+            if (MessageDigest.isEqual(hash, key.sha256()) && matched == null) {
+                matched = key.name();
+            }
+        }
+        return Optional.ofNullable(matched);
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}
