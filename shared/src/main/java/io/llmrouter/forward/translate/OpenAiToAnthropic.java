@@ -62,7 +62,7 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
 
     @Override
     public Map<String, String> authHeaders(String apiKey) {
-        return Map.of("x-api-key", apiKey);
+        return SecretHeader.of("x-api-key", apiKey);
     }
 
     @Override

@@ -60,9 +60,15 @@ public final class OpenAiToGemini implements ProviderTranslator {
 
     @Override
     public Map<String, String> authHeaders(String apiKey) {
-        return Map.of("x-goog-api-key", apiKey);
+        return SecretHeader.of("x-goog-api-key", apiKey);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the model id (from the router's configuration, not the client)
+     *                                  holds characters that do not belong in a URL path segment
+     */
     @Override
     public UpstreamRequest toUpstream(JsonNode openAiChatRequest, String upstreamModel)
             throws RequestTranslationException {

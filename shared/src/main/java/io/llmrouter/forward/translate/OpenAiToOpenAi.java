@@ -6,6 +6,7 @@ import io.llmrouter.config.ProviderType;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * OpenAI Chat Completions to an OpenAI-compatible endpoint ({@code POST {base}/chat/completions}):
@@ -33,7 +34,7 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
 
     @Override
     public Map<String, String> authHeaders(String apiKey) {
-        return Map.of("authorization", "Bearer " + apiKey);
+        return SecretHeader.of("authorization", "Bearer " + Objects.requireNonNull(apiKey, "API key"));
     }
 
     @Override

@@ -26,7 +26,10 @@ public interface ProviderTranslator {
      */
     URI defaultBaseUrl();
 
-    /** The headers that carry the API key; the caller adds them to the request and never logs them. */
+    /**
+     * The headers that carry the API key, for the caller to add to the request. The map's
+     * {@code toString} hides the key.
+     */
     Map<String, String> authHeaders(String apiKey);
 
     /**

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 /**
  * An HTTP request to a provider, without credentials (see {@link ProviderTranslator#authHeaders}).
+ * Like every record holding an array, two requests are equal only when they share the body array.
  *
  * @param method    HTTP method
  * @param path      path and query, appended to the provider's base URL

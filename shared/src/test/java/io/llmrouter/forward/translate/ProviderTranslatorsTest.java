@@ -6,7 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProviderTranslatorsTest {
 
@@ -14,6 +16,15 @@ class ProviderTranslatorsTest {
     @EnumSource(ProviderType.class)
     void everyProviderTypeHasItsPair(ProviderType type) {
         assertEquals(type, ProviderTranslators.standard().forType(type).providerType());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ProviderType.class)
+    void authHeadersHideTheKeyWhenPrinted(ProviderType type) {
+        java.util.Map<String, String> headers = ProviderTranslators.standard().forType(type).authHeaders("sk-12345");
+        assertEquals(1, headers.size());
+        assertTrue(headers.values().iterator().next().endsWith("sk-12345"), "the header carries the key");
+        assertFalse(headers.toString().contains("12345"), headers.toString());
     }
 
     @Test
