@@ -82,10 +82,6 @@ final class AnthropicRequestBuilder {
             throw new RequestTranslationException("response_format " + request.responseFormat()
                     + " is not supported for " + PROVIDER, "response_format");
         }
-        if (request.reasoningEffort() != null) {
-            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER,
-                    "reasoning_effort");
-        }
         // seed is dropped on purpose: OpenAI itself treats it as a best-effort hint, and Anthropic has none.
     }
 
@@ -214,14 +210,10 @@ final class AnthropicRequestBuilder {
         return block;
     }
 
-    private static void tools(ChatRequest request, ObjectNode body) throws RequestTranslationException {
+    private static void tools(ChatRequest request, ObjectNode body) {
         ChatRequest.ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty()) {
-            if (choice != null && (choice.mode() == ChatRequest.ToolChoice.Mode.REQUIRED
-                    || choice.mode() == ChatRequest.ToolChoice.Mode.FUNCTION)) {
-                throw new RequestTranslationException("tool_choice needs tools", "tool_choice");
-            }
-            return;
+            return; // a tool_choice of auto or none means nothing without tools
         }
         ArrayNode tools = body.putArray("tools");
         for (ToolDefinition definition : request.tools()) {

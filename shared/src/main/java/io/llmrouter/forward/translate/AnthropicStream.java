@@ -155,7 +155,7 @@ final class AnthropicStream extends TranslatingStream {
     private void recordUsage(JsonNode usage) {
         for (String field : List.of("input_tokens", "output_tokens", "cache_read_input_tokens",
                 "cache_creation_input_tokens")) {
-            Integer value = usage.isObject() ? OpenAiToAnthropic.count(usage, field) : null;
+            Integer value = WireJson.count(usage, field);
             if (value != null) {
                 counts.put(field, value);
             }

@@ -27,8 +27,7 @@ record ChatRequest(
         Double presencePenalty,
         Double frequencyPenalty,
         String responseFormat,
-        JsonNode jsonSchema,
-        String reasoningEffort) {
+        JsonNode jsonSchema) {
 
     ChatRequest {
         messages = List.copyOf(messages);

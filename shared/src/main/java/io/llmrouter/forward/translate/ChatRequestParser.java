@@ -53,6 +53,12 @@ final class ChatRequestParser {
             maxTokens = positiveInt(request, "max_tokens");
         }
         String responseFormat = responseFormatType(request);
+        List<ToolDefinition> tools = tools(request.get("tools"));
+        ToolChoice toolChoice = toolChoice(request.get("tool_choice"));
+        if (tools.isEmpty() && toolChoice != null
+                && (toolChoice.mode() == ToolChoice.Mode.REQUIRED || toolChoice.mode() == ToolChoice.Mode.FUNCTION)) {
+            throw new RequestTranslationException("tool_choice needs tools", "tool_choice");
+        }
         return new ChatRequest(
                 messages(request.get("messages")),
                 maxTokens,
@@ -60,8 +66,8 @@ final class ChatRequestParser {
                 number(request, "top_p", 0, 1),
                 stop(request.get("stop")),
                 bool(request, "stream", false),
-                tools(request.get("tools")),
-                toolChoice(request.get("tool_choice")),
+                tools,
+                toolChoice,
                 optionalBool(request, "parallel_tool_calls"),
                 text(request, "user"),
                 integer(request, "seed"),
@@ -69,8 +75,7 @@ final class ChatRequestParser {
                 number(request, "frequency_penalty", -2, 2),
                 responseFormat,
                 "json_schema".equals(responseFormat)
-                        ? request.path("response_format").path("json_schema").path("schema") : null,
-                text(request, "reasoning_effort"));
+                        ? request.path("response_format").path("json_schema").path("schema") : null);
     }
 
     private void rejectUnsupported(JsonNode request) throws RequestTranslationException {
@@ -97,6 +102,10 @@ final class ChatRequestParser {
             if (isSet(request.get(field))) {
                 throw unsupported(field, "it has no equivalent");
             }
+        }
+        if (isSet(request.get("reasoning_effort"))) {
+            // Anthropic and Gemini size thinking in tokens, not in OpenAI's effort levels: no faithful mapping.
+            throw unsupported("reasoning_effort", "reasoning effort levels have no equivalent");
         }
         JsonNode modalities = request.get("modalities");
         if (isSet(modalities) && !(modalities.isArray() && modalities.size() == 1

@@ -38,10 +38,6 @@ final class GeminiRequestBuilder {
     }
 
     static ObjectNode build(ChatRequest request) throws RequestTranslationException {
-        if (request.reasoningEffort() != null) {
-            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER,
-                    "reasoning_effort");
-        }
         ObjectNode body = WireJson.object();
         body.set("contents", contents(request.messages()));
         ObjectNode system = systemInstruction(request.messages());
@@ -212,14 +208,10 @@ final class GeminiRequestBuilder {
         return config;
     }
 
-    private static void tools(ChatRequest request, ObjectNode body) throws RequestTranslationException {
+    private static void tools(ChatRequest request, ObjectNode body) {
         ChatRequest.ToolChoice choice = request.toolChoice();
         if (request.tools().isEmpty()) {
-            if (choice != null && (choice.mode() == ChatRequest.ToolChoice.Mode.REQUIRED
-                    || choice.mode() == ChatRequest.ToolChoice.Mode.FUNCTION)) {
-                throw new RequestTranslationException("tool_choice needs tools", "tool_choice");
-            }
-            return;
+            return; // a tool_choice of auto or none means nothing without tools
         }
         ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
         for (ToolDefinition definition : request.tools()) {

@@ -168,28 +168,18 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
         if (usage == null || !usage.isObject()) {
             return Usage.UNKNOWN;
         }
-        Integer input = count(usage, "input_tokens");
-        Integer cacheRead = count(usage, "cache_read_input_tokens");
-        Integer cacheWrite = count(usage, "cache_creation_input_tokens");
+        Integer input = WireJson.count(usage, "input_tokens");
+        Integer cacheRead = WireJson.count(usage, "cache_read_input_tokens");
+        Integer cacheWrite = WireJson.count(usage, "cache_creation_input_tokens");
         Integer prompt = input == null ? null
                 : input + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
-        return new Usage(prompt, count(usage, "output_tokens"), cacheRead);
-    }
-
-    static Integer count(JsonNode parent, String field) {
-        JsonNode value = parent.get(field);
-        return value != null && value.isIntegralNumber() && value.canConvertToInt() && value.intValue() >= 0
-                ? value.intValue() : null;
+        return new Usage(prompt, WireJson.count(usage, "output_tokens"), cacheRead);
     }
 
     /** An OpenAI error body from Anthropic's {@code {"type":"error","error":{"type","message"}}}. */
     private static ObjectNode error(int status, byte[] body) {
-        JsonNode error = null;
-        try {
-            error = WireJson.readObject(body, PROVIDER + " error").get("error");
-        } catch (UpstreamFormatException e) {
-            // not JSON (a proxy's HTML page): the status alone must speak
-        }
+        ObjectNode parsed = WireJson.readObjectOrNull(body);
+        JsonNode error = parsed == null ? null : parsed.get("error");
         String message = error == null ? null : WireJson.optionalText(error, "message");
         String type = error == null ? null : WireJson.optionalText(error, "type");
         return OpenAiWire.upstreamError(PROVIDER, status, message, type, null);

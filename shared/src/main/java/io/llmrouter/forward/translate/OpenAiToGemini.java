@@ -156,19 +156,20 @@ public final class OpenAiToGemini implements ProviderTranslator {
         if (metadata == null || !metadata.isObject()) {
             return Usage.UNKNOWN;
         }
-        return new Usage(count(metadata, "promptTokenCount"),
-                count(metadata, "candidatesTokenCount") + count(metadata, "thoughtsTokenCount"),
-                count(metadata, "cachedContentTokenCount"));
+        return new Usage(countOrZero(metadata, "promptTokenCount"),
+                countOrZero(metadata, "candidatesTokenCount") + countOrZero(metadata, "thoughtsTokenCount"),
+                countOrZero(metadata, "cachedContentTokenCount"));
     }
 
     /** Thinking tokens, reported as OpenAI's reasoning tokens when Gemini used any. */
     static Integer reasoningTokens(JsonNode metadata) {
-        return metadata != null && metadata.has("thoughtsTokenCount") ? count(metadata, "thoughtsTokenCount") : null;
+        return metadata == null ? null : WireJson.count(metadata, "thoughtsTokenCount");
     }
 
-    private static int count(JsonNode metadata, String field) {
-        JsonNode value = metadata.get(field);
-        return value != null && value.isIntegralNumber() && value.canConvertToInt() ? Math.max(0, value.intValue()) : 0;
+    /** A count inside {@code usageMetadata}, where absent means zero (see {@link #usageOf}). */
+    private static int countOrZero(JsonNode metadata, String field) {
+        Integer value = WireJson.count(metadata, field);
+        return value == null ? 0 : value;
     }
 
     /** The response id: Gemini's {@code responseId} when it sends one. */
@@ -208,12 +209,8 @@ public final class OpenAiToGemini implements ProviderTranslator {
 
     /** An OpenAI error body from Gemini's {@code {"error":{"code","message","status"}}}. */
     private static ObjectNode error(int status, byte[] body) {
-        JsonNode error = null;
-        try {
-            error = WireJson.readObject(body, PROVIDER + " error").get("error");
-        } catch (UpstreamFormatException e) {
-            // not JSON (a proxy's HTML page): the status alone must speak
-        }
+        ObjectNode parsed = WireJson.readObjectOrNull(body);
+        JsonNode error = parsed == null ? null : parsed.get("error");
         return OpenAiWire.upstreamError(PROVIDER, status, WireJson.optionalText(error, "message"),
                 OpenAiWire.typeForStatus(status), WireJson.optionalText(error, "status"));
     }

@@ -94,10 +94,8 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
         if (usage == null || !usage.isObject()) {
             return Usage.UNKNOWN;
         }
-        return new Usage(OpenAiToAnthropic.count(usage, "prompt_tokens"),
-                OpenAiToAnthropic.count(usage, "completion_tokens"),
-                usage.path("prompt_tokens_details").isObject()
-                        ? OpenAiToAnthropic.count(usage.get("prompt_tokens_details"), "cached_tokens") : null);
+        return new Usage(WireJson.count(usage, "prompt_tokens"), WireJson.count(usage, "completion_tokens"),
+                WireJson.count(usage.get("prompt_tokens_details"), "cached_tokens"));
     }
 
     /**
@@ -105,13 +103,9 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
      * OpenAI error describing the status.
      */
     private static ObjectNode error(int status, byte[] body) {
-        try {
-            ObjectNode parsed = WireJson.readObject(body, PROVIDER + " error");
-            if (parsed.path("error").isObject()) {
-                return parsed;
-            }
-        } catch (UpstreamFormatException e) {
-            // not JSON (a proxy's HTML page): the status alone must speak
+        ObjectNode parsed = WireJson.readObjectOrNull(body);
+        if (parsed != null && parsed.path("error").isObject()) {
+            return parsed;
         }
         return OpenAiWire.upstreamError(PROVIDER, status, null, null, null);
     }

@@ -77,6 +77,25 @@ final class WireJson {
         return (ObjectNode) node;
     }
 
+    /**
+     * The JSON object of an error response, or null when the body is not one (a proxy's HTML page):
+     * an error status must still reach the client when its body cannot be read.
+     */
+    static ObjectNode readObjectOrNull(byte[] body) {
+        try {
+            return readObject(body, "error body");
+        } catch (UpstreamFormatException e) {
+            return null;
+        }
+    }
+
+    /** A token count: a non-negative integer field, or null when absent or of another kind. */
+    static Integer count(JsonNode parent, String field) {
+        JsonNode value = parent == null ? null : parent.get(field);
+        return value != null && value.isIntegralNumber() && value.canConvertToInt() && value.intValue() >= 0
+                ? value.intValue() : null;
+    }
+
     /** A text field that may be absent or null. */
     static String optionalText(JsonNode parent, String field) {
         JsonNode value = parent == null ? null : parent.get(field);
