@@ -1,0 +1,60 @@
+package io.llmrouter.forward.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a Gemini response (or stream chunk) says through its first candidate: text, function calls and
+ * the OpenAI finish reason. Only the first candidate is read: the router asks for one ({@code n > 1}
+ * is rejected).
+ *
+ * @param finishReason the OpenAI finish reason, null when this response has none (mid-stream) or an
+ *                     unknown one; {@link #finished()} tells which
+ * @param finished     whether Gemini marked the end (a {@code finishReason}, or a blocked prompt)
+ */
+record Candidate(String text, List<JsonNode> functionCalls, String finishReason, boolean finished) {
+
+    /**
+     * @throws UpstreamFormatException when there is neither a candidate nor prompt feedback, or the parts
+     *                                 are not an array
+     */
+    static Candidate of(JsonNode response, String what) throws UpstreamFormatException {
+        JsonNode candidates = response.get("candidates");
+        if (candidates == null || !candidates.isArray() || candidates.isEmpty()) {
+            // Gemini answers a blocked prompt with prompt feedback and no candidate; the feedback does not
+            // always name a blockReason (a blockReasonMessage alone is seen too).
+            if (response.path("promptFeedback").isObject()) {
+                return new Candidate("", List.of(), "content_filter", true);
+            }
+            throw new UpstreamFormatException(what + " has no candidates and no promptFeedback");
+        }
+        JsonNode first = candidates.get(0);
+        JsonNode parts = first.path("content").path("parts");
+        if (!parts.isMissingNode() && !parts.isArray()) {
+            throw new UpstreamFormatException(what + " candidates[0].content.parts is "
+                    + WireJson.describe(parts) + ", expected an array");
+        }
+        StringBuilder text = new StringBuilder();
+        List<JsonNode> calls = new ArrayList<>();
+        for (JsonNode part : parts) {
+            if (part.path("thought").asBoolean(false)) {
+                continue; // a thought summary, not the answer
+            }
+            if (part.has("text")) {
+                text.append(part.path("text").asText());
+            }
+            if (part.path("functionCall").isObject()) {
+                calls.add(part.get("functionCall"));
+            }
+        }
+        String reason = WireJson.optionalText(first, "finishReason");
+        String mapped = OpenAiToGemini.finishReason(reason);
+        if ("stop".equals(mapped) && !calls.isEmpty()) {
+            // Gemini ends a turn that calls functions with STOP; OpenAI says tool_calls.
+            mapped = "tool_calls";
+        }
+        return new Candidate(text.toString(), calls, mapped, reason != null);
+    }
+}

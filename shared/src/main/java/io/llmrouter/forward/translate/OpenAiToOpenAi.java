@@ -1,0 +1,112 @@
+package io.llmrouter.forward.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.config.ProviderType;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * OpenAI Chat Completions to an OpenAI-compatible endpoint ({@code POST {base}/chat/completions}):
+ * OpenAI itself, or any server speaking its format (llama-server serves it under {@code /v1}). The
+ * default base URL carries {@code /v1}, the way OpenAI's SDKs put it.
+ *
+ * <p>The request passes through with only {@code model} replaced, plus one addition: a streaming
+ * request always asks for the usage chunk ({@code stream_options.include_usage}), so that the router
+ * learns the tokens of every call. {@link OpenAiStream} hides that chunk again from clients that did
+ * not ask for it. Responses pass through with {@code model} set to the name the client asked for.
+ */
+public final class OpenAiToOpenAi implements ProviderTranslator {
+
+    static final String PROVIDER = "openai";
+
+    @Override
+    public ProviderType providerType() {
+        return ProviderType.OPENAI;
+    }
+
+    @Override
+    public URI defaultBaseUrl() {
+        return URI.create("https://api.openai.com/v1");
+    }
+
+    @Override
+    public Map<String, String> authHeaders(String apiKey) {
+        return SecretHeader.of("authorization", "Bearer " + Objects.requireNonNull(apiKey, "API key"));
+    }
+
+    @Override
+    public UpstreamRequest toUpstream(JsonNode openAiChatRequest, String upstreamModel)
+            throws RequestTranslationException {
+        if (openAiChatRequest == null || !openAiChatRequest.isObject()) {
+            throw new RequestTranslationException("the request body must be a JSON object", null);
+        }
+        JsonNode messages = openAiChatRequest.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new RequestTranslationException("messages must be a non-empty array", "messages");
+        }
+        ObjectNode body = ((ObjectNode) openAiChatRequest).deepCopy();
+        body.put("model", upstreamModel);
+        boolean stream = OpenAiWire.streamRequested(body);
+        if (stream) {
+            JsonNode options = body.get("stream_options");
+            ObjectNode streamOptions = options != null && options.isObject()
+                    ? (ObjectNode) options : body.putObject("stream_options");
+            streamOptions.put("include_usage", true);
+        }
+        Map<String, String> headers = Map.of(
+                "content-type", "application/json",
+                "accept", stream ? "text/event-stream" : "application/json");
+        return new UpstreamRequest("POST", "/chat/completions", headers, WireJson.bytes(body), stream);
+    }
+
+    @Override
+    public TranslatedResponse fromUpstream(int status, byte[] body, String requestedModel)
+            throws UpstreamFormatException {
+        if (status < 200 || status > 299) {
+            return new TranslatedResponse(status, error(status, body), Usage.UNKNOWN);
+        }
+        ObjectNode completion = WireJson.readObject(body, PROVIDER + " response");
+        JsonNode choices = completion.get("choices");
+        if (choices == null || !choices.isArray()) {
+            throw new UpstreamFormatException(PROVIDER + " response has no choices array");
+        }
+        if (requestedModel != null) {
+            completion.put("model", requestedModel);
+        }
+        return new TranslatedResponse(status, completion, usage(completion));
+    }
+
+    @Override
+    public StreamTranslator stream(String requestedModel, boolean includeUsage) {
+        return new OpenAiStream(requestedModel, includeUsage);
+    }
+
+    @Override
+    public Usage usage(JsonNode upstreamResponse) {
+        return usageOf(upstreamResponse == null ? null : upstreamResponse.get("usage"));
+    }
+
+    /** Usage from an OpenAI {@code usage} object; {@code cached_tokens} sits in {@code prompt_tokens_details}. */
+    static Usage usageOf(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Usage.UNKNOWN;
+        }
+        return new Usage(WireJson.count(usage, "prompt_tokens"), WireJson.count(usage, "completion_tokens"),
+                WireJson.count(usage.get("prompt_tokens_details"), "cached_tokens"));
+    }
+
+    /**
+     * The upstream's error body when it is already OpenAI's shape (it passes through untouched), else an
+     * OpenAI error describing the status.
+     */
+    private static ObjectNode error(int status, byte[] body) {
+        ObjectNode parsed = WireJson.readObjectOrNull(body);
+        if (parsed != null && parsed.path("error").isObject()) {
+            return parsed;
+        }
+        return OpenAiWire.upstreamError(PROVIDER, status, null, null, null);
+    }
+}

@@ -1,0 +1,31 @@
+package io.llmrouter.forward.translate;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An HTTP request to a provider, without credentials (see {@link ProviderTranslator#authHeaders}).
+ * Like every record holding an array, two requests are equal only when they share the body array.
+ *
+ * @param method    HTTP method
+ * @param path      path and query, appended to the provider's base URL
+ * @param headers   headers to send (content type, API version, accept)
+ * @param body      the JSON body
+ * @param streaming whether the response will be a server-sent event stream
+ */
+public record UpstreamRequest(String method, String path, Map<String, String> headers, byte[] body, boolean streaming) {
+
+    public UpstreamRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+    }
+
+    /** The body stays out: it holds the user's prompt. */
+    @Override
+    public String toString() {
+        return "UpstreamRequest[" + method + " " + path + ", headers=" + headers.keySet() + ", body=" + body.length
+                + " bytes, streaming=" + streaming + "]";
+    }
+}
