@@ -1,5 +1,6 @@
 package io.llmrouter.forward;
 
+import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.routing.Candidate;
 
 import java.util.List;
@@ -10,18 +11,30 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link Answered}: a candidate answered (2xx, or the client's own 4xx passed back as is);</li>
- *   <li>{@link Exhausted}: every candidate tried failed, or the time budget ran out.</li>
+ *   <li>{@link Exhausted}: every candidate tried failed, or the time budget ran out;</li>
+ *   <li>{@link Refused}: no candidate could take the request as asked (a chat feature no target's
+ *       wire format has): the client's request is at fault, not the targets.</li>
  * </ul>
  */
 public sealed interface ForwardOutcome {
 
     List<Attempt> attempts();
 
-    /** @param usage the {@code usage} object the upstream reported (body or stream), or null */
-    record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body,
-                    com.fasterxml.jackson.databind.JsonNode usage, List<Attempt> attempts) implements ForwardOutcome {
+    /**
+     * @param body  OpenAI's wire format: a JSON response, or the relayed {@code text/event-stream}
+     * @param usage the tokens the upstream reported (body or stream); {@link Usage#UNKNOWN} when none
+     */
+    record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body, Usage usage,
+                    List<Attempt> attempts) implements ForwardOutcome {
     }
 
     record Exhausted(List<Attempt> attempts) implements ForwardOutcome {
+    }
+
+    /**
+     * @param message why the first candidate could not take the request
+     * @param param   the request field at fault, or null
+     */
+    record Refused(String message, String param, List<Attempt> attempts) implements ForwardOutcome {
     }
 }

@@ -1,9 +1,15 @@
 package io.llmrouter.forward;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.cost.CostRecord;
+import io.llmrouter.forward.translate.OpenAiToOpenAi;
+import io.llmrouter.forward.translate.OpenAiWire;
+import io.llmrouter.forward.translate.ProviderTranslator;
+import io.llmrouter.forward.translate.RequestTranslationException;
+import io.llmrouter.forward.translate.TranslatedResponse;
+import io.llmrouter.forward.translate.UpstreamFormatException;
+import io.llmrouter.forward.translate.UpstreamRequest;
+import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RoutingSnapshot;
 import org.slf4j.Logger;
@@ -16,23 +22,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Sends a request to the ranked candidates in turn until one answers.
+ * Sends a request to the ranked candidates in turn until one answers, each in its own wire format.
  *
  * <p>A candidate is given up on when it refuses the connection, sends no response headers within
- * {@link ForwardSettings#headersTimeout()}, or answers 429 or 5xx; each such failure is recorded to
- * its circuit breaker. A 4xx is the client's own mistake and is returned as is, without failover.
- * All attempts together stay within {@link ForwardSettings#totalBudget()}.
+ * {@link ForwardSettings#headersTimeout()}, answers 429 or 5xx, answers 2xx with a body that is not its
+ * documented format, or fails a stream before its first event; each such failure is recorded to its
+ * circuit breaker. A 4xx is the client's own mistake and is returned (in OpenAI's error shape) without
+ * failover. A candidate whose wire format cannot express the request (a feature the provider lacks) is
+ * skipped without touching its breaker. All attempts together stay within
+ * {@link ForwardSettings#totalBudget()}.
  */
 public final class Forwarder {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> JSON_TYPE = Map.of("Content-Type", "application/json");
+    private static final Map<String, String> SSE_TYPE = Map.of("Content-Type", "text/event-stream");
 
     private final Upstreams upstreams;
     private final CircuitBreakers breakers;
@@ -45,76 +54,44 @@ public final class Forwarder {
     }
 
     /**
-     * @param openAiPath the OpenAI path, e.g. {@code chat/completions}
-     * @param body       the client's request body; its {@code model} is replaced per candidate
+     * @param api  the API the client called
+     * @param body the client's request body (validated); its {@code model} is replaced per candidate
      */
-    public ForwardOutcome forward(String openAiPath, ObjectNode body, List<Candidate> candidates,
+    public ForwardOutcome forward(ClientApi api, ObjectNode body, List<Candidate> candidates,
                                   RoutingSnapshot snapshot) {
         long deadline = System.nanoTime() + settings.totalBudget().toNanos();
         List<Attempt> attempts = new ArrayList<>();
+        RequestTranslationException firstRefusal = null;
+        boolean onlyRefusals = true;
         for (Candidate candidate : candidates) {
-            if (attempts.size() >= settings.maxAttempts()) {
-                break;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (attempts.size() >= settings.maxAttempts() || deadline - System.nanoTime() <= 0) {
                 break;
             }
             String target = candidate.target().name();
-            Optional<Upstream> upstream = upstreams.of(candidate.target());
-            if (upstream.isEmpty()) {
-                attempts.add(new Attempt(target, "wire format not supported yet", 0));
+            Upstream upstream = upstreams.of(candidate.target());
+            UpstreamRequest request;
+            try {
+                request = upstreamRequest(api, upstream.translator(), body, modelFor(candidate, body));
+            } catch (RequestTranslationException e) {
+                attempts.add(new Attempt(target, "cannot take the request: " + e.getMessage(), 0));
+                firstRefusal = firstRefusal == null ? e : firstRefusal;
                 continue;
             }
+            onlyRefusals = false;
             long started = System.nanoTime();
             try {
-                byte[] payload = payloadFor(body, candidate);
-                URI uri = upstream.get().resolve(openAiPath);
-                Duration timeout = Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos()));
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                        .timeout(timeout)
-                        .header("Content-Type", "application/json")
-                        .header("Accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
-                upstream.get().authenticate(request, "POST", uri, payload);
-                HttpResponse<InputStream> response = upstream.get().client().send(request.build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                int status = response.statusCode();
-                if (FailoverCause.failsOver(status)) {
-                    response.body().close();
-                    attempts.add(new Attempt(target, "HTTP " + status, millisSince(started)));
-                    breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
-                    continue;
+                Tried tried = send(upstream, request, body, deadline);
+                attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
+                switch (tried.verdict()) {
+                    case FAILED -> breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
+                    case SUCCEEDED -> breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
+                    case CLIENT_ERROR -> { }
                 }
-                boolean streamed = status < 400 && response.headers().firstValue("content-type")
-                        .map(type -> type.startsWith("text/event-stream")).orElse(false);
-                if (streamed) {
-                    SseRelay.Relayed relayed = SseRelay.relay(response.body(), deadline);
-                    if (!relayed.firstEventSeen()) {
-                        // Nothing has reached the client yet: this target failed, the next one may not.
-                        attempts.add(new Attempt(target, relayed.failure(), millisSince(started)));
-                        breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
-                        continue;
-                    }
-                    attempts.add(new Attempt(target, relayed.completed() ? "ok" : relayed.failure(), millisSince(started)));
-                    if (relayed.completed()) {
-                        breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
-                    } else {
-                        breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
-                    }
-                    return new ForwardOutcome.Answered(candidate, status, Map.of("Content-Type", "text/event-stream"),
-                            relayed.body(), relayed.usage(), attempts);
+                if (tried.answer() != null) {
+                    ForwardOutcome.Answered answer = tried.answer();
+                    return new ForwardOutcome.Answered(candidate, answer.status(), answer.headers(), answer.body(),
+                            answer.usage(), attempts);
                 }
-                byte[] bytes;
-                try (InputStream in = response.body()) {
-                    bytes = in.readAllBytes();
-                }
-                attempts.add(new Attempt(target, status < 400 ? "ok" : "HTTP " + status, millisSince(started)));
-                if (status < 400) {
-                    breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
-                }
-                return new ForwardOutcome.Answered(candidate, status, headersOf(response), bytes, usageOf(bytes),
-                        attempts);
             } catch (IOException e) {
                 attempts.add(new Attempt(target, FailoverCause.describe(e), millisSince(started)));
                 breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
@@ -124,38 +101,96 @@ public final class Forwarder {
                 break;
             }
         }
+        if (onlyRefusals && firstRefusal != null) {
+            return new ForwardOutcome.Refused(firstRefusal.getMessage(), firstRefusal.param(), attempts);
+        }
         LOG.warn("no candidate answered: {}", attempts);
         return new ForwardOutcome.Exhausted(attempts);
     }
 
-    /** The body the candidate gets: the client's, with the model the candidate serves it with. */
-    static byte[] payloadFor(ObjectNode body, Candidate candidate) throws IOException {
-        String model = candidate.upstreamModel();
-        if (model == null || CostRecord.ANY_MODEL.equals(model) || model.equals(body.path("model").asText())) {
-            return JSON.writeValueAsBytes(body);
+    /** How one attempt went; {@code answer} is set (with placeholder candidate and attempts) when it is final. */
+    private record Tried(Verdict verdict, String outcome, ForwardOutcome.Answered answer) {
+        static Tried failed(String outcome) {
+            return new Tried(Verdict.FAILED, outcome, null);
         }
-        ObjectNode copy = body.deepCopy();
-        copy.put("model", model);
-        return JSON.writeValueAsBytes(copy);
     }
 
-    private static Map<String, String> headersOf(HttpResponse<?> response) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        response.headers().firstValue("content-type").ifPresent(v -> headers.put("Content-Type", v));
-        return headers;
+    private enum Verdict { SUCCEEDED, FAILED, CLIENT_ERROR }
+
+    private Tried send(Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
+            throws IOException, InterruptedException {
+        URI uri = upstream.resolve(request.path());
+        long left = Math.max(1, deadline - System.nanoTime());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos())))
+                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach(builder::header);
+        upstream.authenticate(builder, request.method(), uri, request.body());
+        HttpResponse<InputStream> response = upstream.client().send(builder.build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (FailoverCause.failsOver(status)) {
+            response.body().close();
+            return Tried.failed("HTTP " + status);
+        }
+        ProviderTranslator translator = upstream.translator();
+        boolean streamed = status < 300 && response.headers().firstValue("content-type")
+                .map(type -> type.startsWith("text/event-stream")).orElse(false);
+        if (streamed) {
+            StreamRelay.Relayed relayed = StreamRelay.relay(response.body(),
+                    translator.stream(null, OpenAiWire.usageRequested(body)), deadline);
+            if (!relayed.reachedClient()) {
+                // Nothing has reached the client yet: this target failed, the next one may not.
+                return Tried.failed(relayed.failure());
+            }
+            return new Tried(relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED,
+                    relayed.completed() ? "ok" : relayed.failure(),
+                    answer(status, SSE_TYPE, relayed.body(), relayed.usage()));
+        }
+        byte[] bytes;
+        try (InputStream in = response.body(); DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(in, deadline)) {
+            bytes = in.readAllBytes();
+            if (watch.expired()) {
+                return Tried.failed("upstream response stalled past the time budget");
+            }
+        }
+        TranslatedResponse translated;
+        try {
+            translated = translator.fromUpstream(status, bytes, null);
+        } catch (UpstreamFormatException e) {
+            return Tried.failed("unreadable response: " + e.getMessage());
+        }
+        byte[] out = translated.bodyBytes();
+        if (status >= 300) {
+            return new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, answer(status, JSON_TYPE, out, translated.usage()));
+        }
+        return new Tried(Verdict.SUCCEEDED, "ok", answer(status, JSON_TYPE, out, translated.usage()));
+    }
+
+    private static ForwardOutcome.Answered answer(int status, Map<String, String> headers, byte[] body,
+                                                  Usage usage) {
+        return new ForwardOutcome.Answered(null, status, headers, body, usage, List.of());
+    }
+
+    private static UpstreamRequest upstreamRequest(ClientApi api, ProviderTranslator translator, ObjectNode body,
+                                                   String model) throws RequestTranslationException {
+        if (api == ClientApi.CHAT_COMPLETIONS) {
+            return translator.toUpstream(body, model);
+        }
+        if (translator instanceof OpenAiToOpenAi openAi) {
+            return openAi.legacyCompletion(body, model);
+        }
+        throw new RequestTranslationException("the legacy completions API is not served by "
+                + translator.providerType().name().toLowerCase(Locale.ROOT) + " targets", null);
+    }
+
+    /** The model the candidate serves the request with; the client's when routing left it open. */
+    private static String modelFor(Candidate candidate, ObjectNode body) {
+        String model = candidate.upstreamModel();
+        return model == null || CostRecord.ANY_MODEL.equals(model) ? body.path("model").asText() : model;
     }
 
     private static long millisSince(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
-    }
-
-    /** The usage an OpenAI-style response body reports, or null. */
-    public static JsonNode usageOf(byte[] body) {
-        try {
-            JsonNode usage = JSON.readTree(body).path("usage");
-            return usage.isObject() ? usage : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -5,6 +5,8 @@ import io.llmrouter.config.ProviderConfig;
 import io.llmrouter.config.ProviderType;
 import io.llmrouter.forward.auth.ClusterAuthenticator;
 import io.llmrouter.forward.auth.ClusterAuthenticators;
+import io.llmrouter.forward.translate.ProviderTranslator;
+import io.llmrouter.forward.translate.ProviderTranslators;
 import io.llmrouter.routing.Target;
 
 import java.net.URI;
@@ -13,34 +15,36 @@ import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link Upstream} of each target, built once and kept: HTTP clients hold connection pools and
  * TLS sessions that a warm Lambda container should reuse.
+ *
+ * <p>Clusters are llama-servers and speak OpenAI's format under {@code {endpoint}/v1}; a provider speaks
+ * the format of its {@link ProviderType}, at its configured base URL or the provider's public one.
  */
 public final class Upstreams {
 
-    static final URI OPENAI_DEFAULT_BASE = URI.create("https://api.openai.com/v1");
-
     private final Clock clock;
     private final Duration connectTimeout;
+    private final ProviderTranslators translators;
     private final HttpClient shared;
     private final Map<String, Upstream> byTarget = new ConcurrentHashMap<>();
 
     public Upstreams(Clock clock, Duration connectTimeout) {
+        this(clock, connectTimeout, ProviderTranslators.standard());
+    }
+
+    public Upstreams(Clock clock, Duration connectTimeout, ProviderTranslators translators) {
         this.clock = clock;
         this.connectTimeout = connectTimeout;
+        this.translators = translators;
         this.shared = newClient(null);
     }
 
-    /** The target's upstream, or empty when the router cannot speak its wire format. */
-    public Optional<Upstream> of(Target target) {
-        if (target.kind() == Target.Kind.PROVIDER && target.provider().type() != ProviderType.OPENAI) {
-            return Optional.empty();
-        }
-        return Optional.of(byTarget.computeIfAbsent(target.name(), name -> build(target)));
+    public Upstream of(Target target) {
+        return byTarget.computeIfAbsent(target.name(), name -> build(target));
     }
 
     private Upstream build(Target target) {
@@ -48,14 +52,15 @@ public final class Upstreams {
             ClusterConfig cluster = target.cluster();
             ClusterAuthenticator auth = ClusterAuthenticators.forCluster(cluster.auth(), clock);
             HttpClient client = auth.sslContext().map(this::newClient).orElse(shared);
-            return new BasedUpstream(target, client, withTrailingSlash(cluster.endpoint()).resolve("v1/"),
-                    auth::apply);
+            return new BasedUpstream(target, client, translators.forType(ProviderType.OPENAI),
+                    join(cluster.endpoint(), "/v1"), auth::apply);
         }
         ProviderConfig provider = target.provider();
-        URI base = provider.baseUrl() == null ? OPENAI_DEFAULT_BASE : provider.baseUrl();
-        String bearer = "Bearer " + provider.apiKey();
-        return new BasedUpstream(target, shared, withTrailingSlash(base),
-                (request, method, uri, body) -> request.header("Authorization", bearer));
+        ProviderTranslator translator = translators.forType(provider.type());
+        URI base = provider.baseUrl() == null ? translator.defaultBaseUrl() : provider.baseUrl();
+        Map<String, String> keyHeaders = provider.apiKey() == null ? Map.of() : translator.authHeaders(provider.apiKey());
+        return new BasedUpstream(target, shared, translator, base.toString(),
+                (request, method, uri, body) -> keyHeaders.forEach(request::header));
     }
 
     private HttpClient newClient(javax.net.ssl.SSLContext tls) {
@@ -69,9 +74,9 @@ public final class Upstreams {
         return builder.build();
     }
 
-    private static URI withTrailingSlash(URI base) {
+    private static String join(URI base, String path) {
         String text = base.toString();
-        return text.endsWith("/") ? base : URI.create(text + "/");
+        return (text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path;
     }
 
     @FunctionalInterface
@@ -79,11 +84,13 @@ public final class Upstreams {
         void apply(HttpRequest.Builder request, String method, URI uri, byte[] body);
     }
 
-    private record BasedUpstream(Target target, HttpClient client, URI base, Credentials credentials) implements Upstream {
+    private record BasedUpstream(Target target, HttpClient client, ProviderTranslator translator, String base,
+                                 Credentials credentials) implements Upstream {
 
         @Override
-        public URI resolve(String openAiPath) {
-            return base.resolve(openAiPath.startsWith("/") ? openAiPath.substring(1) : openAiPath);
+        public URI resolve(String upstreamPath) {
+            String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            return URI.create(root + (upstreamPath.startsWith("/") ? upstreamPath : "/" + upstreamPath));
         }
 
         @Override

@@ -11,11 +11,13 @@ import io.llmrouter.cost.CostRecord;
 import io.llmrouter.cost.PromptTokenCounter;
 import io.llmrouter.cost.TokenUsage;
 import io.llmrouter.forward.BreakerPolicy;
+import io.llmrouter.forward.ClientApi;
 import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.Upstreams;
+import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.health.HealthRecord;
 import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.Candidate;
@@ -126,7 +128,7 @@ public final class RouterGateway {
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = new RouteRequest(model.asText(), promptTokens(model.asText(), messages), maxTokens);
-        return route("chat/completions", body, request);
+        return route(ClientApi.CHAT_COMPLETIONS, body, request);
     }
 
     /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
@@ -143,10 +145,10 @@ public final class RouterGateway {
             promptTokens += counter.countText(prompt.asText());
         }
         Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        return route("completions", body, new RouteRequest(model, promptTokens, maxTokens));
+        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens));
     }
 
-    private HttpAnswer route(String openAiPath, ObjectNode body, RouteRequest request) {
+    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request) {
         String model = request.requestedModel();
         RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
         RoutingDecision decision = router.decide(request, snapshot, clock.instant());
@@ -160,7 +162,7 @@ public final class RouterGateway {
             default:
                 break;
         }
-        ForwardOutcome outcome = forwarder.forward(openAiPath, body, decision.candidates(), snapshot);
+        ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
             HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())
@@ -169,6 +171,11 @@ public final class RouterGateway {
                     .withHeader("x-router-attempts", String.valueOf(answered.attempts().size()));
             String cost = actualCost(answered, snapshot);
             return cost == null ? answer : answer.withHeader("x-router-cost-usd", cost);
+        }
+        if (outcome instanceof ForwardOutcome.Refused refused) {
+            return ErrorAnswers.of(400, "invalid_request_error", "unsupported_by_targets", refused.param(),
+                    "No target can take this request: " + refused.message())
+                    .withHeader("x-router-attempts", String.valueOf(outcome.attempts().size()));
         }
         return ErrorAnswers.of(502, "server_error", "upstream_failed", "Every target failed: " + attempts)
                 .withHeader("x-router-attempts", String.valueOf(outcome.attempts().size()));
@@ -195,17 +202,16 @@ public final class RouterGateway {
     }
 
     private String actualCost(ForwardOutcome.Answered answered, RoutingSnapshot snapshot) {
-        JsonNode usage = answered.usage();
-        if (usage == null || !usage.path("prompt_tokens").isInt() || !usage.path("completion_tokens").isInt()) {
+        Usage usage = answered.usage();
+        if (usage.promptTokens() == null || usage.completionTokens() == null) {
             return null;
         }
-        JsonNode cached = usage.path("prompt_tokens_details").path("cached_tokens");
         Candidate candidate = answered.candidate();
         return snapshot.costOf(candidate.target().name(), candidate.upstreamModel())
                 .map(record -> {
                     try {
-                        TokenUsage tokens = new TokenUsage(usage.path("prompt_tokens").asInt(),
-                                usage.path("completion_tokens").asInt(), cached.isInt() ? cached.asInt() : null);
+                        TokenUsage tokens = new TokenUsage(usage.promptTokens(), usage.completionTokens(),
+                                usage.cachedTokens());
                         return String.format(Locale.ROOT, "%.8f", ActualCost.of(tokens, record).totalCost());
                     } catch (IllegalArgumentException e) {
                         return null;

@@ -47,8 +47,28 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw new RequestTranslationException("messages must be a non-empty array", "messages");
         }
-        ObjectNode body = ((ObjectNode) openAiChatRequest).deepCopy();
-        body.put("model", upstreamModel);
+        return passThrough((ObjectNode) openAiChatRequest, upstreamModel, "/chat/completions");
+    }
+
+    /**
+     * The upstream request for OpenAI's legacy text completion API ({@code POST /completions}), which
+     * llama-server and OpenAI still serve; only OpenAI-compatible targets have it. Its responses and
+     * streams have the Chat Completions envelope ({@code choices}, {@code usage}, {@code [DONE]}) and go
+     * through {@link #fromUpstream} and {@link #stream} alike.
+     */
+    public UpstreamRequest legacyCompletion(JsonNode openAiCompletionRequest, String upstreamModel)
+            throws RequestTranslationException {
+        if (openAiCompletionRequest == null || !openAiCompletionRequest.isObject()) {
+            throw new RequestTranslationException("the request body must be a JSON object", null);
+        }
+        return passThrough((ObjectNode) openAiCompletionRequest, upstreamModel, "/completions");
+    }
+
+    private static UpstreamRequest passThrough(ObjectNode request, String upstreamModel, String path) {
+        ObjectNode body = request.deepCopy();
+        if (upstreamModel != null) {
+            body.put("model", upstreamModel);
+        }
         boolean stream = OpenAiWire.streamRequested(body);
         if (stream) {
             JsonNode options = body.get("stream_options");
@@ -59,7 +79,7 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
         Map<String, String> headers = Map.of(
                 "content-type", "application/json",
                 "accept", stream ? "text/event-stream" : "application/json");
-        return new UpstreamRequest("POST", "/chat/completions", headers, WireJson.bytes(body), stream);
+        return new UpstreamRequest("POST", path, headers, WireJson.bytes(body), stream);
     }
 
     @Override

@@ -13,6 +13,12 @@ public final class OpenAiWire {
     /** The event that ends a successful OpenAI stream. */
     public static final SseEvent DONE = SseEvent.data("[DONE]");
 
+    /**
+     * The error code of the event that ends a stream cut short: the upstream closed before its final
+     * event, broke, or stalled past the time budget. One code for all three, so a client needs one check.
+     */
+    public static final String STREAM_INTERRUPTED = "stream_interrupted";
+
     private OpenAiWire() {
     }
 
@@ -62,7 +68,7 @@ public final class OpenAiWire {
     }
 
     /** The error event that ends a failed stream. */
-    static SseEvent errorEvent(String message, String type, String code) {
+    public static SseEvent errorEvent(String message, String type, String code) {
         return SseEvent.data(WireJson.string(error(message, type, null, code)));
     }
 

@@ -19,6 +19,11 @@ public record TranslatedResponse(int status, ObjectNode body, Usage usage) {
         Objects.requireNonNull(usage, "usage");
     }
 
+    /** The body as JSON bytes, to send to the client. */
+    public byte[] bodyBytes() {
+        return WireJson.bytes(body);
+    }
+
     public boolean isError() {
         return status < 200 || status > 299;
     }

@@ -50,7 +50,7 @@ abstract class TranslatingStream implements StreamTranslator {
         List<SseEvent> last = finishAtEnd();
         if (last == null) {
             return fail(StreamFailure.Kind.TRUNCATED, provider + " stream ended before its final event",
-                    "upstream_error", "upstream_stream_truncated");
+                    "upstream_error", OpenAiWire.STREAM_INTERRUPTED);
         }
         completed = true;
         return last;

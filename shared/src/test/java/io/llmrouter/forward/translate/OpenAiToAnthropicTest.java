@@ -586,7 +586,7 @@ class OpenAiToAnthropicTest {
         List<SseEvent> out = translate(stream, upstream);
         SseEvent last = out.get(out.size() - 1);
         assertEquals(json("{\"error\":{\"message\":\"anthropic stream ended before its final event\","
-                + "\"type\":\"upstream_error\",\"param\":null,\"code\":\"upstream_stream_truncated\"}}"), json(last.data()));
+                + "\"type\":\"upstream_error\",\"param\":null,\"code\":\"stream_interrupted\"}}"), json(last.data()));
         assertTrue(out.stream().noneMatch(e -> e.data().equals("[DONE]")));
         assertFalse(stream.completed());
         assertEquals(StreamFailure.Kind.TRUNCATED, stream.failure().orElseThrow().kind());

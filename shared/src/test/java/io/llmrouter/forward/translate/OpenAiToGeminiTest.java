@@ -450,7 +450,7 @@ class OpenAiToGeminiTest {
         StreamTranslator stream = translator.stream(CLIENT_MODEL, true);
         List<SseEvent> out = translate(stream, upstream.subList(0, 2));
         assertEquals(4, out.size(), "role, two content chunks, the error");
-        assertEquals("upstream_stream_truncated", json(out.get(3).data()).path("error").get("code").asText());
+        assertEquals("stream_interrupted", json(out.get(3).data()).path("error").get("code").asText());
         assertEquals(new StreamFailure(StreamFailure.Kind.TRUNCATED, "gemini stream ended before its final event"),
                 stream.failure().orElseThrow());
         assertTrue(out.stream().noneMatch(e -> e.data().equals("[DONE]")));

@@ -212,7 +212,7 @@ class OpenAiToOpenAiTest {
         List<SseEvent> upstream = events(text("openai/chat-completion-stream.txt"));
         StreamTranslator stream = translator.stream(CLIENT_MODEL, true);
         List<SseEvent> out = translate(stream, upstream.subList(0, upstream.size() - 1));
-        assertEquals("upstream_stream_truncated", json(out.get(out.size() - 1).data()).path("error").get("code").asText());
+        assertEquals("stream_interrupted", json(out.get(out.size() - 1).data()).path("error").get("code").asText());
         assertEquals(StreamFailure.Kind.TRUNCATED, stream.failure().orElseThrow().kind());
         assertEquals(new Usage(9, 1, 0), stream.usage(), "what was reported before the cut stays known");
     }
