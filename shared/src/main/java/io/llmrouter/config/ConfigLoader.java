@@ -48,19 +48,32 @@ public final class ConfigLoader {
      *                   called for a file, so that loading a file costs no SDK client start-up
      */
     public static RouterConfig load(String location, Map<String, String> env, Supplier<SsmClient> ssmClients) {
+        return load(location, env, ssmClients, SecretResolver.unavailable());
+    }
+
+    /**
+     * As {@link #load(String, Map, Supplier)}, resolving {@code ssm:} and {@code secretsmanager:} references
+     * in credential fields with {@code secrets}.
+     */
+    public static RouterConfig load(String location, Map<String, String> env, Supplier<SsmClient> ssmClients,
+                                    SecretResolver secrets) {
         Objects.requireNonNull(location, "location");
         if (location.isBlank()) {
             throw ConfigException.unreadable("(no location)", "the configuration location is empty", null);
         }
         if (location.startsWith(SSM_PREFIX)) {
             try (SsmClient ssm = ssmClients.get()) {
-                return fromSsmParameter(location.substring(SSM_PREFIX.length()), ssm, env);
+                return fromSsmParameter(location.substring(SSM_PREFIX.length()), ssm, env, secrets);
             }
         }
-        return fromFile(Path.of(location), env);
+        return fromFile(Path.of(location), env, secrets);
     }
 
     public static RouterConfig fromFile(Path path, Map<String, String> env) {
+        return fromFile(path, env, SecretResolver.unavailable());
+    }
+
+    public static RouterConfig fromFile(Path path, Map<String, String> env, SecretResolver secrets) {
         String yaml;
         try {
             yaml = Files.readString(path);
@@ -69,11 +82,16 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw ConfigException.unreadable(path.toString(), e.toString(), e);
         }
-        return fromYaml(yaml, path.toString(), env);
+        return fromYaml(yaml, path.toString(), env, secrets);
     }
 
     /** Reads a String or SecureString parameter (decrypted) whose value is the YAML text. */
     public static RouterConfig fromSsmParameter(String name, SsmClient ssm, Map<String, String> env) {
+        return fromSsmParameter(name, ssm, env, SecretResolver.unavailable());
+    }
+
+    public static RouterConfig fromSsmParameter(String name, SsmClient ssm, Map<String, String> env,
+                                                SecretResolver secrets) {
         String source = SSM_PREFIX + name;
         String yaml;
         try {
@@ -88,18 +106,22 @@ public final class ConfigLoader {
         } catch (SdkException e) {
             throw ConfigException.unreadable(source, "SSM could not be reached: " + e.getMessage(), e);
         }
-        return fromYaml(yaml, source, env);
+        return fromYaml(yaml, source, env, secrets);
     }
 
     public static RouterConfig fromYaml(String yaml, Map<String, String> env) {
-        return fromYaml(yaml, "YAML text", env);
+        return fromYaml(yaml, "YAML text", env, SecretResolver.unavailable());
     }
 
-    private static RouterConfig fromYaml(String yaml, String source, Map<String, String> env) {
+    public static RouterConfig fromYaml(String yaml, Map<String, String> env, SecretResolver secrets) {
+        return fromYaml(yaml, "YAML text", env, secrets);
+    }
+
+    private static RouterConfig fromYaml(String yaml, String source, Map<String, String> env, SecretResolver secrets) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(env, "env");
         Problems problems = new Problems();
-        RouterConfig config = RouterConfigReader.read(ConfigNode.root(YamlDocument.read(yaml, source), env, problems));
+        RouterConfig config = RouterConfigReader.read(ConfigNode.root(YamlDocument.read(yaml, source), env, problems, secrets));
         if (!problems.isEmpty()) {
             throw ConfigException.invalid(source, problems.list());
         }

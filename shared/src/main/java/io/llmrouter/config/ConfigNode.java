@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -26,23 +25,23 @@ import org.slf4j.LoggerFactory;
 final class ConfigNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigNode.class);
-    private static final String SECRET_MANAGER_PREFIXES_REASON =
-            "ssm: and secretsmanager: references are not resolved in the configuration; pass the value as ${ENV_VAR}";
 
     private final JsonNode node;
     private final String path;
     private final Map<String, String> env;
     private final Problems problems;
+    private final SecretResolver secrets;
 
-    private ConfigNode(JsonNode node, String path, Map<String, String> env, Problems problems) {
+    private ConfigNode(JsonNode node, String path, Map<String, String> env, Problems problems, SecretResolver secrets) {
         this.node = node;
         this.path = path;
         this.env = env;
+        this.secrets = secrets;
         this.problems = problems;
     }
 
-    static ConfigNode root(JsonNode node, Map<String, String> env, Problems problems) {
-        return new ConfigNode(node, "", env, problems);
+    static ConfigNode root(JsonNode node, Map<String, String> env, Problems problems, SecretResolver secrets) {
+        return new ConfigNode(node, "", env, problems, secrets);
     }
 
     String path() {
@@ -63,7 +62,7 @@ final class ConfigNode {
 
     ConfigNode get(String key) {
         JsonNode child = node.isObject() ? node.path(key) : MissingNode.getInstance();
-        return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, env, problems);
+        return new ConfigNode(child, path.isEmpty() ? key : path + "." + key, env, problems, secrets);
     }
 
     /**
@@ -121,7 +120,7 @@ final class ConfigNode {
         }
         List<ConfigNode> elements = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            ConfigNode element = new ConfigNode(node.get(i), path + "[" + i + "]", env, problems);
+            ConfigNode element = new ConfigNode(node.get(i), path + "[" + i + "]", env, problems, secrets);
             if (element.isPresent()) {
                 elements.add(element);
             } else {
@@ -161,12 +160,12 @@ final class ConfigNode {
 
     /** A credential: its value never appears in a message. */
     Field<String> secret() {
-        return scalar(ConfigNode::parseSecret, false, true);
+        return scalar(this::parseSecret, false, true);
     }
 
     /** A credential that counts as not set when its {@code ${VAR}} is unset (for a disabled provider). */
     Field<String> secretIgnoringUnsetEnv() {
-        return scalar(ConfigNode::parseSecret, false, false);
+        return scalar(this::parseSecret, false, false);
     }
 
     Field<Boolean> bool() {
@@ -241,12 +240,9 @@ final class ConfigNode {
         }
     }
 
-    private static String parseSecret(String value) {
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("ssm:") || lower.startsWith("secretsmanager:")) {
-            throw new IllegalArgumentException(SECRET_MANAGER_PREFIXES_REASON);
-        }
-        return value;
+    /** A credential as written, or the secret its {@code ssm:} / {@code secretsmanager:} reference names. */
+    private String parseSecret(String value) {
+        return SecretResolver.isReference(value) ? secrets.resolve(value) : value;
     }
 
     private static Boolean parseBoolean(String value) {

@@ -35,11 +35,11 @@ class SsmConfigLoadingTest {
                  sharedSecret: '${CLUSTER_SECRET}'}
             """;
 
-    private SsmParameterStub ssm;
+    private AwsSecretStoresStub ssm;
 
     @BeforeEach
     void startStub() throws IOException {
-        ssm = new SsmParameterStub();
+        ssm = new AwsSecretStoresStub();
         ssm.putSecureString(PARAMETER, YAML);
     }
 

@@ -16,22 +16,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback stand-in for AWS SSM's {@code GetParameter}, speaking its JSON 1.1 protocol: {@code POST /} with
- * {@code X-Amz-Target: AmazonSSM.GetParameter} and a SigV4-signed body {@code {"Name":..,"WithDecryption":..}}.
- * A SecureString asked for without decryption answers its ciphertext, as SSM does; an unknown name answers
- * HTTP 400 {@code {"__type":"ParameterNotFound",...}}. Anything else is answered like SSM answers a bad
- * request, so a client speaking the protocol wrong fails instead of passing.
+ * A loopback stand-in for the two AWS secret stores the router reads, speaking their JSON 1.1 protocol
+ * ({@code POST /}, SigV4-signed, {@code X-Amz-Target} naming the operation):
+ * <ul>
+ *   <li>SSM {@code AmazonSSM.GetParameter}, body {@code {"Name":..,"WithDecryption":..}}. A SecureString
+ *       asked for without decryption answers its ciphertext, as SSM does; an unknown name answers HTTP 400
+ *       {@code {"__type":"ParameterNotFound",...}}.</li>
+ *   <li>Secrets Manager {@code secretsmanager.GetSecretValue}, body {@code {"SecretId":..}}, answering
+ *       {@code ARN, Name, SecretString, VersionId, VersionStages, CreatedDate}; an unknown id answers
+ *       HTTP 400 {@code {"__type":"ResourceNotFoundException",...}}.</li>
+ * </ul>
+ * Anything else is answered like AWS answers a bad request, so a client speaking the protocol wrong fails
+ * instead of passing.
  */
-final class SsmParameterStub implements AutoCloseable {
+final class AwsSecretStoresStub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final HttpServer server;
     private final Map<String, String> secureStrings = new ConcurrentHashMap<>();
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
-    SsmParameterStub() throws IOException {
+    AwsSecretStoresStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -45,7 +53,11 @@ final class SsmParameterStub implements AutoCloseable {
         secureStrings.put(name, value);
     }
 
-    /** The JSON bodies of the GetParameter requests received. */
+    void putSecret(String name, String secretString) {
+        secrets.put(name, secretString);
+    }
+
+    /** The JSON bodies of the requests received, both services. */
     List<JsonNode> requests() {
         return requests;
     }
@@ -60,16 +72,22 @@ final class SsmParameterStub implements AutoCloseable {
                 respond(exchange, 400, error("SerializationException", "Start of structure or map found where not expected."));
                 return;
             }
+            String service = "secretsmanager.GetSecretValue".equals(target) ? "secretsmanager" : "ssm";
             if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=")
-                    || !authorization.contains("/ssm/aws4_request")) {
+                    || !authorization.contains("/" + service + "/aws4_request")) {
                 respond(exchange, 400, error("MissingAuthenticationTokenException", "Missing Authentication Token"));
+                return;
+            }
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            if ("secretsmanager.GetSecretValue".equals(target)) {
+                requests.add(request);
+                respond(exchange, secretValue(request));
                 return;
             }
             if (!"AmazonSSM.GetParameter".equals(target)) {
                 respond(exchange, 400, error("UnknownOperationException", ""));
                 return;
             }
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
             requests.add(request);
             String name = request.path("Name").asText();
             String value = secureStrings.get(name);
@@ -90,6 +108,31 @@ final class SsmParameterStub implements AutoCloseable {
             body.set("Parameter", parameter);
             respond(exchange, 200, body);
         }
+    }
+
+    /** GetSecretValue's answer: HTTP status and body. */
+    private record Answer(int status, JsonNode body) {
+    }
+
+    private Answer secretValue(JsonNode request) {
+        String id = request.path("SecretId").asText();
+        String name = id.startsWith("arn:") ? id.substring(id.lastIndexOf(':') + 1).replaceAll("-[A-Za-z0-9]{6}$", "") : id;
+        String value = secrets.get(name);
+        if (value == null) {
+            return new Answer(400, error("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
+        }
+        ObjectNode body = JSON.createObjectNode()
+                .put("ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-a1b2c3")
+                .put("Name", name)
+                .put("VersionId", "EXAMPLE1-90ab-cdef-fedc-ba987SECRET1")
+                .put("SecretString", value)
+                .put("CreatedDate", 1.7637e9);
+        body.putArray("VersionStages").add("AWSCURRENT");
+        return new Answer(200, body);
+    }
+
+    private static void respond(HttpExchange exchange, Answer answer) throws IOException {
+        respond(exchange, answer.status(), answer.body());
     }
 
     private static ObjectNode error(String type, String message) {
