@@ -40,11 +40,28 @@ final class RouterConfigReader {
         if (clusters.isEmpty() && providers.stream().noneMatch(ProviderConfig::enabled)) {
             root.get("clusters").report("nothing to route to: configure a cluster or enable an external provider");
         }
+        checkTierTargets(root.get("router").get("complexity"), clusters, providers);
         List<PriceFeedConfig> priceFeeds = SettingsReader.priceFeeds(root.get("priceFeeds"));
         var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
         StoreSettings store = SettingsReader.store(root.get("store"));
         List<ClientKey> clientKeys = AuthReader.clientKeys(root.get("auth"));
         return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys);
+    }
+
+    /** {@code router.complexity.economy} and {@code .premium} must name configured targets. */
+    private static void checkTierTargets(ConfigNode complexity, List<ClusterConfig> clusters,
+                                         List<ProviderConfig> providers) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        clusters.forEach(c -> known.add(c.name()));
+        providers.forEach(p -> known.add(p.name()));
+        for (String tier : List.of("economy", "premium")) {
+            for (ConfigNode element : complexity.get(tier).elements()) {
+                String name = element.text().get();
+                if (name != null && !known.contains(name)) {
+                    element.report("names no configured cluster or provider");
+                }
+            }
+        }
     }
 
     private static <T> List<T> targets(ConfigNode list, Function<ConfigNode, T> reader, Function<T, String> name,

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param assumedOutputTokens    output tokens assumed when a request sets no max_tokens
  * @param hysteresis             what it takes to switch away from the current choice for a model
  * @param adminKey               Bearer token for the admin endpoints; null disables them
+ * @param complexity             prompt-complexity tiering
  */
 public record RouterSettings(
         RoutingStrategyName routingStrategy,
@@ -29,9 +30,20 @@ public record RouterSettings(
         double overheadFactor,
         int assumedOutputTokens,
         HysteresisSettings hysteresis,
-        String adminKey) {
+        String adminKey,
+        ComplexitySettings complexity) {
 
     public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
+
+    /** Settings without complexity tiering. */
+    public RouterSettings(RoutingStrategyName routingStrategy, double clusterCostThreshold,
+                          boolean enableExternalFallback, Duration healthCheckInterval, int staleAfterIntervals,
+                          long maxLatencyMs, int maxQueueDepth, double overheadFactor, int assumedOutputTokens,
+                          HysteresisSettings hysteresis, String adminKey) {
+        this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
+                maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
+                ComplexitySettings.disabled());
+    }
 
     /** The settings a config without a {@code router} section gets. */
     public static RouterSettings defaults() {
@@ -52,6 +64,6 @@ public record RouterSettings(
                 + ", staleAfterIntervals=" + staleAfterIntervals + ", maxLatencyMs=" + maxLatencyMs
                 + ", maxQueueDepth=" + maxQueueDepth + ", overheadFactor=" + overheadFactor
                 + ", assumedOutputTokens=" + assumedOutputTokens + ", hysteresis=" + hysteresis
-                + ", adminKey=" + (adminKey == null ? "unset" : "***") + "]";
+                + ", adminKey=" + (adminKey == null ? "unset" : "***") + ", complexity=" + complexity + "]";
     }
 }

@@ -30,9 +30,10 @@ public interface SecretResolver {
 
     /** For configurations read where no AWS secret store is reachable: every reference is an error. */
     static SecretResolver unavailable() {
+        // The reference stays out of the message: it may have been assembled from ${...} values.
         return reference -> {
-            throw new IllegalArgumentException("the secret reference " + reference
-                    + " cannot be resolved here (no AWS secret store configured); pass the value as ${ENV_VAR}");
+            throw new IllegalArgumentException("ssm: and secretsmanager: references cannot be resolved here"
+                    + " (no AWS secret store configured); pass the value as ${ENV_VAR}");
         };
     }
 }

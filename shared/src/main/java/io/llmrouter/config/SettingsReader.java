@@ -19,9 +19,10 @@ final class SettingsReader {
     private static final List<String> SERVER_KEYS = List.of("port", "readTimeout", "writeTimeout", "idleTimeout");
     private static final List<String> ROUTER_KEYS = List.of("routingStrategy", "clusterCostThreshold",
             "enableExternalFallback", "healthCheckInterval", "staleAfterIntervals", "maxLatencyMs", "maxQueueDepth",
-            "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey");
+            "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity");
     private static final List<String> GO_ONLY_ROUTER_KEYS = List.of("metricsUpdateInterval", "demoMode", "apiRateLimit");
     private static final List<String> HYSTERESIS_KEYS = List.of("margin", "holdTime");
+    private static final List<String> COMPLEXITY_KEYS = List.of("enabled", "simpleBelow", "complexFrom", "economy", "premium");
     private static final List<String> STORE_KEYS = List.of("tableName", "partition", "snapshotRefresh",
             "maxSnapshotStaleness", "recordTtl");
     private static final List<String> PRICE_FEED_KEYS = List.of("name", "format", "location", "timeout", "maxJumpFactor");
@@ -68,7 +69,23 @@ final class SettingsReader {
                 node.get("assumedOutputTokens").integer().check(n -> n >= 1, "must be >= 1")
                         .orElse(defaults.assumedOutputTokens()),
                 hysteresis(node),
-                node.get("adminKey").secret().get());
+                node.get("adminKey").secret().get(),
+                complexity(node.get("complexity")));
+    }
+
+    /** Target names in the lists are checked against the targets by {@link RouterConfigReader}. */
+    private static ComplexitySettings complexity(ConfigNode node) {
+        node.checkMapping(COMPLEXITY_KEYS, List.of());
+        ComplexitySettings defaults = ComplexitySettings.disabled();
+        double simpleBelow = node.get("simpleBelow").number().check(t -> t > 0 && t <= 1, "must be > 0 and <= 1")
+                .orElse(defaults.simpleBelow());
+        double complexFrom = node.get("complexFrom").number().check(t -> t > 0 && t <= 1, "must be > 0 and <= 1")
+                .orElse(defaults.complexFrom());
+        if (complexFrom < simpleBelow) {
+            node.get("complexFrom").report("must be >= simpleBelow (" + simpleBelow + ")");
+        }
+        return new ComplexitySettings(node.get("enabled").bool().orElse(node.isPresent()), simpleBelow, complexFrom,
+                node.get("economy").texts(), node.get("premium").texts());
     }
 
     /**

@@ -18,6 +18,7 @@ import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.Upstreams;
 import io.llmrouter.forward.translate.Usage;
+import io.llmrouter.routing.complexity.PromptComplexity;
 import io.llmrouter.health.HealthRecord;
 import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.Candidate;
@@ -127,7 +128,7 @@ public final class RouterGateway {
         JsonNode maxTokensNode = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
-        RouteRequest request = new RouteRequest(model.asText(), promptTokens(model.asText(), messages), maxTokens);
+        RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
         return route(ClientApi.CHAT_COMPLETIONS, body, request);
     }
 
@@ -181,20 +182,39 @@ public final class RouterGateway {
                 .withHeader("x-router-attempts", String.valueOf(outcome.attempts().size()));
     }
 
+    private static RouteRequest chatRouteRequest(String model, JsonNode messages, Integer maxTokens, boolean analyse) {
+        int tokens = promptTokens(model, messages);
+        return new RouteRequest(model, tokens, maxTokens,
+                analyse ? PromptComplexity.analyze(lastUserText(messages), tokens) : null);
+    }
+
+    /** What the user asked last: the text of the last user message (text parts joined). */
+    private static String lastUserText(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asText())) {
+                return textOf(message.path("content"));
+            }
+        }
+        return "";
+    }
+
+    private static String textOf(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder parts = new StringBuilder();
+        if (content.isArray()) {
+            content.forEach(part -> parts.append(part.path("text").asText("")).append('\n'));
+        }
+        return parts.toString();
+    }
+
     private static int promptTokens(String model, JsonNode messages) {
         List<PromptTokenCounter.Message> list = new ArrayList<>();
         for (JsonNode message : messages) {
             JsonNode content = message.path("content");
-            String text;
-            if (content.isTextual()) {
-                text = content.asText();
-            } else if (content.isArray()) {
-                StringBuilder parts = new StringBuilder();
-                content.forEach(part -> parts.append(part.path("text").asText("")));
-                text = parts.toString();
-            } else {
-                text = "";
-            }
+            String text = textOf(content);
             list.add(new PromptTokenCounter.Message(message.path("role").asText("user"),
                     message.path("name").isTextual() ? message.path("name").asText() : null, text));
         }
@@ -327,11 +347,19 @@ public final class RouterGateway {
         String model = body.path("model").asText();
         Integer maxTokens = body.path("max_tokens").isInt() && body.path("max_tokens").asInt() > 0
                 ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        RouteRequest request = new RouteRequest(model, promptTokens(model, body.path("messages")), maxTokens);
+        // The analysis is shown whether or not tiering is on, to help choose its thresholds.
+        RouteRequest request = chatRouteRequest(model, body.path("messages"), maxTokens, true);
         RoutingDecision decision = router.decide(request, withLocalBreakers(snapshots.current()), clock.instant());
         ObjectNode root = JSON.createObjectNode();
         root.put("outcome", decision.outcome().name().toLowerCase(Locale.ROOT));
         root.put("promptTokens", request.promptTokens());
+        ObjectNode complexity = root.putObject("complexity");
+        complexity.put("score", request.complexity().score());
+        complexity.put("tier", request.complexity().tier(config.router().complexity()).name().toLowerCase(Locale.ROOT));
+        complexity.put("tieringEnabled", router.tiersByComplexity());
+        ArrayNode signals = complexity.putArray("signals");
+        request.complexity().signals().forEach(s -> signals.addObject()
+                .put("name", s.name()).put("points", s.points()).put("evidence", s.evidence()));
         ArrayNode candidates = root.putArray("candidates");
         for (Candidate c : decision.candidates()) {
             ObjectNode node = candidates.addObject();

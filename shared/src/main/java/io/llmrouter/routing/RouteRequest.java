@@ -6,8 +6,14 @@ package io.llmrouter.routing;
  * @param requestedModel  the {@code model} the client asked for: {@code auto}, an alias or a model name
  * @param promptTokens    prompt tokens, counted with {@link io.llmrouter.cost.PromptTokenCounter}
  * @param maxOutputTokens the request's max_tokens; null when it sets none
+ * @param complexity      the prompt's complexity; null when not analysed (tiering off, or not a chat)
  */
-public record RouteRequest(String requestedModel, int promptTokens, Integer maxOutputTokens) {
+public record RouteRequest(String requestedModel, int promptTokens, Integer maxOutputTokens,
+                           io.llmrouter.routing.complexity.ComplexityAnalysis complexity) {
+
+    public RouteRequest(String requestedModel, int promptTokens, Integer maxOutputTokens) {
+        this(requestedModel, promptTokens, maxOutputTokens, null);
+    }
 
     public RouteRequest {
         if (requestedModel == null || requestedModel.isBlank()) {

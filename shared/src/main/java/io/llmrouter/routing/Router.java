@@ -41,6 +41,7 @@ public final class Router {
     private final CandidateOrder order;
     private final Hysteresis hysteresis;
     private final RequestCostEstimator estimator;
+    private final ComplexityTiers tiers;
 
     public Router(RouterConfig config) {
         this.settings = config.router();
@@ -50,6 +51,12 @@ public final class Router {
         this.order = new CandidateOrder(strategy);
         this.hysteresis = new Hysteresis(settings.hysteresis(), strategy);
         this.estimator = new RequestCostEstimator(settings.assumedOutputTokens());
+        this.tiers = new ComplexityTiers(settings.complexity());
+    }
+
+    /** Whether requests should carry a complexity analysis ({@code router.complexity.enabled}). */
+    public boolean tiersByComplexity() {
+        return settings.complexity().enabled();
     }
 
     public TargetCatalog catalog() {
@@ -96,7 +103,7 @@ public final class Router {
         }
 
         admitted.sort(order);
-        List<Candidate> ranked = hysteresis.apply(model, admitted, now);
+        List<Candidate> ranked = tiers.apply(request.complexity(), hysteresis.apply(model, admitted, now));
         if (LOG.isDebugEnabled()) {
             LOG.debug("model '{}': {} candidate(s), {} rejected, first {}", model, ranked.size(), rejections.size(),
                     ranked.get(0).summary());

@@ -56,8 +56,8 @@ class SecretsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromYaml(yaml, ENV));
 
         assertEquals(List.of(
-                "router.adminKey: ssm: and secretsmanager: references are not resolved in the configuration;"
-                        + " pass the value as ${ENV_VAR}",
+                "router.adminKey: ssm: and secretsmanager: references cannot be resolved here"
+                        + " (no AWS secret store configured); pass the value as ${ENV_VAR}",
                 "clusters[0].sharedSecret: is only used with authType hmac, but authType is apiKey",
                 "clusters[0].apiKey: is required with authType apiKey",
                 "clusters[1].endpoint: must not embed credentials (user:password@); use the auth settings",

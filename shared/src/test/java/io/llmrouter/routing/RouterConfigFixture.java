@@ -37,6 +37,7 @@ public final class RouterConfigFixture {
     private double overheadFactor = 1.0;
     private int assumedOutputTokens = 256;
     private HysteresisSettings hysteresis = HysteresisSettings.disabled();
+    private io.llmrouter.config.ComplexitySettings complexity = io.llmrouter.config.ComplexitySettings.disabled();
     private final List<ClusterConfig> clusters = new ArrayList<>();
     private final List<ProviderConfig> providers = new ArrayList<>();
     private final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
@@ -123,9 +124,15 @@ public final class RouterConfigFixture {
         return this;
     }
 
+    public RouterConfigFixture complexity(io.llmrouter.config.ComplexitySettings value) {
+        complexity = value;
+        return this;
+    }
+
     public RouterSettings settings() {
         return new RouterSettings(strategy, clusterCostThreshold, externalFallback, healthCheckInterval,
-                staleAfterIntervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, null);
+                staleAfterIntervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, null,
+                complexity);
     }
 
     public RouterConfig build() {

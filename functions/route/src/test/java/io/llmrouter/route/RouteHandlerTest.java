@@ -252,6 +252,9 @@ class RouteHandlerTest {
         assertEquals(401, invoke(noKey).getStatusCode());
         JsonNode explain = JSON.readTree(invoke("api-router-explain.json").getBody());
         assertEquals("flaky", explain.path("candidates").get(0).path("target").asText());
+        JsonNode complexity = explain.path("complexity");
+        assertTrue(complexity.path("score").isNumber() && complexity.path("signals").isArray(), explain.toString());
+        assertEquals(false, complexity.path("tieringEnabled").asBoolean(true));
     }
 
     @Test
