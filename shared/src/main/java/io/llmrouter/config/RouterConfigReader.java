@@ -41,6 +41,11 @@ final class RouterConfigReader {
             root.get("clusters").report("nothing to route to: configure a cluster or enable an external provider");
         }
         checkTierTargets(root.get("router").get("complexity"), clusters, providers);
+        if (router != null && router.savingsBaseline() != null
+                && clusters.stream().noneMatch(c -> c.name().equals(router.savingsBaseline().target()))
+                && providers.stream().noneMatch(p -> p.name().equals(router.savingsBaseline().target()))) {
+            root.get("router").get("savingsBaseline").report("names no configured cluster or provider");
+        }
         List<PriceFeedConfig> priceFeeds = SettingsReader.priceFeeds(root.get("priceFeeds"));
         var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
         StoreSettings store = SettingsReader.store(root.get("store"));

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param hysteresis             what it takes to switch away from the current choice for a model
  * @param adminKey               Bearer token for the admin endpoints; null disables them
  * @param complexity             prompt-complexity tiering
+ * @param savingsBaseline        the target and model whose price a request's savings are measured against
+ *                               (usually the premium model it would otherwise go to); null: no savings figures
  */
 public record RouterSettings(
         RoutingStrategyName routingStrategy,
@@ -31,7 +33,8 @@ public record RouterSettings(
         int assumedOutputTokens,
         HysteresisSettings hysteresis,
         String adminKey,
-        ComplexitySettings complexity) {
+        ComplexitySettings complexity,
+        ModelAlias.AliasTarget savingsBaseline) {
 
     public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
 
@@ -42,7 +45,16 @@ public record RouterSettings(
                           HysteresisSettings hysteresis, String adminKey) {
         this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
                 maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
-                ComplexitySettings.disabled());
+                ComplexitySettings.disabled(), null);
+    }
+
+    /** Settings without a savings baseline. */
+    public RouterSettings(RoutingStrategyName routingStrategy, double clusterCostThreshold,
+                          boolean enableExternalFallback, Duration healthCheckInterval, int staleAfterIntervals,
+                          long maxLatencyMs, int maxQueueDepth, double overheadFactor, int assumedOutputTokens,
+                          HysteresisSettings hysteresis, String adminKey, ComplexitySettings complexity) {
+        this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
+                maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey, complexity, null);
     }
 
     /** The settings a config without a {@code router} section gets. */
@@ -64,6 +76,7 @@ public record RouterSettings(
                 + ", staleAfterIntervals=" + staleAfterIntervals + ", maxLatencyMs=" + maxLatencyMs
                 + ", maxQueueDepth=" + maxQueueDepth + ", overheadFactor=" + overheadFactor
                 + ", assumedOutputTokens=" + assumedOutputTokens + ", hysteresis=" + hysteresis
-                + ", adminKey=" + (adminKey == null ? "unset" : "***") + ", complexity=" + complexity + "]";
+                + ", adminKey=" + (adminKey == null ? "unset" : "***") + ", complexity=" + complexity
+                + ", savingsBaseline=" + savingsBaseline + "]";
     }
 }

@@ -19,7 +19,7 @@ final class SettingsReader {
     private static final List<String> SERVER_KEYS = List.of("port", "readTimeout", "writeTimeout", "idleTimeout");
     private static final List<String> ROUTER_KEYS = List.of("routingStrategy", "clusterCostThreshold",
             "enableExternalFallback", "healthCheckInterval", "staleAfterIntervals", "maxLatencyMs", "maxQueueDepth",
-            "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity");
+            "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity", "savingsBaseline");
     private static final List<String> GO_ONLY_ROUTER_KEYS = List.of("metricsUpdateInterval", "demoMode", "apiRateLimit");
     private static final List<String> HYSTERESIS_KEYS = List.of("margin", "holdTime");
     private static final List<String> COMPLEXITY_KEYS = List.of("enabled", "simpleBelow", "complexFrom", "economy", "premium");
@@ -70,7 +70,21 @@ final class SettingsReader {
                         .orElse(defaults.assumedOutputTokens()),
                 hysteresis(node),
                 node.get("adminKey").secret().get(),
-                complexity(node.get("complexity")));
+                complexity(node.get("complexity")),
+                savingsBaseline(node.get("savingsBaseline")));
+    }
+
+    /** {@code target/model}; the target is checked against the targets by {@link RouterConfigReader}. */
+    private static ModelAlias.AliasTarget savingsBaseline(ConfigNode node) {
+        String text = node.text()
+                .check(t -> t.indexOf('/') > 0 && t.indexOf('/') < t.length() - 1,
+                        "must be target/model, e.g. openai/gpt-4o")
+                .get();
+        if (text == null) {
+            return null;
+        }
+        int slash = text.indexOf('/');
+        return new ModelAlias.AliasTarget(text.substring(0, slash), text.substring(slash + 1));
     }
 
     /** Target names in the lists are checked against the targets by {@link RouterConfigReader}. */

@@ -20,15 +20,26 @@ public sealed interface ForwardOutcome {
 
     List<Attempt> attempts();
 
+    /** Time spent waiting on upstreams and breakers opened, for metrics. */
+    ForwardStats stats();
+
+    /**
+     * @param upstreamNanos time inside upstream attempts (request sent to body read), all attempts together
+     * @param breakerOpens  circuit breakers the attempts opened
+     */
+    record ForwardStats(long upstreamNanos, int breakerOpens) {
+        public static final ForwardStats NONE = new ForwardStats(0, 0);
+    }
+
     /**
      * @param body  OpenAI's wire format: a JSON response, or the relayed {@code text/event-stream}
      * @param usage the tokens the upstream reported (body or stream); {@link Usage#UNKNOWN} when none
      */
     record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body, Usage usage,
-                    List<Attempt> attempts) implements ForwardOutcome {
+                    List<Attempt> attempts, ForwardStats stats) implements ForwardOutcome {
     }
 
-    record Exhausted(List<Attempt> attempts) implements ForwardOutcome {
+    record Exhausted(List<Attempt> attempts, ForwardStats stats) implements ForwardOutcome {
     }
 
     /**
@@ -36,5 +47,9 @@ public sealed interface ForwardOutcome {
      * @param param   the request field at fault, or null
      */
     record Refused(String message, String param, List<Attempt> attempts) implements ForwardOutcome {
+        @Override
+        public ForwardStats stats() {
+            return ForwardStats.NONE;
+        }
     }
 }

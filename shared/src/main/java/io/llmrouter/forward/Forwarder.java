@@ -62,6 +62,8 @@ public final class Forwarder {
         long deadline = System.nanoTime() + settings.totalBudget().toNanos();
         List<Attempt> attempts = new ArrayList<>();
         RequestTranslationException firstRefusal = null;
+        long upstreamNanos = 0;
+        int breakerOpens = 0;
         boolean onlyRefusals = true;
         for (Candidate candidate : candidates) {
             if (attempts.size() >= settings.maxAttempts() || deadline - System.nanoTime() <= 0) {
@@ -81,22 +83,25 @@ public final class Forwarder {
             long started = System.nanoTime();
             try {
                 Tried tried = send(upstream, request, body, deadline);
+                upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
                 switch (tried.verdict()) {
-                    case FAILED -> breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
+                    case FAILED -> breakerOpens += opened(breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null)));
                     case SUCCEEDED -> breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
                     case CLIENT_ERROR -> { }
                 }
                 if (tried.answer() != null) {
                     ForwardOutcome.Answered answer = tried.answer();
                     return new ForwardOutcome.Answered(candidate, answer.status(), answer.headers(), answer.body(),
-                            answer.usage(), attempts);
+                            answer.usage(), attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));
                 }
             } catch (IOException e) {
+                upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, FailoverCause.describe(e), millisSince(started)));
-                breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null));
+                breakerOpens += opened(breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, "interrupted", millisSince(started)));
                 break;
             }
@@ -105,7 +110,11 @@ public final class Forwarder {
             return new ForwardOutcome.Refused(firstRefusal.getMessage(), firstRefusal.param(), attempts);
         }
         LOG.warn("no candidate answered: {}", attempts);
-        return new ForwardOutcome.Exhausted(attempts);
+        return new ForwardOutcome.Exhausted(attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));
+    }
+
+    private static int opened(CircuitBreakers.Change change) {
+        return change == CircuitBreakers.Change.OPENED ? 1 : 0;
     }
 
     /** How one attempt went; {@code answer} is set (with placeholder candidate and attempts) when it is final. */
@@ -169,7 +178,7 @@ public final class Forwarder {
 
     private static ForwardOutcome.Answered answer(int status, Map<String, String> headers, byte[] body,
                                                   Usage usage) {
-        return new ForwardOutcome.Answered(null, status, headers, body, usage, List.of());
+        return new ForwardOutcome.Answered(null, status, headers, body, usage, List.of(), ForwardOutcome.ForwardStats.NONE);
     }
 
     private static UpstreamRequest upstreamRequest(ClientApi api, ProviderTranslator translator, ObjectNode body,

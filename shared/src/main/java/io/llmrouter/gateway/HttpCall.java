@@ -7,8 +7,14 @@ import java.util.TreeMap;
 /**
  * An HTTP request as the router sees it, whatever carried it (an API Gateway event, the local front
  * door). Header names are matched case-insensitively.
+ *
+ * @param requestId the carrier's id of the request (API Gateway's request id), for logs and metrics; may be null
  */
-public record HttpCall(String method, String path, Map<String, String> headers, byte[] body) {
+public record HttpCall(String method, String path, Map<String, String> headers, byte[] body, String requestId) {
+
+    public HttpCall(String method, String path, Map<String, String> headers, byte[] body) {
+        this(method, path, headers, body, null);
+    }
 
     public HttpCall {
         Map<String, String> folded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

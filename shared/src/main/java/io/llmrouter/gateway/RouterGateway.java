@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.config.ModelAlias;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.ActualCost;
 import io.llmrouter.cost.CostRecord;
@@ -18,6 +19,7 @@ import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.Upstreams;
 import io.llmrouter.forward.translate.Usage;
+import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.complexity.PromptComplexity;
 import io.llmrouter.health.HealthRecord;
 import io.llmrouter.routing.BreakerState;
@@ -64,9 +66,16 @@ public final class RouterGateway {
     private final Clock clock;
     private final BearerKeys clientKeys;
     private final BearerKeys adminKey;
+    private final RequestObserver observer;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
+        this(config, snapshots, router, forwarder, breakers, clock, RequestObserver.NONE);
+    }
+
+    /** @param observer told about every request once its answer is ready (metrics, request log) */
+    public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
+                         CircuitBreakers breakers, Clock clock, RequestObserver observer) {
         this.config = config;
         this.snapshots = snapshots;
         this.router = router;
@@ -75,6 +84,7 @@ public final class RouterGateway {
         this.clock = clock;
         this.clientKeys = BearerKeys.of(config.clientKeys());
         this.adminKey = BearerKeys.single("admin", config.router().adminKey());
+        this.observer = observer;
     }
 
     /**
@@ -83,13 +93,25 @@ public final class RouterGateway {
      */
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
                                          Clock clock) {
+        return assemble(config, store, forwarding, clock, RequestObserver.NONE);
+    }
+
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
+                                         Clock clock, RequestObserver observer) {
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE);
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding);
-        return new RouterGateway(config, snapshots, new Router(config), forwarder, breakers, clock);
+        return new RouterGateway(config, snapshots, new Router(config), forwarder, breakers, clock, observer);
     }
 
     public HttpAnswer handle(HttpCall call) {
+        RequestTrace trace = new RequestTrace();
+        HttpAnswer answer = dispatch(call, trace);
+        observer.observe(trace.outcome(call, answer));
+        return answer;
+    }
+
+    private HttpAnswer dispatch(HttpCall call, RequestTrace trace) {
         try {
             String path = call.path() == null ? "/" : call.path();
             if (path.startsWith("/v1/") && !path.startsWith("/v1/router/") && !clientKeys.isEmpty()
@@ -99,8 +121,8 @@ public final class RouterGateway {
                         + "as 'Authorization: Bearer <key>'.");
             }
             return switch (call.method() + " " + path) {
-                case "POST /v1/chat/completions" -> chatCompletions(call);
-                case "POST /v1/completions" -> completions(call);
+                case "POST /v1/chat/completions" -> chatCompletions(call, trace);
+                case "POST /v1/completions" -> completions(call, trace);
                 case "GET /v1/models" -> models();
                 case "GET /health" -> health();
                 case "GET /v1/router/state" -> admin(call) ? state() : ErrorAnswers.unauthorized("admin key required");
@@ -117,7 +139,7 @@ public final class RouterGateway {
         }
     }
 
-    private HttpAnswer chatCompletions(HttpCall call) {
+    private HttpAnswer chatCompletions(HttpCall call, RequestTrace trace) {
         RequestValidation.Checked checked = RequestValidation.chat(call.body());
         if (!checked.ok()) {
             return checked.refusal();
@@ -129,11 +151,11 @@ public final class RouterGateway {
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
-        return route(ClientApi.CHAT_COMPLETIONS, body, request);
+        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace);
     }
 
     /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
-    private HttpAnswer completions(HttpCall call) {
+    private HttpAnswer completions(HttpCall call, RequestTrace trace) {
         RequestValidation.Checked checked = RequestValidation.completion(call.body());
         if (!checked.ok()) {
             return checked.refusal();
@@ -146,32 +168,41 @@ public final class RouterGateway {
             promptTokens += counter.countText(prompt.asText());
         }
         Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens));
+        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace);
     }
 
-    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request) {
+    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace) {
         String model = request.requestedModel();
+        trace.routing(model);
         RoutingSnapshot snapshot = withLocalBreakers(snapshots.current());
         RoutingDecision decision = router.decide(request, snapshot, clock.instant());
         switch (decision.outcome()) {
             case UNKNOWN_MODEL:
+                trace.noTarget("unknown model");
                 return ErrorAnswers.notFound("The model `" + model + "` does not exist or no target serves it.",
                         "model_not_found");
             case NO_HEALTHY_TARGET:
+                trace.noTarget("no healthy target");
                 return ErrorAnswers.unavailable("No healthy target can serve `" + model + "`: "
                         + reasons(decision)).withHeader("x-router-reason", "no healthy target");
             default:
                 break;
         }
         ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot);
+        trace.forwarded(outcome);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
             HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())
                     .withHeader("x-router-target", answered.candidate().target().name())
                     .withHeader("x-router-reason", answered.candidate().reason())
                     .withHeader("x-router-attempts", String.valueOf(answered.attempts().size()));
-            String cost = actualCost(answered, snapshot);
-            return cost == null ? answer : answer.withHeader("x-router-cost-usd", cost);
+            Double cost = actualCost(answered, snapshot);
+            Double savings = cost == null ? null : savings(answered.usage(), cost, snapshot);
+            trace.priced(cost, savings);
+            if (cost != null) {
+                answer = answer.withHeader("x-router-cost-usd", usd(cost));
+            }
+            return savings == null ? answer : answer.withHeader("x-router-savings-usd", usd(savings));
         }
         if (outcome instanceof ForwardOutcome.Refused refused) {
             return ErrorAnswers.of(400, "invalid_request_error", "unsupported_by_targets", refused.param(),
@@ -221,23 +252,43 @@ public final class RouterGateway {
         return PromptTokenCounter.forModel(model).countMessages(list);
     }
 
-    private String actualCost(ForwardOutcome.Answered answered, RoutingSnapshot snapshot) {
-        Usage usage = answered.usage();
+    /** The request's cost from the usage the upstream reported and the target's cost record; null when unknown. */
+    private static Double actualCost(ForwardOutcome.Answered answered, RoutingSnapshot snapshot) {
+        Candidate candidate = answered.candidate();
+        return snapshot.costOf(candidate.target().name(), candidate.upstreamModel())
+                .map(record -> costAt(record, answered.usage()))
+                .orElse(null);
+    }
+
+    /**
+     * What the request would have cost at {@code router.savingsBaseline}, minus what it cost: negative when
+     * the chosen target was dearer. Null without a baseline or its cost record.
+     */
+    private Double savings(Usage usage, double actual, RoutingSnapshot snapshot) {
+        ModelAlias.AliasTarget baseline = config.router().savingsBaseline();
+        if (baseline == null) {
+            return null;
+        }
+        return snapshot.costOf(baseline.target(), baseline.model())
+                .map(record -> costAt(record, usage))
+                .map(atBaseline -> atBaseline - actual)
+                .orElse(null);
+    }
+
+    private static Double costAt(CostRecord record, Usage usage) {
         if (usage.promptTokens() == null || usage.completionTokens() == null) {
             return null;
         }
-        Candidate candidate = answered.candidate();
-        return snapshot.costOf(candidate.target().name(), candidate.upstreamModel())
-                .map(record -> {
-                    try {
-                        TokenUsage tokens = new TokenUsage(usage.promptTokens(), usage.completionTokens(),
-                                usage.cachedTokens());
-                        return String.format(Locale.ROOT, "%.8f", ActualCost.of(tokens, record).totalCost());
-                    } catch (IllegalArgumentException e) {
-                        return null;
-                    }
-                })
-                .orElse(null);
+        try {
+            TokenUsage tokens = new TokenUsage(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens());
+            return ActualCost.of(tokens, record).totalCost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String usd(double value) {
+        return String.format(Locale.ROOT, "%.8f", value);
     }
 
     private static String reasons(RoutingDecision decision) {

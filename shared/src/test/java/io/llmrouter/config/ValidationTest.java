@@ -92,7 +92,7 @@ class ValidationTest {
                         + " modelAliases, store, auth",
                 "router.routingStrategey: unknown key; expected one of routingStrategy, clusterCostThreshold,"
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
-                        + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey, complexity",
+                        + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey, complexity, savingsBaseline",
                 "clusters[0].costPerHr: unknown key; expected one of name, endpoint, region, provider, costPerHour,"
                         + " instanceType, contextWindow, models, authType, sharedSecret, apiKey, clientCert, clientKey,"
                         + " caCert, certFile, keyFile"), problems(yaml));

@@ -3,7 +3,6 @@ package io.llmrouter.refresh;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.cost.CostBasis;
 import io.llmrouter.cost.CostRecord;
@@ -12,15 +11,13 @@ import io.llmrouter.routing.RoutingSnapshot;
 import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.StdoutCapture;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,16 +63,10 @@ class CostRefreshHandlerTest {
         try (var handler = new CostRefreshHandler(ApplicationContext.builder().properties(Map.of(
                 "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())))) {
             ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json");
-            PrintStream stdout = System.out;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            RefreshSummary summary;
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                summary = handler.handleRequest(event, new TestLambdaContext("cost-refresh", Duration.ofSeconds(60)));
-            } finally {
-                System.setOut(stdout);
-            }
-            JsonNode emf = emfDocument(captured.toString(StandardCharsets.UTF_8));
+            var captured = StdoutCapture.run(() ->
+                    handler.handleRequest(event, new TestLambdaContext("cost-refresh", Duration.ofSeconds(60))));
+            RefreshSummary summary = captured.result();
+            JsonNode emf = captured.emfDocument();
             assertEquals(1, emf.path("PriceFeedFailures").asInt(), emf.toString());
             assertEquals(3, emf.path("CostRecordsWritten").asInt());
             assertEquals("LlmRouter", emf.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText());
@@ -90,15 +81,5 @@ class CostRefreshHandlerTest {
         assertFalse(snapshot.costs().isEmpty());
         assertEquals(CostBasis.LIVE_THROUGHPUT, snapshot.costOf("aws-us-west-2", CostRecord.ANY_MODEL).orElseThrow().basis());
         assertEquals(0.00015, snapshot.costOf("openai", "gpt-4o-mini").orElseThrow().inputPer1k(), 1e-12);
-    }
-
-    /** The Embedded Metric Format document among the lines the function printed. */
-    static JsonNode emfDocument(String stdout) throws Exception {
-        for (String line : stdout.split("\n")) {
-            if (line.startsWith("{") && line.contains("\"_aws\"")) {
-                return new ObjectMapper().readTree(line);
-            }
-        }
-        throw new AssertionError("no EMF document in: " + stdout);
     }
 }

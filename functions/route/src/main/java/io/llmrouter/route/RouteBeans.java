@@ -1,5 +1,10 @@
 package io.llmrouter.route;
 
+import io.llmrouter.metrics.RequestLog;
+import io.llmrouter.metrics.RequestObserver;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
@@ -30,9 +35,18 @@ public class RouteBeans {
         return new ForwardSettings(totalBudget, headersTimeout, maxAttempts);
     }
 
+    /**
+     * Every request is counted in CloudWatch (EMF on stdout) and logged as one JSON line; further
+     * {@link RequestObserver} beans (the local stack's dashboard) are told too.
+     */
     @Singleton
     RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, ForwardSettings forwardSettings,
-                                Clock clock) {
-        return RouterGateway.assemble(config, store, forwardSettings, clock);
+                                Clock clock, List<RequestObserver> extraObservers,
+                                @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
+        List<RequestObserver> observers = new ArrayList<>();
+        observers.add(new EmfRequestMetrics(namespace));
+        observers.add(new RequestLog());
+        observers.addAll(extraObservers);
+        return RouterGateway.assemble(config, store, forwardSettings, clock, RequestObserver.all(observers));
     }
 }

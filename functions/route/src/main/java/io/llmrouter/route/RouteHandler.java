@@ -50,6 +50,7 @@ public class RouteHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent,
                 : event.getIsBase64Encoded() ? Base64.getDecoder().decode(event.getBody())
                 : event.getBody().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
-        return new HttpCall(method, event.getRawPath(), headers, body);
+        String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        return new HttpCall(method, event.getRawPath(), headers, body, requestId);
     }
 }

@@ -1,0 +1,75 @@
+package io.llmrouter.route;
+
+import io.llmrouter.metrics.RequestObserver;
+import io.llmrouter.metrics.RequestOutcome;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * One Embedded Metric Format document per routed request, on stdout: CloudWatch Logs turns it into
+ * metrics, so the request path makes no CloudWatch API call and nothing is lost when Lambda freezes
+ * the container. Names, units and dimensions are the contract of {@code docs/metrics.md}.
+ */
+final class EmfRequestMetrics implements RequestObserver {
+
+    static final String FUNCTION = "route";
+    /** The Target dimension of a request no target answered. */
+    static final String NO_TARGET = "none";
+
+    private final String namespace;
+
+    EmfRequestMetrics(String namespace) {
+        this.namespace = namespace;
+    }
+
+    @Override
+    public void observe(RequestOutcome outcome) {
+        if (!outcome.routed()) {
+            return;
+        }
+        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> record(metrics, outcome));
+    }
+
+    private void record(Metrics metrics, RequestOutcome outcome) {
+        metrics.setNamespace(namespace);
+        // Powertools adds its Service dimension by default; the dashboards use Function and Target only.
+        metrics.clearDefaultDimensions();
+        String target = outcome.target() == null ? NO_TARGET : outcome.target();
+        metrics.addDimension(DimensionSet.of("Function", FUNCTION));
+        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Target", target));
+        metrics.addMetric("Requests", 1, MetricUnit.COUNT);
+        metrics.addMetric("ClientErrors", outcome.status() >= 400 && outcome.status() < 500 ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric("Errors", outcome.status() >= 500 ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric("Failovers", outcome.failovers(), MetricUnit.COUNT);
+        metrics.addMetric("BreakerOpens", outcome.breakerOpens(), MetricUnit.COUNT);
+        metrics.addMetric("Latency", outcome.latencyNanos() / 1e6, MetricUnit.MILLISECONDS);
+        metrics.addMetric("UpstreamLatency", outcome.upstreamNanos() / 1e6, MetricUnit.MILLISECONDS);
+        metrics.addMetric("RouterOverhead", outcome.overheadNanos() / 1e6, MetricUnit.MILLISECONDS);
+        if (outcome.promptTokens() != null) {
+            metrics.addMetric("InputTokens", outcome.promptTokens(), MetricUnit.COUNT);
+        }
+        if (outcome.completionTokens() != null) {
+            metrics.addMetric("OutputTokens", outcome.completionTokens(), MetricUnit.COUNT);
+        }
+        if (outcome.costUsd() != null) {
+            metrics.addMetric("CostUSD", outcome.costUsd(), MetricUnit.NONE);
+        }
+        if (outcome.savingsUsd() != null) {
+            metrics.addMetric("SavingsUSD", outcome.savingsUsd(), MetricUnit.NONE);
+        }
+        // Properties, not dimensions: searchable in Logs Insights without multiplying metric series.
+        if (outcome.requestId() != null) {
+            metrics.addMetadata("requestId", outcome.requestId());
+        }
+        metrics.addMetadata("status", outcome.status());
+        metrics.addMetadata("attempts", outcome.attempts());
+        if (outcome.reason() != null) {
+            metrics.addMetadata("reason", outcome.reason());
+        }
+        if (outcome.model() != null) {
+            metrics.addMetadata("model", outcome.model());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.llmrouter.gateway;
+
+import io.llmrouter.forward.ForwardOutcome;
+import io.llmrouter.forward.translate.Usage;
+import io.llmrouter.metrics.RequestOutcome;
+
+/**
+ * What the gateway learns about one request while handling it, turned into a {@link RequestOutcome}
+ * when the answer is ready. One per request; not shared between threads.
+ */
+final class RequestTrace {
+
+    private final long startedNanos = System.nanoTime();
+    private String model;
+    private String target;
+    private String reason;
+    private int attempts;
+    private ForwardOutcome.ForwardStats stats = ForwardOutcome.ForwardStats.NONE;
+    private Usage usage = Usage.UNKNOWN;
+    private Double costUsd;
+    private Double savingsUsd;
+
+    void routing(String requestedModel) {
+        this.model = requestedModel;
+    }
+
+    void noTarget(String why) {
+        this.reason = why;
+    }
+
+    void forwarded(ForwardOutcome outcome) {
+        this.attempts = outcome.attempts().size();
+        this.stats = outcome.stats();
+        if (outcome instanceof ForwardOutcome.Answered answered) {
+            this.target = answered.candidate().target().name();
+            this.reason = answered.candidate().reason();
+            this.usage = answered.usage();
+        } else {
+            this.reason = outcome instanceof ForwardOutcome.Refused ? "no target can take the request"
+                    : "every target failed";
+        }
+    }
+
+    void priced(Double cost, Double savings) {
+        this.costUsd = cost;
+        this.savingsUsd = savings;
+    }
+
+    RequestOutcome outcome(HttpCall call, HttpAnswer answer) {
+        return new RequestOutcome(call.requestId(), call.method() + " " + call.path(), answer.status(), target, reason,
+                model, attempts, stats.breakerOpens(), System.nanoTime() - startedNanos, stats.upstreamNanos(),
+                usage.promptTokens(), usage.completionTokens(), costUsd, savingsUsd);
+    }
+}

@@ -1,0 +1,42 @@
+package io.llmrouter.metrics;
+
+/**
+ * What one API request came to, for metrics and the request log. Holds no prompt or completion text
+ * and no credential.
+ *
+ * @param requestId        the carrier's request id; null when unknown
+ * @param route            {@code POST /v1/chat/completions} and the like
+ * @param status           the HTTP status answered
+ * @param target           the target that answered; null when none did
+ * @param reason           why that target was chosen (or why none was); null for non-routing endpoints
+ * @param model            the model the client asked for; null when the request was refused before routing
+ * @param attempts         upstream attempts made
+ * @param breakerOpens     circuit breakers the attempts opened
+ * @param latencyNanos     the whole request inside the router
+ * @param upstreamNanos    time spent in upstream attempts
+ * @param promptTokens     as the upstream reported them; null when unknown
+ * @param completionTokens as the upstream reported them; null when unknown
+ * @param costUsd          actual cost; null when unknown
+ * @param savingsUsd       cost at the savings baseline minus the actual cost; null when unknown or no baseline
+ */
+public record RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
+                             int attempts, int breakerOpens, long latencyNanos, long upstreamNanos,
+                             Integer promptTokens, Integer completionTokens, Double costUsd, Double savingsUsd) {
+
+    /**
+     * Whether this was a call to be routed (chat or text completion), whatever came of it, as opposed to
+     * /health, /v1/models and the admin endpoints, which metrics and the request log leave out.
+     */
+    public boolean routed() {
+        return "POST /v1/chat/completions".equals(route) || "POST /v1/completions".equals(route);
+    }
+
+    /** Time the router itself took: the whole request minus the upstream attempts. */
+    public long overheadNanos() {
+        return Math.max(0, latencyNanos - upstreamNanos);
+    }
+
+    public int failovers() {
+        return Math.max(0, attempts - 1);
+    }
+}
