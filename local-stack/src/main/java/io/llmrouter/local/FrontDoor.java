@@ -1,5 +1,7 @@
 package io.llmrouter.local;
 
+import io.llmrouter.local.dashboard.DashboardPage;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
@@ -44,8 +46,12 @@ final class FrontDoor implements AutoCloseable {
     private final RouteHandler handler;
     private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
 
-    FrontDoor(RouteHandler handler, int port) throws IOException {
+    private final DashboardPage dashboard;
+
+    /** @param dashboard the local cost dashboard, served beside the API at /dashboard (API Gateway has no such route) */
+    FrontDoor(RouteHandler handler, DashboardPage dashboard, int port) throws IOException {
         this.handler = handler;
+        this.dashboard = dashboard;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (BindException e) {
@@ -62,6 +68,10 @@ final class FrontDoor implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (DashboardPage.serves(exchange.getRequestURI().getPath())) {
+                dashboard.handle(exchange);
+                return;
+            }
             byte[] body = readLimited(exchange.getRequestBody());
             if (body == null) {
                 send(exchange, 413, Map.of("content-type", "application/json"),

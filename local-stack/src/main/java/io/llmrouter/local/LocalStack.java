@@ -1,5 +1,12 @@
 package io.llmrouter.local;
 
+import io.llmrouter.config.StoreSettings;
+import io.llmrouter.local.dashboard.DashboardPage;
+import io.llmrouter.local.dashboard.MetricsBoard;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import java.time.Clock;
+
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -48,6 +55,8 @@ public final class LocalStack implements AutoCloseable {
     private final RouteHandler route;
     private final HealthPollerHandler poller;
     private final CostRefreshHandler refresh;
+    private final MetricsBoard board = new MetricsBoard(Clock.systemUTC(), Duration.ofSeconds(10));
+    private final DynamoRoutingStateStore store;
     private FrontDoor frontDoor;
     private ScheduledExecutorService schedules;
 
@@ -78,7 +87,9 @@ public final class LocalStack implements AutoCloseable {
                 "poll.rounds", 1);
         poller = new HealthPollerHandler(ApplicationContext.builder().properties(properties));
         refresh = new CostRefreshHandler(ApplicationContext.builder().properties(properties));
-        route = new RouteHandler(ApplicationContext.builder().properties(properties));
+        // The dashboard hears about every request from the route function, as its EMF metrics do.
+        route = new RouteHandler(ApplicationContext.builder().properties(properties).singletons(board));
+        store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(TABLE));
         started.add(0, route);
         started.add(0, refresh);
         started.add(0, poller);
@@ -95,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Serves on {@code port} (0 picks a free one) and runs the pollers on their schedules. */
     public LocalStack serve(int port, Duration healthEvery, Duration costEvery) throws Exception {
-        frontDoor = new FrontDoor(route, port);
+        frontDoor = new FrontDoor(route, new DashboardPage(board), port);
         started.add(0, frontDoor);
         schedules = Executors.newScheduledThreadPool(2);
         schedules.scheduleWithFixedDelay(this::pollHealthQuietly, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,10 +136,30 @@ public final class LocalStack implements AutoCloseable {
 
     void pollHealth() {
         poller.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-health-poll.json"), context("health-poller"));
+        recordGauges();
     }
 
     void refreshCosts() {
         refresh.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json"), context("cost-refresh"));
+        recordGauges();
+    }
+
+    /**
+     * The pollers' gauges (docs/metrics.md) for the dashboard, from the records they just wrote: what
+     * CloudWatch receives from them in AWS.
+     */
+    private void recordGauges() {
+        RoutingSnapshot snapshot = store.loadSnapshot();
+        snapshot.health().forEach((target, health) -> {
+            board.gauge("TargetUp", target, health.up() ? 1 : 0);
+            if (health.generationTokensPerSecond() != null) {
+                board.gauge("TokensPerSecond", target, health.generationTokensPerSecond());
+            }
+            if (health.requestsDeferred() != null) {
+                board.gauge("QueueDepth", target, health.requestsDeferred());
+            }
+        });
+        snapshot.costs().values().forEach(cost -> board.gauge("CostPer1k", cost.target(), cost.costPer1k()));
     }
 
     private void pollHealthQuietly() {
@@ -159,6 +190,8 @@ public final class LocalStack implements AutoCloseable {
                   healthCheckInterval: 2s
                   adminKey: ${ROUTER_ADMIN_KEY:-local-admin-key}
                   hysteresis: {margin: 0.10, holdTime: 10s}
+                  # The priciest demo cluster stands in for the premium model requests would otherwise use.
+                  savingsBaseline: azure-eastus/tiny-random-llama
                 store: {snapshotRefresh: 1s}
                 clusters:
                 """);

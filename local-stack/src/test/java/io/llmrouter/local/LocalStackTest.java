@@ -3,6 +3,7 @@ package io.llmrouter.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,5 +89,35 @@ class LocalStackTest {
         HttpResponse<String> response = post("/v1/chat/completions", "x".repeat(FrontDoor.MAX_PAYLOAD_BYTES + 10));
         assertEquals(413, response.statusCode());
         assertEquals("request_too_large", JSON.readTree(response.body()).path("error").path("code").asText());
+    }
+
+    @Test
+    void theDashboardChartsTheRequestsItServedInHeadlessChromium() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, post("/v1/chat/completions", CHAT).statusCode());
+        }
+        assertEquals(400, post("/v1/chat/completions", "{\"model\":\"auto\"}").statusCode());
+
+        JsonNode data = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base.resolve("/dashboard/data")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertTrue(data.path("totals").path("requests").asInt() >= 4, data.toString());
+        assertTrue(data.path("totals").path("spendUsd").asDouble() > 0, data.toString());
+        assertTrue(data.path("totals").path("savingsUsd").asDouble() > 0, "the demo baseline is the priciest cluster");
+        assertTrue(data.path("costPer1k").size() >= 3, data.path("costPer1k").toString());
+
+        Path chromium = HeadlessChromium.binary().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "Debian's chromium package is not installed (.ci/run installs it)");
+        String dom = HeadlessChromium.renderedDom(chromium, base.resolve("/dashboard"), 5000, work.resolve("chromium"));
+        org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(dom);
+        assertEquals("true", page.body().attr("data-rendered"), dom);
+        for (String chart : List.of("spend", "cumulative", "costPer1k", "health", "latency", "errors")) {
+            var series = page.select("#" + chart + " svg path.series");
+            assertFalse(series.isEmpty(), chart + " draws no series: " + page.select("#" + chart));
+            assertTrue(series.stream().anyMatch(p -> Integer.parseInt(p.attr("data-points")) > 0),
+                    chart + " has no data points");
+        }
+        var bars = page.select("#decisions svg rect.bar");
+        assertFalse(bars.isEmpty(), "decisions by target and reason");
+        assertTrue(bars.stream().anyMatch(b -> b.attr("data-target").equals("none")), "the refused request counts too");
     }
 }
