@@ -21,13 +21,18 @@ import java.util.Set;
  * @param configKmsKeyArn     customer-managed key of a SecureString config parameter; null when none
  * @param eventBusName        the custom bus for health transition events
  * @param pollRounds          health-poller rounds per one-minute invocation
+ * @param hourlyBudgetUsd     routed spend per hour (USD) above which the spend alarm fires
+ * @param alarmEmail          address the alarms notify through an SNS topic; null for alarms without notifications
  */
 public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costRefreshZip, String runtime,
                                  String architecture, String configParameterName, String configKmsKeyArn,
-                                 String eventBusName, int pollRounds) {
+                                 String eventBusName, int pollRounds, double hourlyBudgetUsd, String alarmEmail) {
 
     public static final Set<String> RUNTIMES = Set.of("java21", "java25");
     public static final Set<String> ARCHITECTURES = Set.of("arm64", "x86_64");
+    public static final double DEFAULT_HOURLY_BUDGET_USD = 10;
+    /** The SAM template's AllowedPattern for AlarmEmail, minus the empty alternative (empty means none here). */
+    public static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+";
 
     /** Relative to the working directory, which is infra-cdk/ for both `cdk synth` and the Maven tests. */
     public static final String DEFAULT_ROUTE_ZIP = "../functions/route/target/llm-router-route.zip";
@@ -58,6 +63,16 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
         if (pollRounds < 1 || pollRounds > 6) {
             problems.add("pollRounds: must be between 1 and 6, got " + pollRounds);
         }
+        // Zero is allowed: it alarms on any routed spend, for a deployment meant to use only its own clusters.
+        if (!(hourlyBudgetUsd >= 0) || Double.isInfinite(hourlyBudgetUsd)) {
+            problems.add("hourlyBudgetUsd: must be a number of dollars, 0 or more, got " + hourlyBudgetUsd);
+        }
+        if (alarmEmail != null && alarmEmail.isEmpty()) {
+            alarmEmail = null;
+        }
+        if (alarmEmail != null && !alarmEmail.matches(EMAIL_PATTERN)) {
+            problems.add("alarmEmail: must be an email address, got " + alarmEmail);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid llm-router deployment settings:\n  " + String.join("\n  ", problems));
         }
@@ -72,6 +87,13 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid llm-router deployment settings:\n  pollRounds: must be a whole number, got " + pollRounds);
         }
+        String hourlyBudget = context(node, "hourlyBudgetUsd", Double.toString(DEFAULT_HOURLY_BUDGET_USD));
+        double budget;
+        try {
+            budget = Double.parseDouble(hourlyBudget);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid llm-router deployment settings:\n  hourlyBudgetUsd: must be a number of dollars, got " + hourlyBudget);
+        }
         return new DeploymentSettings(
                 Path.of(context(node, "routeZip", DEFAULT_ROUTE_ZIP)),
                 Path.of(context(node, "healthPollerZip", DEFAULT_HEALTH_POLLER_ZIP)),
@@ -81,7 +103,9 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
                 context(node, "configParameterName", "/llm-router/config"),
                 context(node, "configKmsKeyArn", null),
                 context(node, "eventBusName", "llm-router"),
-                rounds);
+                rounds,
+                budget,
+                context(node, "alarmEmail", null));
     }
 
     private static String context(Node node, String key, String fallback) {

@@ -3,6 +3,7 @@ package io.llmrouter.infra;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -11,6 +12,12 @@ import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.CfnDashboard;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -29,8 +36,14 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +54,8 @@ import java.util.function.Consumer;
 /**
  * The llm-router stack, resource for resource the one {@code template.yaml} describes for SAM: the routing
  * state table, the health event bus, the HTTP API in front of the route function, and the two scheduled
- * pollers. Every function gets only the permissions it uses, scoped to this stack's table, bus and config.
+ * pollers, plus the cost dashboard and the alarms of docs/metrics.md. Every function gets only the permissions
+ * it uses, scoped to this stack's table, bus and config.
  */
 public final class LlmRouterStack extends Stack {
 
@@ -60,6 +74,15 @@ public final class LlmRouterStack extends Stack {
             new ApiRoute(HttpMethod.GET, "/v1/router/state"),
             new ApiRoute(HttpMethod.POST, "/v1/router/explain"));
 
+    /** The CloudWatch namespace of every llm-router metric (docs/metrics.md). */
+    public static final String METRICS_NAMESPACE = "LlmRouter";
+
+    /**
+     * The cost dashboard's body, shared with template.yaml (which holds a copy, checked by StackParityTest).
+     * It is an Fn::Sub template: {@code ${AWS::Region}} and {@code ${RouteLogGroup}} are filled in at deploy time.
+     */
+    public static final String DASHBOARD_RESOURCE = "/dashboards/costs.json";
+
     /** API Gateway gives up after 29 s (its integration limit is 30 s); working longer would only bill. */
     private static final Duration API_TIMEOUT = Duration.seconds(29);
 
@@ -71,6 +94,7 @@ public final class LlmRouterStack extends Stack {
     private final Function healthPollerFunction;
     private final Function costRefreshFunction;
     private final HttpApi httpApi;
+    private final CfnDashboard dashboard;
 
     public LlmRouterStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
         super(scope, id, props);
@@ -114,11 +138,14 @@ public final class LlmRouterStack extends Stack {
                 Duration.seconds(60), Map.of(), builder -> { });
         schedule("CostRefreshSchedule", costRefreshFunction, Duration.minutes(5));
 
-        // The CloudWatch dashboard and alarms attach here, through the getters below.
+        dashboard = costDashboard();
+        alarms();
 
         output("ApiUrl", "Base URL of the OpenAI-compatible API (append /v1/chat/completions).", httpApi.getApiEndpoint() + "/");
         output("StateTableName", "DynamoDB table of the routing state (env STATE_TABLE of every function).", stateTable.getTableName());
         output("EventBusName", "Event bus receiving \"Cluster Health Changed\" events.", eventBus.getEventBusName());
+        output("DashboardUrl", "The cost dashboard (spend, savings, $/1K, decisions, health, latency, errors) in the CloudWatch console.",
+                "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards/dashboard/" + dashboard.getRef());
     }
 
     public Table stateTable() {
@@ -143,6 +170,10 @@ public final class LlmRouterStack extends Stack {
 
     public HttpApi httpApi() {
         return httpApi;
+    }
+
+    public CfnDashboard dashboard() {
+        return dashboard;
     }
 
     /**
@@ -184,7 +215,7 @@ public final class LlmRouterStack extends Stack {
         environment.put("STATE_TABLE", stateTable.getTableName());
         environment.put("ROUTER_CONFIG", "ssm:" + settings.configParameterName());
         environment.put("POWERTOOLS_SERVICE_NAME", serviceName);
-        environment.put("POWERTOOLS_METRICS_NAMESPACE", "LlmRouter");
+        environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         // C1 only: a short-lived function gains more from a fast start than from C2's peak speed.
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         environment.putAll(extraEnvironment);
@@ -219,6 +250,85 @@ public final class LlmRouterStack extends Stack {
                     .build());
         }
         return api;
+    }
+
+    /**
+     * The one dashboard body both stacks deploy, read from the classpath rather than rebuilt with the CDK's
+     * widget classes, so that template.yaml can carry the very same text.
+     */
+    public static String dashboardBody() {
+        try (InputStream in = LlmRouterStack.class.getResourceAsStream(DASHBOARD_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + DASHBOARD_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CfnDashboard costDashboard() {
+        return CfnDashboard.Builder.create(this, "CostDashboard")
+                .dashboardName(getStackName() + "-costs")
+                // The Logs Insights widget reads the route function's own group, where its "request" lines go.
+                .dashboardBody(Fn.sub(dashboardBody(), Map.of("RouteLogGroup", routeFunction.getLogGroup().getLogGroupName())))
+                .build();
+    }
+
+    /** The four alarms of docs/metrics.md, notifying the alarm email's topic when one is set. */
+    private void alarms() {
+        SnsAction notify = null;
+        if (settings.alarmEmail() != null) {
+            Topic topic = Topic.Builder.create(this, "AlarmTopic").build();
+            topic.addSubscription(new EmailSubscription(settings.alarmEmail()));
+            notify = new SnsAction(topic);
+        }
+        // The health-poller publishes HealthyClusters every minute; no data means it stopped, which is as bad.
+        alarm("AllClustersDownAlarm", "all-clusters-down",
+                "Every cluster has been down for 3 minutes; requests go to paid providers or fail.",
+                metric("HealthyClusters", Map.of(), "Maximum", Duration.minutes(1)), 3,
+                1, ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.BREACHING, notify);
+        // No requests means no spend, so missing data is fine.
+        alarm("SpendOverBudgetAlarm", "spend-over-budget", "Routed spend in the last hour is above HourlyBudgetUsd.",
+                metric("CostUSD", Map.of("Function", "route"), "Sum", Duration.hours(1)), 1,
+                settings.hourlyBudgetUsd(), ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.NOT_BREACHING, notify);
+        // cost-refresh runs every 5 minutes; an hour without a cost record means routing on stale prices.
+        alarm("PriceFeedStaleAlarm", "price-feed-stale",
+                "cost-refresh wrote no cost record in the last hour; routing uses stale prices.",
+                metric("CostRecordsWritten", Map.of("Function", "cost-refresh"), "Sum", Duration.hours(1)), 1,
+                1, ComparisonOperator.LESS_THAN_THRESHOLD, TreatMissingData.BREACHING, notify);
+        // A few opens an hour are normal failover; more means a target keeps failing and recovering.
+        alarm("BreakerFlappingAlarm", "breaker-flapping",
+                "More than 5 circuit breakers opened in the last hour; a target is flapping.",
+                metric("BreakerOpens", Map.of("Function", "route"), "Sum", Duration.hours(1)), 1,
+                5, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.NOT_BREACHING, notify);
+    }
+
+    private static Metric metric(String name, Map<String, String> dimensions, String statistic, Duration period) {
+        return Metric.Builder.create()
+                .namespace(METRICS_NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(dimensions)
+                .statistic(statistic)
+                .period(period)
+                .build();
+    }
+
+    private void alarm(String id, String name, String description, Metric metric, int periods, double threshold,
+                       ComparisonOperator comparison, TreatMissingData missingData, SnsAction notify) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmName(getStackName() + "-" + name)
+                .alarmDescription(description)
+                .metric(metric)
+                .evaluationPeriods(periods)
+                .datapointsToAlarm(periods)
+                .threshold(threshold)
+                .comparisonOperator(comparison)
+                .treatMissingData(missingData)
+                .build();
+        if (notify != null) {
+            alarm.addAlarmAction(notify);
+        }
     }
 
     private void schedule(String id, Function target, Duration rate) {

@@ -1,6 +1,7 @@
 package io.llmrouter.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -246,7 +247,8 @@ class LlmRouterStackTest {
     void badSettingsAreReportedTogetherWithWhatToDo() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
                 "runtime", "java17", "architecture", "ppc64", "routeZip", "/nonexistent/route.zip",
-                "configParameterName", "llm-router/config", "pollRounds", "0")));
+                "configParameterName", "llm-router/config", "pollRounds", "0", "hourlyBudgetUsd", "-1",
+                "alarmEmail", "ops.example.com")));
         String message = error.getMessage();
         assertTrue(message.contains("runtime: must be one of"), message);
         assertTrue(message.contains("architecture: must be one of"), message);
@@ -254,6 +256,8 @@ class LlmRouterStackTest {
         assertTrue(message.contains("mvn package"), message);
         assertTrue(message.contains("configParameterName: must be a full SSM path"), message);
         assertTrue(message.contains("pollRounds: must be between 1 and 6, got 0"), message);
+        assertTrue(message.contains("hourlyBudgetUsd: must be a number of dollars, 0 or more, got -1.0"), message);
+        assertTrue(message.contains("alarmEmail: must be an email address, got ops.example.com"), message);
     }
 
     @Test
@@ -264,5 +268,51 @@ class LlmRouterStackTest {
         assertNotNull(referencedId(outputs.path("StateTableName").path("Value")));
         assertEquals(only(json, "AWS::Events::EventBus").getKey(),
                 referencedId(outputs.path("EventBusName").path("Value")));
+        String dashboardId = only(json, "AWS::CloudWatch::Dashboard").getKey();
+        assertTrue(outputs.path("DashboardUrl").path("Value").toString().contains("{\"Ref\":\"" + dashboardId + "\"}"));
+    }
+
+    @Test
+    void theCostDashboardChartsTheContractsMetricsAndQueriesTheRouteLogs() {
+        JsonNode dashboard = only(json, "AWS::CloudWatch::Dashboard").getValue().path("Properties");
+        assertEquals("LlmRouterTest-costs", dashboard.path("DashboardName").asText());
+        Observability.assertCostDashboard(Observability.dashboardBody(json));
+
+        // The one variable besides ${AWS::Region}: the group the route function writes its "request" lines to.
+        JsonNode variables = dashboard.path("DashboardBody").path("Fn::Sub").path(1);
+        Set<String> names = new HashSet<>();
+        variables.fieldNames().forEachRemaining(names::add);
+        assertEquals(Set.of("RouteLogGroup"), names);
+        assertEquals(referencedId(function(ROUTE).path("LoggingConfig").path("LogGroup")),
+                referencedId(variables.path("RouteLogGroup")));
+    }
+
+    @Test
+    void theAlarmsFollowTheContractAndNotifyNobodyWithoutAnEmail() {
+        Observability.assertAlarms(Observability.alarmsByMetric(json), DoubleNode.valueOf(DeploymentSettings.DEFAULT_HOURLY_BUDGET_USD));
+        resources(json, "AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+            JsonNode properties = alarm.path("Properties");
+            assertTrue(properties.path("AlarmName").asText().startsWith("LlmRouterTest-"), properties.path("AlarmName").asText());
+            assertTrue(properties.path("AlarmActions").isMissingNode(), "no topic to notify");
+        });
+        template.resourceCountIs("AWS::SNS::Topic", 0);
+    }
+
+    @Test
+    void theBudgetAndTheAlarmEmailComeFromContext() {
+        JsonNode custom = Templates.json(Templates.cdk(Map.of("hourlyBudgetUsd", "25.5", "alarmEmail", "ops@example.com")));
+        Map<String, JsonNode> alarms = Observability.alarmsByMetric(custom);
+        assertEquals(25.5, alarms.get("CostUSD").path("Threshold").asDouble());
+        assertEquals(5.0, alarms.get("BreakerOpens").path("Threshold").asDouble(), "the other thresholds are fixed");
+
+        String topicId = only(custom, "AWS::SNS::Topic").getKey();
+        JsonNode subscription = only(custom, "AWS::SNS::Subscription").getValue().path("Properties");
+        assertEquals("email", subscription.path("Protocol").asText());
+        assertEquals("ops@example.com", subscription.path("Endpoint").asText());
+        assertEquals(topicId, referencedId(subscription.path("TopicArn")));
+        alarms.forEach((metric, alarm) -> {
+            assertEquals(1, alarm.path("AlarmActions").size(), metric);
+            assertEquals(topicId, referencedId(alarm.path("AlarmActions").path(0)), metric);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.llmrouter.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class SamTemplateTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static Template template;
     private static JsonNode json;
 
@@ -49,6 +52,8 @@ class SamTemplateTest {
         template.resourceCountIs("AWS::Events::EventBus", 1);
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
         template.resourceCountIs("AWS::Logs::LogGroup", 3);
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
     }
 
     /** Proves the load above is a real reference check: each broken copy must be refused, naming the culprit. */
@@ -57,7 +62,9 @@ class SamTemplateTest {
             "STATE_TABLE: !Ref StateTable      | STATE_TABLE: !Ref StateTabel       | StateTabel",
             "parameter${ConfigParameterName}   | parameter${ConfigParamName}        | ConfigParamName",
             "LogGroup: !Ref RouteLogGroup      | LogGroup: !Ref RouteLogs           | RouteLogs",
-            "- HasConfigKmsKey                 | - HasKmsKey                        | HasKmsKey"})
+            "- HasConfigKmsKey                 | - HasKmsKey                        | HasKmsKey",
+            "Threshold: !Ref HourlyBudgetUsd   | Threshold: !Ref HourlyBudget       | HourlyBudget",
+            "[HasAlarmEmail, [!Ref AlarmTopic] | [HasAlarmMail, [!Ref AlarmTopic]   | HasAlarmMail"})
     void aBrokenReferenceIsRefused(String original, String broken, String culprit, @TempDir Path dir) throws IOException {
         String text = Files.readString(Repository.file("template.yaml"));
         assertTrue(text.contains(original), "template.yaml no longer contains " + original);
@@ -159,6 +166,48 @@ class SamTemplateTest {
                 outputs.path("ApiUrl").path("Value").path("Fn::Sub").asText());
         assertEquals("StateTable", referencedId(outputs.path("StateTableName").path("Value")));
         assertEquals("EventBus", referencedId(outputs.path("EventBusName").path("Value")));
+        assertTrue(outputs.path("DashboardUrl").path("Value").path("Fn::Sub").asText().endsWith("#dashboards/dashboard/${CostDashboard}"));
+    }
+
+    @Test
+    void theCostDashboardChartsTheContractsMetricsAndQueriesTheRouteLogs() {
+        JsonNode dashboard = only(json, "AWS::CloudWatch::Dashboard").getValue().path("Properties");
+        assertEquals("${AWS::StackName}-costs", dashboard.path("DashboardName").path("Fn::Sub").asText());
+        Observability.assertCostDashboard(Observability.dashboardBody(json));
+        // The Logs Insights widget's ${RouteLogGroup} is the group the route function writes its "request" lines to.
+        assertEquals("RouteLogGroup", referencedId(samFunction("io.llmrouter.route.RouteHandler").path("LoggingConfig").path("LogGroup")));
+    }
+
+    @Test
+    void theAlarmsFollowTheContractWithTheBudgetFromItsParameter() {
+        JsonNode budget = json.path("Parameters").path("HourlyBudgetUsd");
+        assertEquals("Number", budget.path("Type").asText());
+        assertEquals(10, budget.path("Default").asInt());
+        assertEquals(0, budget.path("MinValue").asInt());
+        Observability.assertAlarms(Observability.alarmsByMetric(json), JSON.createObjectNode().put("Ref", "HourlyBudgetUsd"));
+        resources(json, "AWS::CloudWatch::Alarm").forEach((id, alarm) -> assertTrue(
+                alarm.path("Properties").path("AlarmName").path("Fn::Sub").asText().startsWith("${AWS::StackName}-"), id));
+    }
+
+    @Test
+    void theAlarmsNotifyTheEmailTopicOnlyWhenAnAddressIsGiven() {
+        assertEquals("", json.path("Parameters").path("AlarmEmail").path("Default").asText());
+        assertEquals("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"AlarmEmail\"},\"\"]}]}",
+                json.path("Conditions").path("HasAlarmEmail").toString());
+        var topic = only(json, "AWS::SNS::Topic");
+        assertEquals("HasAlarmEmail", topic.getValue().path("Condition").asText());
+        JsonNode subscription = only(json, "AWS::SNS::Subscription").getValue();
+        assertEquals("HasAlarmEmail", subscription.path("Condition").asText());
+        assertEquals("email", subscription.path("Properties").path("Protocol").asText());
+        assertEquals("AlarmEmail", referencedId(subscription.path("Properties").path("Endpoint")));
+        assertEquals(topic.getKey(), referencedId(subscription.path("Properties").path("TopicArn")));
+        resources(json, "AWS::CloudWatch::Alarm").forEach((id, alarm) -> {
+            JsonNode branches = alarm.path("Properties").path("AlarmActions").path("Fn::If");
+            assertEquals("HasAlarmEmail", branches.path(0).asText(), id);
+            assertEquals(1, branches.path(1).size(), id);
+            assertEquals(topic.getKey(), referencedId(branches.path(1).path(0)), id);
+            assertEquals("AWS::NoValue", referencedId(branches.path(2)), id);
+        });
     }
 
     private static JsonNode samFunction(String handler) {

@@ -18,6 +18,7 @@ import static io.llmrouter.infra.TemplateJson.only;
 import static io.llmrouter.infra.TemplateJson.referencedId;
 import static io.llmrouter.infra.TemplateJson.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * template.yaml and the CDK stack deploy the same thing: the same functions with the same settings, schedules,
@@ -163,6 +164,11 @@ class StackParityTest {
                 parameters.path("PollRounds").path("Default").asText());
         assertEquals(only(cdk, "AWS::Events::EventBus").getValue().path("Properties").path("Name").asText(),
                 parameters.path("EventBusName").path("Default").asText());
+        assertEquals(DeploymentSettings.DEFAULT_HOURLY_BUDGET_USD, parameters.path("HourlyBudgetUsd").path("Default").asDouble());
+        assertEquals(DeploymentSettings.DEFAULT_HOURLY_BUDGET_USD,
+                Observability.alarmsByMetric(cdk).get("CostUSD").path("Threshold").asDouble(), "the CDK's budget alarm");
+        assertEquals("", parameters.path("AlarmEmail").path("Default").asText());
+        assertEquals("^$|^" + DeploymentSettings.EMAIL_PATTERN + "$", parameters.path("AlarmEmail").path("AllowedPattern").asText());
         assertEquals(DeploymentSettings.RUNTIMES, allowedValues(parameters.path("Runtime")));
         assertEquals(DeploymentSettings.ARCHITECTURES, allowedValues(parameters.path("Architecture")));
     }
@@ -171,6 +177,57 @@ class StackParityTest {
         Set<String> values = new HashSet<>();
         parameter.path("AllowedValues").forEach(value -> values.add(value.asText()));
         return values;
+    }
+
+    /**
+     * The body lives once, in infra-cdk's resources (the CDK reads it); template.yaml cannot include a file, so
+     * it carries a copy that must parse to the same JSON.
+     */
+    @Test
+    void bothDeployTheOneDashboardBody() {
+        JsonNode source = Observability.parse(LlmRouterStack.dashboardBody());
+        assertEquals(source, Observability.dashboardBody(sam), "template.yaml's CostDashboard DashboardBody differs from "
+                + "infra-cdk/src/main/resources" + LlmRouterStack.DASHBOARD_RESOURCE + "; copy the file into it");
+        assertEquals(source, Observability.dashboardBody(cdk));
+        assertEquals(sam.path("Resources").path("CostDashboard").path("Properties").path("DashboardName").path("Fn::Sub").asText()
+                        .replace("${AWS::StackName}", "LlmRouterTest"),
+                only(cdk, "AWS::CloudWatch::Dashboard").getValue().path("Properties").path("DashboardName").asText());
+    }
+
+    /** Alarm for alarm (by metric), every property but the name and the actions, which each stack's test checks. */
+    @Test
+    void bothRaiseTheSameAlarms() {
+        Map<String, JsonNode> samAlarms = comparableAlarms(sam);
+        Map<String, JsonNode> cdkAlarms = comparableAlarms(cdk);
+        assertEquals(samAlarms.keySet(), cdkAlarms.keySet(), "alarmed metrics");
+        samAlarms.forEach((metric, samAlarm) -> assertEquals(samAlarm, cdkAlarms.get(metric), metric));
+    }
+
+    private static Map<String, JsonNode> comparableAlarms(JsonNode template) {
+        double budget = sam.path("Parameters").path("HourlyBudgetUsd").path("Default").asDouble();
+        Map<String, JsonNode> alarms = new TreeMap<>();
+        Observability.alarmsByMetric(template).forEach((metric, properties) -> {
+            ObjectNode comparable = properties.deepCopy();
+            comparable.remove(List.of("AlarmName", "AlarmActions"));
+            // template.yaml's budget is a Ref to its parameter; with the default it is the CDK's default number.
+            JsonNode threshold = comparable.path("Threshold");
+            comparable.put("Threshold", threshold.has("Ref") ? budget : threshold.asDouble());
+            alarms.put(metric, comparable);
+        });
+        return alarms;
+    }
+
+    @Test
+    void bothAlarmAndChartOnlyMetricsTheContractDefines() {
+        Set<String> contract = Observability.contractMetrics();
+        for (JsonNode template : List.of(sam, cdk)) {
+            Set<String> used = new HashSet<>(Observability.metricNames(Observability.widgets(Observability.dashboardBody(template))));
+            used.addAll(Observability.alarmsByMetric(template).keySet());
+            used.removeAll(contract);
+            assertEquals(Set.of(), used, "metrics missing from docs/metrics.md");
+        }
+        assertTrue(contract.containsAll(List.of("CostUSD", "HealthyClusters", "CostRecordsWritten", "CostPer1k")),
+                "docs/metrics.md read: " + contract);
     }
 
     @Test
