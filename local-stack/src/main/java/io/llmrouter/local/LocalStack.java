@@ -75,7 +75,9 @@ public final class LocalStack implements AutoCloseable {
                 "router.config", config.toString(),
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "state.table", TABLE,
-                "poll.rounds", 1);
+                "poll.rounds", 1,
+                // The local stack runs without AWS: there is no CloudWatch to publish gauges to.
+                "metrics.publish", false);
         poller = new HealthPollerHandler(ApplicationContext.builder().properties(properties));
         refresh = new CostRefreshHandler(ApplicationContext.builder().properties(properties));
         route = new RouteHandler(ApplicationContext.builder().properties(properties));
