@@ -1,10 +1,7 @@
 package io.llmrouter.local;
 
-import io.llmrouter.config.StoreSettings;
 import io.llmrouter.local.dashboard.DashboardPage;
 import io.llmrouter.local.dashboard.MetricsBoard;
-import io.llmrouter.routing.RoutingSnapshot;
-import io.llmrouter.store.DynamoRoutingStateStore;
 import java.time.Clock;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -56,7 +53,6 @@ public final class LocalStack implements AutoCloseable {
     private final HealthPollerHandler poller;
     private final CostRefreshHandler refresh;
     private final MetricsBoard board = new MetricsBoard(Clock.systemUTC(), Duration.ofSeconds(10));
-    private final DynamoRoutingStateStore store;
     private FrontDoor frontDoor;
     private ScheduledExecutorService schedules;
 
@@ -84,12 +80,14 @@ public final class LocalStack implements AutoCloseable {
                 "router.config", config.toString(),
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "state.table", TABLE,
-                "poll.rounds", 1);
-        poller = new HealthPollerHandler(ApplicationContext.builder().properties(properties));
-        refresh = new CostRefreshHandler(ApplicationContext.builder().properties(properties));
+                "poll.rounds", 1,
+                // The local stack runs without AWS: there is no CloudWatch to publish gauges to.
+                "metrics.publish", false);
+        // The pollers' gauges reach the dashboard instead of CloudWatch (metrics.publish is off).
+        poller = new HealthPollerHandler(ApplicationContext.builder().properties(properties).singletons(board));
+        refresh = new CostRefreshHandler(ApplicationContext.builder().properties(properties).singletons(board));
         // The dashboard hears about every request from the route function, as its EMF metrics do.
         route = new RouteHandler(ApplicationContext.builder().properties(properties).singletons(board));
-        store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(TABLE));
         started.add(0, route);
         started.add(0, refresh);
         started.add(0, poller);
@@ -136,31 +134,12 @@ public final class LocalStack implements AutoCloseable {
 
     void pollHealth() {
         poller.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-health-poll.json"), context("health-poller"));
-        recordGauges();
     }
 
     void refreshCosts() {
         refresh.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json"), context("cost-refresh"));
-        recordGauges();
     }
 
-    /**
-     * The pollers' gauges (docs/metrics.md) for the dashboard, from the records they just wrote: what
-     * CloudWatch receives from them in AWS.
-     */
-    private void recordGauges() {
-        RoutingSnapshot snapshot = store.loadSnapshot();
-        snapshot.health().forEach((target, health) -> {
-            board.gauge("TargetUp", target, health.up() ? 1 : 0);
-            if (health.generationTokensPerSecond() != null) {
-                board.gauge("TokensPerSecond", target, health.generationTokensPerSecond());
-            }
-            if (health.requestsDeferred() != null) {
-                board.gauge("QueueDepth", target, health.requestsDeferred());
-            }
-        });
-        snapshot.costs().values().forEach(cost -> board.gauge("CostPer1k", cost.target(), cost.costPer1k()));
-    }
 
     private void pollHealthQuietly() {
         try {

@@ -17,6 +17,8 @@ public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, 
 
     @Inject
     CostRefresher refresher;
+    @Inject
+    CostGauges gauges;
 
     /** Used by the Lambda runtime. */
     public CostRefreshHandler() {
@@ -51,6 +53,8 @@ public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, 
                 summary.recordsWritten(), summary.unpricedClusters(), summary.failedFeeds().size(),
                 summary.rejectedPrices());
         publishMetrics(summary);
+        // Before returning: Lambda freezes the container as soon as the handler does.
+        gauges.publish(report);
         return summary;
     }
 }

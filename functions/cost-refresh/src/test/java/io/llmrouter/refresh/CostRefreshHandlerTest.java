@@ -11,6 +11,7 @@ import io.llmrouter.routing.RoutingSnapshot;
 import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.CloudWatchStub;
 import io.llmrouter.testing.aws.StdoutCapture;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.micronaut.context.ApplicationContext;
@@ -29,7 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** cost-refresh as Lambda runs it: the scheduled event in, cost records in DynamoDB Local out. */
+/**
+ * cost-refresh as Lambda runs it: the scheduled event in, cost records in DynamoDB Local out, counts as
+ * EMF on stdout and each target's price as a gauge in a loopback CloudWatch.
+ */
 class CostRefreshHandlerTest {
 
     @RegisterExtension
@@ -60,8 +64,10 @@ class CostRefreshHandlerTest {
         store.putHealth(new HealthRecord("aws-us-west-2", true, "ok", Instant.now().minusSeconds(1), 3L, 15.0, null,
                 null, null, 0, 0, 0, 2, 4096, List.of(), "m"));
 
-        try (var handler = new CostRefreshHandler(ApplicationContext.builder().properties(Map.of(
-                "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())))) {
+        try (var cloudWatch = new CloudWatchStub();
+             var handler = new CostRefreshHandler(ApplicationContext.builder().properties(Map.of(
+                "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "cloudwatch.endpoint", cloudWatch.endpoint().toString(), "metrics.publish", true)))) {
             ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json");
             var captured = StdoutCapture.run(() ->
                     handler.handleRequest(event, new TestLambdaContext("cost-refresh", Duration.ofSeconds(60))));
@@ -76,10 +82,29 @@ class CostRefreshHandlerTest {
             assertTrue(summary.clusterCostPer1k().get("idle-new").contains("expected_throughput"), summary.toString());
             assertEquals(1, summary.failedFeeds().size());
             assertTrue(summary.failedFeeds().get(0).startsWith("mirror: "), summary.failedFeeds().toString());
+
+            // Checked before anything else runs: the gauges were published before the handler returned.
+            RoutingSnapshot stored = store.loadSnapshot();
+            assertEquals(1, cloudWatch.calls().size());
+            assertEquals("LlmRouter", cloudWatch.calls().get(0).namespace());
+            assertEquals(List.of(stored.costOf("aws-us-west-2", CostRecord.ANY_MODEL).orElseThrow().costPer1k()),
+                    costPer1k(cloudWatch, "aws-us-west-2"));
+            assertEquals(0.001719, costPer1k(cloudWatch, "aws-us-west-2").get(0), 1e-6);
+            assertEquals(List.of(stored.costOf("idle-new", CostRecord.ANY_MODEL).orElseThrow().costPer1k()),
+                    costPer1k(cloudWatch, "idle-new"));
+            assertEquals(List.of(stored.costOf("openai", "gpt-4o-mini").orElseThrow().outputPer1k()),
+                    costPer1k(cloudWatch, "openai"), "the default model's output price");
+            assertEquals(0.0006, costPer1k(cloudWatch, "openai").get(0), 1e-12);
+            assertEquals(3, cloudWatch.data().size(), cloudWatch.data().toString());
+            assertEquals("None", cloudWatch.data().get(0).unit());
         }
         RoutingSnapshot snapshot = store.loadSnapshot();
         assertFalse(snapshot.costs().isEmpty());
         assertEquals(CostBasis.LIVE_THROUGHPUT, snapshot.costOf("aws-us-west-2", CostRecord.ANY_MODEL).orElseThrow().basis());
         assertEquals(0.00015, snapshot.costOf("openai", "gpt-4o-mini").orElseThrow().inputPer1k(), 1e-12);
+    }
+
+    static List<Double> costPer1k(CloudWatchStub cloudWatch, String target) {
+        return cloudWatch.data("CostPer1k", target).stream().map(CloudWatchStub.Datum::value).toList();
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * <p>EventBridge schedules fire at most once a minute; with {@code POLL_ROUNDS} (default 2) the
  * function probes that many rounds per invocation, {@code router.healthCheckInterval} apart, so health
  * records stay fresher than the schedule. Rounds stop early when the invocation's remaining time
- * would not cover another.
+ * would not cover another. Every round's gauges are in CloudWatch when the invocation returns.
  */
 public class HealthPollerHandler extends MicronautRequestHandler<ScheduledEvent, PollSummary> {
 
@@ -29,6 +29,8 @@ public class HealthPollerHandler extends MicronautRequestHandler<ScheduledEvent,
     HealthPoller poller;
     @Inject
     RouterConfig config;
+    @Inject
+    PollGauges gauges;
     @Value("${poll.rounds:2}")
     int rounds;
 
@@ -47,6 +49,8 @@ public class HealthPollerHandler extends MicronautRequestHandler<ScheduledEvent,
         try {
             List<HealthPoller.Round> done = poller.poll(Math.max(1, rounds), config.router().healthCheckInterval(),
                     () -> lambda == null ? Long.MAX_VALUE : lambda.getRemainingTimeInMillis());
+            // Before returning: Lambda freezes the container as soon as the handler does.
+            gauges.publish(done);
             PollSummary summary = PollSummary.of(done);
             LOG.info("health poll: {} rounds, {} clusters, last round {} up / {} down, {} transitions",
                     summary.rounds(), summary.clusters(), summary.up(), summary.down(), summary.transitions());

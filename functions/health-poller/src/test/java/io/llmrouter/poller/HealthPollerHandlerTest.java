@@ -8,6 +8,8 @@ import io.llmrouter.health.HealthRecord;
 import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.CloudWatchStub;
+import io.llmrouter.testing.aws.CloudWatchStub.Datum;
 import io.llmrouter.testing.aws.EventBridgeStub;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.llama.LlamaServerRig;
@@ -35,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The health-poller as Lambda runs it (EventBridge scheduled-event JSON in, the Micronaut handler),
- * against three real llama-servers, DynamoDB Local and a loopback EventBridge.
+ * against three real llama-servers, DynamoDB Local, a loopback EventBridge and a loopback CloudWatch.
+ * The gauges are checked as soon as the handler returns: they must be published by then.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthPollerHandlerTest {
@@ -55,6 +58,7 @@ class HealthPollerHandlerTest {
     @TempDir
     static Path dir;
     static EventBridgeStub eventBridge;
+    static CloudWatchStub cloudWatch;
     static HealthPollerHandler handler;
     static DynamoRoutingStateStore store;
     static String table;
@@ -62,6 +66,7 @@ class HealthPollerHandlerTest {
     @BeforeAll
     static void deploy() throws Exception {
         eventBridge = new EventBridgeStub();
+        cloudWatch = new CloudWatchStub();
         table = dynamo.newTableName("health-poller");
         StateTable.createIfMissing(dynamo.client(), table);
         StringBuilder yaml = new StringBuilder("router: {healthCheckInterval: 1s}\nclusters:\n");
@@ -76,6 +81,8 @@ class HealthPollerHandlerTest {
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "event.bus.name", "llm-router",
                 "eventbridge.endpoint", eventBridge.endpoint().toString(),
+                "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
+                "metrics.publish", true,
                 "poll.rounds", 1)));
         store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(table));
     }
@@ -86,9 +93,11 @@ class HealthPollerHandlerTest {
             handler.close();
         }
         eventBridge.close();
+        cloudWatch.close();
     }
 
     static PollSummary invoke() {
+        cloudWatch.clear();
         ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
         return handler.handleRequest(event, new TestLambdaContext("health-poller", Duration.ofSeconds(55)));
     }
@@ -115,6 +124,22 @@ class HealthPollerHandlerTest {
             assertNotNull(record.restartMarker());
         }
         assertTrue(eventBridge.events().isEmpty(), "first sight of healthy clusters is not news");
+
+        for (int i = 0; i < 3; i++) {
+            HealthRecord record = stored(i);
+            String target = CLUSTERS.get(i);
+            assertEquals(1.0, gauge("TargetUp", target).value());
+            assertEquals(0.0, gauge("QueueDepth", target).value());
+            assertEquals(record.generationTokensPerSecond(), gauge("TokensPerSecond", target).value());
+            Datum latency = gauge("ProbeLatency", target);
+            assertEquals(record.probeLatencyMs().doubleValue(), latency.value());
+            assertEquals("Milliseconds", latency.unit());
+        }
+        assertEquals(3.0, gauge("HealthyClusters", null).value());
+        assertEquals(3.0, gauge("TotalClusters", null).value());
+        assertEquals(1, cloudWatch.calls().size(), "one round, one PutMetricData");
+        assertEquals("LlmRouter", cloudWatch.calls().get(0).namespace());
+        assertEquals(3 * 4 + 2, cloudWatch.data().size(), cloudWatch.data().toString());
     }
 
     @Test
@@ -132,6 +157,14 @@ class HealthPollerHandlerTest {
         assertEquals("gcp-us-central1", downs.get(0).path("detail").path("cluster").asText());
         assertEquals("up", downs.get(0).path("detail").path("previous").asText());
         assertTrue(stored(0).up() && stored(2).up(), "one dead cluster does not affect the others");
+
+        assertEquals(0.0, gauge("TargetUp", "gcp-us-central1").value());
+        assertEquals(1.0, gauge("TargetUp", "aws-us-west-2").value());
+        assertEquals(1.0, gauge("TargetUp", "azure-eastus").value());
+        assertTrue(cloudWatch.data("QueueDepth", "gcp-us-central1").isEmpty(), "a dead server's queue is unknown, not 0");
+        assertTrue(cloudWatch.data("TokensPerSecond", "gcp-us-central1").isEmpty());
+        assertEquals(2.0, gauge("HealthyClusters", null).value());
+        assertEquals(3.0, gauge("TotalClusters", null).value());
     }
 
     @Test
@@ -146,5 +179,52 @@ class HealthPollerHandlerTest {
         assertTrue(stored(1).up());
         assertEquals(1, eventBridge.eventsMatching(UP_EVENTS).size());
         assertFalse(before.equals(stored(0).restartMarker()), "the restart marker changes with the process");
+        for (String cluster : CLUSTERS) {
+            assertEquals(1.0, gauge("TargetUp", cluster).value(), cluster);
+        }
+        assertEquals(3.0, gauge("HealthyClusters", null).value());
+    }
+
+    @Test
+    @Order(4)
+    void withPublishingOffNoRequestIsMade() throws Exception {
+        cloudWatch.clear();
+        try (var quiet = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
+                "router.config", dir.resolve("router.yaml").toString(),
+                "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
+                "metrics.publish", false,
+                "poll.rounds", 1)))) {
+            ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
+            PollSummary summary = quiet.handleRequest(event, new TestLambdaContext("health-poller", Duration.ofSeconds(55)));
+            assertEquals(3, summary.up(), summary.toString());
+        }
+        assertEquals(0, cloudWatch.requestsSeen());
+    }
+
+    @Test
+    @Order(5)
+    void everyRoundOfAnInvocationIsPublished() throws Exception {
+        cloudWatch.clear();
+        try (var twoRounds = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
+                "router.config", dir.resolve("router.yaml").toString(),
+                "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
+                "metrics.publish", true,
+                "poll.rounds", 2)))) {
+            ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
+            PollSummary summary = twoRounds.handleRequest(event, new TestLambdaContext("health-poller", Duration.ofSeconds(55)));
+            assertEquals(2, summary.rounds());
+        }
+        assertEquals(2, cloudWatch.calls().size(), "one PutMetricData per round");
+        assertEquals(List.of(3.0, 3.0), cloudWatch.data("HealthyClusters", null).stream().map(Datum::value).toList());
+        assertEquals(2, cloudWatch.data("TargetUp", "azure-eastus").size());
+    }
+
+    /** The one data point of a gauge the last invocation published. */
+    static Datum gauge(String metric, String target) {
+        List<Datum> data = cloudWatch.data(metric, target);
+        assertEquals(1, data.size(), metric + " " + target + ": " + cloudWatch.data());
+        return data.get(0);
     }
 }

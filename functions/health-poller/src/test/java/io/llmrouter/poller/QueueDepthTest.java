@@ -7,6 +7,7 @@ import io.llmrouter.health.HealthRecord;
 import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.CloudWatchStub;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.llama.LlamaServerRig;
 import io.llmrouter.testing.llama.LongGenerations;
@@ -21,9 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A server with more concurrent generations than slots: the poller sees the queue. */
+/** A server with more concurrent generations than slots: the poller sees the queue, and publishes it. */
 class QueueDepthTest {
 
     @RegisterExtension
@@ -45,8 +47,10 @@ class QueueDepthTest {
                 store: {tableName: %s}
                 """.formatted(llama.baseUri(0), table));
         var store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(table));
-        try (var handler = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
+        try (var cloudWatch = new CloudWatchStub();
+             var handler = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
                 "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "cloudwatch.endpoint", cloudWatch.endpoint().toString(), "metrics.publish", true,
                 "poll.rounds", 1)));
              LongGenerations load = llama.startLongGenerations(0, 3, 600)) {
             ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
@@ -63,6 +67,9 @@ class QueueDepthTest {
             load.awaitAll(Duration.ofMinutes(2));
             assertTrue(maxDeferred >= 1, "queue depth seen: " + maxDeferred);
             assertTrue(maxBusy == 2, "busy slots seen: " + maxBusy);
+            double maxPublished = cloudWatch.data("QueueDepth", "loaded").stream()
+                    .mapToDouble(CloudWatchStub.Datum::value).max().orElse(0);
+            assertEquals(maxDeferred, maxPublished, "the deepest queue stored is the deepest published");
         }
     }
 }

@@ -2,6 +2,8 @@ package io.llmrouter.local.dashboard;
 
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
+import io.llmrouter.wiring.GaugeListener;
+import io.llmrouter.wiring.GaugeMetric;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,10 +16,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The local stand-in for CloudWatch: keeps what the route function's metrics say about each request
- * (the same {@link RequestOutcome} its EMF documents are made from) and the pollers' gauges, in time
- * buckets, for the {@code /dashboard} page. Keeps the last {@link #KEPT_BUCKETS} buckets.
+ * (the same {@link RequestOutcome} its EMF documents are made from) and the gauges the pollers set
+ * (the values their CloudWatch registry publishes in AWS), in time buckets, for the {@code /dashboard} page. Keeps the last {@link #KEPT_BUCKETS} buckets.
  */
-public final class MetricsBoard implements RequestObserver {
+public final class MetricsBoard implements RequestObserver, GaugeListener {
 
     static final int KEPT_BUCKETS = 360;
 
@@ -78,9 +80,10 @@ public final class MetricsBoard implements RequestObserver {
         }
     }
 
-    /** A gauge reading (TargetUp, TokensPerSecond, QueueDepth, CostPer1k...) for one target, now. */
-    public synchronized void gauge(String metric, String target, double value) {
-        current().gauges.computeIfAbsent(metric, m -> new TreeMap<>()).put(target, value);
+    /** A gauge reading (TargetUp, TokensPerSecond, QueueDepth, CostPer1k...), now. */
+    @Override
+    public synchronized void gauge(GaugeMetric metric, String target, double value) {
+        current().gauges.computeIfAbsent(metric.name(), m -> new TreeMap<>()).put(target == null ? "" : target, value);
     }
 
     /** The buckets from oldest to newest, keyed by their start (epoch millis). */
