@@ -130,12 +130,14 @@ public final class LlmRouterStack extends Stack {
                 .actions(List.of("events:PutEvents"))
                 .resources(List.of(eventBus.getEventBusArn()))
                 .build());
+        healthPollerFunction.addToRolePolicy(gaugeMetrics());
         schedule("HealthPollerSchedule", healthPollerFunction, Duration.minutes(1));
 
         costRefreshFunction = function("CostRefreshFunction", "Prices every cluster and provider from live throughput and price feeds.",
                 settings.costRefreshZip(), "io.llmrouter.refresh.CostRefreshHandler", "cost-refresh", 512,
                 // Each price feed times out after 10 s by default; a few of them plus the writes fit well within this.
                 Duration.seconds(60), Map.of(), builder -> { });
+        costRefreshFunction.addToRolePolicy(gaugeMetrics());
         schedule("CostRefreshSchedule", costRefreshFunction, Duration.minutes(5));
 
         dashboard = costDashboard();
@@ -197,6 +199,19 @@ public final class LlmRouterStack extends Stack {
         return ManagedPolicy.Builder.create(this, "RouterAccessPolicy")
                 .description("llm-router functions read and conditionally write the routing state, and read their config and secrets.")
                 .statements(statements)
+                .build();
+    }
+
+    /**
+     * The pollers publish their gauges with PutMetricData, which takes no resource: the condition keeps
+     * them to the router's namespace.
+     */
+    private static PolicyStatement gaugeMetrics() {
+        return PolicyStatement.Builder.create()
+                .sid("GaugeMetrics")
+                .actions(List.of("cloudwatch:PutMetricData"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "LlmRouter")))
                 .build();
     }
 

@@ -196,15 +196,37 @@ class LlmRouterStackTest {
     }
 
     @Test
-    void onlyTheHealthPollerMayPublishAndOnlyToItsBus() {
-        JsonNode policy = only(json, "AWS::IAM::Policy").getValue().path("Properties");
+    void onlyTheHealthPollerMayPublishEventsAndOnlyToItsBus() {
         String pollerRole = referencedId(function(HEALTH_POLLER).path("Role"));
-        assertEquals(pollerRole, referencedId(policy.path("Roles").path(0)));
-        JsonNode statements = policy.path("PolicyDocument").path("Statement");
-        assertEquals(1, statements.size());
-        assertEquals(Set.of("events:PutEvents"), actions(statements.get(0)));
         String busId = only(json, "AWS::Events::EventBus").getKey();
-        assertEquals(busId, referencedId(statements.get(0).path("Resource")));
+        resources(json, "AWS::IAM::Policy").forEach((id, policy) -> {
+            JsonNode statements = policy.path("Properties").path("PolicyDocument").path("Statement");
+            boolean poller = pollerRole.equals(referencedId(policy.path("Properties").path("Roles").path(0)));
+            List<String> sids = new java.util.ArrayList<>();
+            statements.forEach(statement -> {
+                sids.add(statement.path("Sid").asText());
+                if (actions(statement).contains("events:PutEvents")) {
+                    assertTrue(poller, id + " may not publish events");
+                    assertEquals(busId, referencedId(statement.path("Resource")));
+                }
+            });
+            assertEquals(poller ? List.of("HealthEvents", "GaugeMetrics") : List.of("GaugeMetrics"), sids, id);
+        });
+        assertEquals(2, resources(json, "AWS::IAM::Policy").size(), "the two pollers' own policies");
+    }
+
+    /** PutMetricData takes no resource; the pollers may publish only into the router's namespace. */
+    @Test
+    void gaugesMayOnlyGoToTheRoutersNamespace() {
+        resources(json, "AWS::IAM::Policy").forEach((id, policy) -> {
+            for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
+                if (actions(statement).contains("cloudwatch:PutMetricData")) {
+                    assertEquals(Set.of("cloudwatch:PutMetricData"), actions(statement), id);
+                    assertEquals("LlmRouter", statement.path("Condition").path("StringEquals")
+                            .path("cloudwatch:namespace").asText(), id);
+                }
+            }
+        });
     }
 
     @Test
@@ -213,7 +235,10 @@ class LlmRouterStackTest {
             resources(json, type).forEach((id, policy) -> {
                 for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
                     actions(statement).forEach(action -> assertFalse(action.contains("*"), id + ": " + action));
-                    assertFalse("*".equals(statement.path("Resource").asText()), id + ": Resource *");
+                    // PutMetricData has no resource type: its statement is bounded by a namespace condition instead.
+                    if (!actions(statement).equals(Set.of("cloudwatch:PutMetricData"))) {
+                        assertFalse("*".equals(statement.path("Resource").asText()), id + ": Resource *");
+                    }
                 }
             });
         }

@@ -115,20 +115,28 @@ class SamTemplateTest {
     }
 
     @Test
-    void everyFunctionGetsTheSharedPolicyAndOnlyTheHealthPollerMayPublish() {
+    void everyFunctionGetsTheSharedPolicyOnlyThePollersPublishGaugesAndOnlyTheHealthPollerEvents() {
         String policyId = only(json, "AWS::IAM::ManagedPolicy").getKey();
         String busId = only(json, "AWS::Events::EventBus").getKey();
         resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
             JsonNode policies = function.path("Properties").path("Policies");
             assertEquals(policyId, referencedId(policies.get(0)), id);
+            if (id.equals("RouteFunction")) {
+                assertEquals(1, policies.size(), id + " needs nothing beyond the shared policy (its metrics are EMF)");
+                return;
+            }
+            assertEquals(2, policies.size(), id);
+            JsonNode statements = policies.get(1).path("Statement");
+            JsonNode gauges = statements.get(statements.size() - 1);
+            assertEquals("GaugeMetrics", gauges.path("Sid").asText(), id);
+            assertEquals(List.of("cloudwatch:PutMetricData"), List.copyOf(actions(gauges)), id);
+            assertEquals("LlmRouter", gauges.path("Condition").path("StringEquals").path("cloudwatch:namespace").asText(), id);
             if (id.equals("HealthPollerFunction")) {
-                assertEquals(2, policies.size(), id);
-                JsonNode statements = policies.get(1).path("Statement");
-                assertEquals(1, statements.size());
+                assertEquals(2, statements.size());
                 assertEquals(List.of("events:PutEvents"), List.copyOf(actions(statements.get(0))));
                 assertEquals(busId, referencedId(statements.get(0).path("Resource")));
             } else {
-                assertEquals(1, policies.size(), id + " needs nothing beyond the shared policy");
+                assertEquals(1, statements.size(), id);
             }
         });
     }

@@ -127,9 +127,30 @@ class StackParityTest {
         JsonNode cdkShared = only(cdk, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument");
         assertEquals(actionsBySid(samShared), actionsBySid(cdkShared), "shared policy");
 
-        JsonNode samPollerOwn = samFunctions().get("io.llmrouter.poller.HealthPollerHandler").path("Policies").get(1);
-        JsonNode cdkPollerOwn = only(cdk, "AWS::IAM::Policy").getValue().path("Properties").path("PolicyDocument");
-        assertEquals(actionsBySid(samPollerOwn), actionsBySid(cdkPollerOwn), "health-poller's own policy");
+        for (String handler : List.of("io.llmrouter.poller.HealthPollerHandler", "io.llmrouter.refresh.CostRefreshHandler")) {
+            JsonNode samOwn = samFunctions().get(handler).path("Policies").get(1);
+            assertEquals(actionsBySid(samOwn), actionsBySid(cdkOwnPolicy(handler)), handler + "'s own policy");
+        }
+        assertTrue(samFunctions().get("io.llmrouter.route.RouteHandler").path("Policies").size() == 1,
+                "the route function needs nothing beyond the shared policy (its metrics are EMF on stdout)");
+    }
+
+    /** The CDK's inline policy on the role of the function with {@code handler}. */
+    private JsonNode cdkOwnPolicy(String handler) {
+        String role = null;
+        for (var function : resources(cdk, "AWS::Lambda::Function").values()) {
+            if (function.path("Properties").path("Handler").asText().equals(handler)) {
+                role = function.path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+            }
+        }
+        for (var policy : resources(cdk, "AWS::IAM::Policy").values()) {
+            for (JsonNode attached : policy.path("Properties").path("Roles")) {
+                if (attached.path("Ref").asText().equals(role)) {
+                    return policy.path("Properties").path("PolicyDocument");
+                }
+            }
+        }
+        throw new AssertionError("no inline policy on the role of " + handler);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.llmrouter.wiring;
 import io.micrometer.cloudwatch2.CloudWatchConfig;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -21,6 +22,8 @@ import java.util.List;
  * {@code POWERTOOLS_METRICS_NAMESPACE}, the one the EMF metrics use, {@code LlmRouter} by default.
  */
 @Factory
+// The route function leaves Micrometer and the CloudWatch client out of its zip (it sends EMF instead): these beans exist only where they are.
+@Requires(classes = {CloudWatchAsyncClient.class, CloudWatchConfig.class})
 public class GaugeBeans {
 
     /** The whole PutMetricData call, retries included. */
