@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What a Gemini response (or stream chunk) says through its first candidate: text, function calls and
- * the OpenAI finish reason. Only the first candidate is read: the router asks for one ({@code n > 1}
+ * the OpenAI finish reason. {@code functionCalls} are the whole parts that hold a {@code functionCall},
+ * so that the {@code thoughtSignature} Gemini 3 puts beside it is kept. Only the first candidate is read: the router asks for one ({@code n > 1}
  * is rejected).
  *
  * @param finishReason the OpenAI finish reason, null when this response has none (mid-stream) or an
@@ -46,7 +47,7 @@ record Candidate(String text, List<JsonNode> functionCalls, String finishReason,
                 text.append(part.path("text").asText());
             }
             if (part.path("functionCall").isObject()) {
-                calls.add(part.get("functionCall"));
+                calls.add(part);
             }
         }
         String reason = WireJson.optionalText(first, "finishReason");

@@ -120,9 +120,14 @@ final class GeminiRequestBuilder {
         }
         for (ToolCall call : message.toolCalls()) {
             functionNameByCallId.put(call.id(), call.name());
-            ObjectNode functionCall = parts.addObject().putObject("functionCall");
+            ObjectNode part = parts.addObject();
+            ObjectNode functionCall = part.putObject("functionCall");
             functionCall.put("name", call.name());
             functionCall.set("args", call.arguments());
+            String signature = ThoughtSignatures.signatureIn(call.id());
+            if (signature != null) {
+                part.put("thoughtSignature", signature);
+            }
         }
         return parts;
     }

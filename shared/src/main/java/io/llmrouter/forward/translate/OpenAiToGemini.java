@@ -178,14 +178,21 @@ public final class OpenAiToGemini implements ProviderTranslator {
         return id != null && !id.isEmpty() ? id : "chatcmpl-" + ids.get();
     }
 
-    /** An OpenAI tool call for a Gemini {@code functionCall}; {@code index} is set in stream chunks. */
-    ObjectNode toolCall(JsonNode functionCall, Integer index) {
+    /**
+     * An OpenAI tool call for a Gemini part holding a {@code functionCall}; {@code index} is set in stream
+     * chunks. The part's {@code thoughtSignature} (Gemini 3 refuses a later turn whose function call lacks
+     * it) rides in the tool call's id, which OpenAI clients send back verbatim with the assistant message:
+     * {@link ThoughtSignatures} puts it back on the way up.
+     */
+    ObjectNode toolCall(JsonNode part, Integer index) {
+        JsonNode functionCall = part.path("functionCall");
         ObjectNode call = WireJson.object();
         if (index != null) {
             call.put("index", index);
         }
         String id = WireJson.optionalText(functionCall, "id");
-        call.put("id", id != null && !id.isEmpty() ? id : "call_" + ids.get());
+        call.put("id", ThoughtSignatures.toolCallId(id != null && !id.isEmpty() ? id : "call_" + ids.get(),
+                WireJson.optionalText(part, "thoughtSignature")));
         call.put("type", "function");
         ObjectNode function = call.putObject("function");
         function.put("name", functionCall.path("name").asText());

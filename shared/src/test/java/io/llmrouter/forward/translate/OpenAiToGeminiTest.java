@@ -237,13 +237,50 @@ class OpenAiToGeminiTest {
         assertJson("""
                 {"id":"38CHaLjMG6TujrEPtvTiuQk","object":"chat.completion","created":1760000000,"model":"smart",
                  "choices":[{"index":0,"message":{"role":"assistant","content":null,
-                   "tool_calls":[{"id":"call_id1","type":"function","function":{"name":"now","arguments":"{}"}}]},
+                   "tool_calls":[{"id":"call_id1~ts~CtQOAVSoXO74PmYr9AFurEIJNTAtfagOIxtRA5FcMPow3t+9ZhbhilokxHpmxmgnjFgyuOV/VCoF1mwTRcWrqItOVgV8sOR1NmRi9ENW","type":"function","function":{"name":"now","arguments":"{}"}}]},
                    "logprobs":null,"finish_reason":"tool_calls"}],
                  "usage":{"prompt_tokens":38,"completion_tokens":509,"total_tokens":547,
                    "prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":501}}}""",
                 response.body());
         // Gemini's own totalTokenCount (547) agrees: thinking tokens are output tokens
         assertEquals(547, response.usage().totalTokens());
+    }
+
+    /**
+     * Gemini 3 refuses a turn whose earlier function call lost its thoughtSignature: the signature goes out
+     * in the tool call id and comes back on the functionCall part when the client replays the conversation.
+     */
+    @Test
+    void theThoughtSignatureOfAFunctionCallSurvivesTheRoundTripThroughAnOpenAiClient() throws Exception {
+        TranslatedResponse response = translator.fromUpstream(200,
+                WireFixtures.bytes("gemini/generate-content-function-call.json"), CLIENT_MODEL);
+        JsonNode toolCall = response.body().path("choices").get(0).path("message").path("tool_calls").get(0);
+        String id = toolCall.path("id").asText();
+
+        ObjectNode next = (ObjectNode) json("""
+                {"messages":[{"role":"user","content":"How many days until New Year's Eve?"}]}""");
+        ObjectNode assistant = ((com.fasterxml.jackson.databind.node.ArrayNode) next.get("messages")).addObject();
+        assistant.put("role", "assistant").putNull("content");
+        assistant.putArray("tool_calls").add(toolCall);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) next.get("messages")).addObject()
+                .put("role", "tool").put("tool_call_id", id).put("content", "2025-12-01T10:00:00Z");
+        JsonNode body = json(new String(translator.toUpstream(next, MODEL).body(), StandardCharsets.UTF_8));
+
+        JsonNode modelTurn = body.path("contents").get(1);
+        assertEquals("model", modelTurn.path("role").asText());
+        assertEquals("CtQOAVSoXO74PmYr9AFurEIJNTAtfagOIxtRA5FcMPow3t+9ZhbhilokxHpmxmgnjFgyuOV/VCoF1mwTRcWrqItOVgV8sOR1NmRi9ENW", modelTurn.path("parts").get(0).path("thoughtSignature").asText());
+        assertEquals("now", modelTurn.path("parts").get(0).path("functionCall").path("name").asText());
+        assertEquals("now", body.path("contents").get(2).path("parts").get(0).path("functionResponse").path("name").asText());
+    }
+
+    @Test
+    void aToolCallIdWithoutASignatureSendsNone() throws Exception {
+        JsonNode body = json(new String(translator.toUpstream(json("""
+                {"messages":[{"role":"user","content":"hi"},
+                  {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                    "function":{"name":"now","arguments":"{}"}}]},
+                  {"role":"tool","tool_call_id":"call_1","content":"noon"}]}"""), MODEL).body(), StandardCharsets.UTF_8));
+        assertFalse(body.path("contents").get(1).path("parts").get(0).has("thoughtSignature"));
     }
 
     @Test
@@ -405,7 +442,7 @@ class OpenAiToGeminiTest {
         String id = "48SHaPHpHKbG-8YPtZCawAk";
         assertEvents(List.of(
                 chunk(id, "{\"role\":\"assistant\",\"content\":\"\"}", null),
-                chunk(id, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_id1\",\"type\":\"function\","
+                chunk(id, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_id1~ts~CiIBVKhc7vB+vaaq6rA/KC79Ts7iXagIOA4EBOyBFDpl+pxPCmcBVKhc7gYyIw6X0IsswYK3hRIlOqJqLuw\",\"type\":\"function\","
                         + "\"function\":{\"name\":\"now\",\"arguments\":\"{}\"}}]}", null),
                 chunk(id, "{}", "tool_calls"),
                 "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"smart\","
