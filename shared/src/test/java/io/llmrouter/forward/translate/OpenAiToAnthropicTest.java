@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import static io.llmrouter.forward.translate.WireFixtures.CLOCK;
 import static io.llmrouter.forward.translate.WireFixtures.assertEvents;
 import static io.llmrouter.forward.translate.WireFixtures.assertJson;
+import static io.llmrouter.forward.translate.WireFixtures.chunk;
 import static io.llmrouter.forward.translate.WireFixtures.chunks;
 import static io.llmrouter.forward.translate.WireFixtures.events;
 import static io.llmrouter.forward.translate.WireFixtures.json;
@@ -493,12 +494,6 @@ class OpenAiToAnthropicTest {
     }
 
     // ---------------------------------------------------------------- streams
-
-    private static String chunk(String id, String delta, String finishReason) {
-        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"smart\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
-                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
-    }
 
     private static final String BASIC_ID = "msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY";
 

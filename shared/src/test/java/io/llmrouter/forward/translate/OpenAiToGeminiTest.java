@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import static io.llmrouter.forward.translate.WireFixtures.CLOCK;
 import static io.llmrouter.forward.translate.WireFixtures.assertEvents;
 import static io.llmrouter.forward.translate.WireFixtures.assertJson;
+import static io.llmrouter.forward.translate.WireFixtures.chunk;
 import static io.llmrouter.forward.translate.WireFixtures.events;
 import static io.llmrouter.forward.translate.WireFixtures.json;
 import static io.llmrouter.forward.translate.WireFixtures.text;
@@ -384,12 +385,6 @@ class OpenAiToGeminiTest {
     }
 
     // ---------------------------------------------------------------- streams
-
-    private static String chunk(String id, String delta, String finishReason) {
-        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"smart\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
-                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
-    }
 
     private static final List<String> BASIC_EXPECTED = List.of(
             chunk("chatcmpl-id1", "{\"role\":\"assistant\",\"content\":\"\"}", null),

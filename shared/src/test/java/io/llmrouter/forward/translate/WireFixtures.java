@@ -67,6 +67,13 @@ final class WireFixtures {
     }
 
     /** The events of an SSE transcript. */
+    /** The chunk a translator is expected to emit: the fixed clock's time and the client's model "smart". */
+    static String chunk(String id, String delta, String finishReason) {
+        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"smart\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
+                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
+    }
+
     static List<SseEvent> events(String transcript) {
         SseParser parser = new SseParser();
         List<SseEvent> events = new ArrayList<>(parser.feed(transcript.getBytes(StandardCharsets.UTF_8)));
