@@ -228,6 +228,42 @@ class ProviderRoutingTest {
         assertTrue(anthropic.received().isEmpty() && gemini.received().isEmpty());
     }
 
+    @Test
+    void openAiIsForwardedAsItIsStreamingAndNot() throws Exception {
+        try (ProviderStub openAi = ProviderStub.openAi("sk-openai-test")) {
+            Path config = Files.writeString(dir.resolve("openai.yaml"), """
+                    router: {routingStrategy: cost}
+                    externalProviders:
+                      - {name: openai, type: openai, apiKey: sk-openai-test, baseUrl: "%s", defaultModel: gpt-4o-mini}
+                    store: {tableName: %s}
+                    """.formatted(openAi.baseUrl(), dynamo.tableName()));
+            DynamoRoutingStateStore store = new DynamoRoutingStateStore(dynamo.client(),
+                    StoreSettings.defaults().withTable(dynamo.tableName()));
+            store.putCost(new CostRecord("openai", "gpt-4o-mini", 0.00015, 0.0006, null, null, 128_000,
+                    CostBasis.PRICE_FEED, "test", Instant.now()));
+            try (RouteHandler openAiOnly = new RouteHandler(ApplicationContext.builder().properties(Map.of(
+                    "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())))) {
+                APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/api-chat-completion.json");
+                APIGatewayV2HTTPResponse response = openAiOnly.handleRequest(event, new TestLambdaContext("route", Duration.ofSeconds(29)));
+                assertEquals(200, response.getStatusCode(), response.getBody());
+                assertEquals("openai", response.getHeaders().get("x-router-target"));
+                JsonNode body = JSON.readTree(response.getBody());
+                assertEquals("chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", body.path("id").asText(), "OpenAI's answer, as it is");
+                assertEquals("Bearer sk-openai-test", openAi.last().header("authorization"));
+                assertEquals("gpt-4o-mini", openAi.last().body().path("model").asText());
+
+                APIGatewayV2HTTPEvent streamEvent = EventLoader.loadApiGatewayHttpEvent("events/api-chat-completion-stream.json");
+                APIGatewayV2HTTPResponse stream = openAiOnly.handleRequest(streamEvent, new TestLambdaContext("route", Duration.ofSeconds(29)));
+                assertEquals(200, stream.getStatusCode(), stream.getBody());
+                assertTrue(stream.getBody().endsWith("data: [DONE]\n\n"), stream.getBody());
+                List<JsonNode> chunks = chunks(stream.getBody());
+                assertTrue(chunks.get(chunks.size() - 1).path("usage").path("total_tokens").asInt() > 0, stream.getBody());
+                assertTrue(openAi.last().body().path("stream_options").path("include_usage").asBoolean());
+                assertTrue(stream.getHeaders().containsKey("x-router-cost-usd"));
+            }
+        }
+    }
+
     static List<JsonNode> chunks(String sse) {
         return sse.lines().filter(l -> l.startsWith("data: {")).map(l -> {
             try {
