@@ -14,6 +14,7 @@ import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.llama.LlamaServerRig;
 import io.llmrouter.testing.llama.TinyModels;
+import io.llmrouter.testing.providers.ProviderStub;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,7 +44,10 @@ import java.util.concurrent.TimeUnit;
  * The router's warm overhead: the same one-token chat completion sent straight to a real
  * llama-server ({@code direct}) and through the router's gateway with a fresh snapshot
  * ({@code routed}: parse, count prompt tokens, decide, forward, price the usage). The difference of
- * the percentiles is the overhead. Run: {@code java -jar benchmarks/target/benchmarks.jar RouteOverhead}
+ * the percentiles is the overhead. The same for a provider in another wire format: an Anthropic
+ * Messages call to a loopback stand-in ({@code directAnthropic}) against the OpenAI-format call the
+ * router translates there and back ({@code routedAnthropic}).
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar RouteOverhead}
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -60,6 +64,13 @@ public class RouteOverheadBenchmark {
     private RouterGateway gateway;
     private HttpClient http;
     private URI direct;
+    private ProviderStub anthropic;
+    private RouterGateway anthropicGateway;
+    private URI anthropicDirect;
+
+    private static final String ANTHROPIC_MODEL = "claude-3-7-sonnet-20250219";
+    private static final String ANTHROPIC_BODY = "{\"model\":\"" + ANTHROPIC_MODEL
+            + "\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -80,6 +91,36 @@ public class RouteOverheadBenchmark {
                 CostBasis.LIVE_THROUGHPUT, "bench", Instant.now()));
         Clock clock = Clock.systemUTC();
         gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock);
+
+        anthropic = ProviderStub.anthropic("bench-key");
+        anthropicDirect = anthropic.baseUrl().resolve("/v1/messages");
+        StateTable.createIfMissing(dynamo.client(), "overhead-providers");
+        RouterConfig providers = ConfigLoader.fromYaml("""
+                externalProviders:
+                  - {name: anthropic, type: anthropic, apiKey: bench-key, baseUrl: "%s", defaultModel: %s}
+                store: {tableName: overhead-providers, snapshotRefresh: 1h, maxSnapshotStaleness: 2h}
+                """.formatted(anthropic.baseUrl(), ANTHROPIC_MODEL), Map.of());
+        var providerStore = new DynamoRoutingStateStore(dynamo.client(), providers.store());
+        providerStore.putCost(new CostRecord("anthropic", ANTHROPIC_MODEL, 0.003, 0.015, null, null, 200_000,
+                CostBasis.PRICE_FEED, "bench", Instant.now()));
+        anthropicGateway = RouterGateway.assemble(providers, providerStore, ForwardSettings.defaults(), clock);
+    }
+
+    @Benchmark
+    public int directAnthropic() throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(anthropicDirect)
+                .header("Content-Type", "application/json")
+                .header("x-api-key", "bench-key")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(ANTHROPIC_BODY)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return check(response.statusCode());
+    }
+
+    @Benchmark
+    public int routedAnthropic() {
+        HttpAnswer answer = anthropicGateway.handle(new HttpCall("POST", "/v1/chat/completions",
+                Map.of("content-type", "application/json"), BODY.getBytes(StandardCharsets.UTF_8)));
+        return check(answer.status());
     }
 
     @Benchmark
@@ -107,6 +148,7 @@ public class RouteOverheadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         llama.close();
+        anthropic.close();
         dynamo.close();
     }
 }

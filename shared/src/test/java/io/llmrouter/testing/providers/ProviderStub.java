@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +70,9 @@ public final class ProviderStub implements AutoCloseable {
     private final Api api;
     private final String key;
     private final HttpServer server;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The last {@link #KEPT_REQUESTS} requests: a benchmark sends hundreds of thousands. */
+    private final java.util.Deque<Received> received = new java.util.ArrayDeque<>();
+    static final int KEPT_REQUESTS = 1000;
     private volatile Answer json;
     private volatile Answer stream;
 
@@ -124,15 +125,22 @@ public final class ProviderStub implements AutoCloseable {
         return this;
     }
 
-    public List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
-    public Received last() {
+    public synchronized Received last() {
         if (received.isEmpty()) {
             throw new AssertionError(api + " stub received no request");
         }
-        return received.get(received.size() - 1);
+        return received.peekLast();
+    }
+
+    private synchronized void record(Received request) {
+        received.addLast(request);
+        if (received.size() > KEPT_REQUESTS) {
+            received.removeFirst();
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -141,8 +149,7 @@ public final class ProviderStub implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             JsonNode body = parse(raw);
-            received.add(new Received(exchange.getRequestMethod(), path, query,
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+            record(new Received(exchange.getRequestMethod(), path, query, Map.copyOf(exchange.getRequestHeaders()), body));
             String refusal = refusal(exchange, path, query, body);
             if (refusal != null) {
                 send(exchange, refusal.startsWith("401") ? 401 : refusal.startsWith("404") ? 404 : 400,
