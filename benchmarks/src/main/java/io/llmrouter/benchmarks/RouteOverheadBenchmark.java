@@ -64,6 +64,8 @@ public class RouteOverheadBenchmark {
     private RouterGateway gateway;
     private HttpClient http;
     private URI direct;
+    /** The router's own time in the last routed call (its whole handling minus the upstream attempts). */
+    volatile long lastOverheadNanos;
     private ProviderStub anthropic;
     private RouterGateway anthropicGateway;
     private URI anthropicDirect;
@@ -90,7 +92,8 @@ public class RouteOverheadBenchmark {
         store.putCost(new CostRecord("local", CostRecord.ANY_MODEL, 0.0001, 0.0001, null, 1000.0, null,
                 CostBasis.LIVE_THROUGHPUT, "bench", Instant.now()));
         Clock clock = Clock.systemUTC();
-        gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock);
+        gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock,
+                outcome -> lastOverheadNanos = outcome.overheadNanos());
 
         anthropic = ProviderStub.anthropic("bench-key");
         anthropicDirect = anthropic.baseUrl().resolve("/v1/messages");
@@ -103,7 +106,8 @@ public class RouteOverheadBenchmark {
         var providerStore = new DynamoRoutingStateStore(dynamo.client(), providers.store());
         providerStore.putCost(new CostRecord("anthropic", ANTHROPIC_MODEL, 0.003, 0.015, null, null, 200_000,
                 CostBasis.PRICE_FEED, "bench", Instant.now()));
-        anthropicGateway = RouterGateway.assemble(providers, providerStore, ForwardSettings.defaults(), clock);
+        anthropicGateway = RouterGateway.assemble(providers, providerStore, ForwardSettings.defaults(), clock,
+                outcome -> lastOverheadNanos = outcome.overheadNanos());
     }
 
     @Benchmark
