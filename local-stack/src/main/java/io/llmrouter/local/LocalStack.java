@@ -71,6 +71,7 @@ public final class LocalStack implements AutoCloseable {
             started.add(llama);
             Files.createDirectories(workDir);
             config = Files.writeString(workDir.resolve("router.yaml"), demoConfig(llama));
+            ownerOnly(config);
         } else {
             llama = null;
             config = configFile;
@@ -185,6 +186,15 @@ public final class LocalStack implements AutoCloseable {
         return yaml.toString();
     }
 
+    /** The generated config names the admin key's variable and the endpoints: the owner's business only. */
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            say("could not make " + file + " owner-readable only: " + e.getMessage());
+        }
+    }
+
     private static void setDefault(String property, String value) {
         if (System.getProperty(property) == null) {
             System.setProperty(property, value);
@@ -209,6 +219,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private static boolean portIsFree(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Options options;
         try {
@@ -225,6 +244,12 @@ public final class LocalStack implements AutoCloseable {
             // Like `sam local invoke`: logs (DynamoDB Local prints its banner to stdout) go to stderr,
             // stdout carries only the function's response.
             System.setOut(System.err);
+        }
+        if (options.invokeFunction() == null && options.port() != 0 && !portIsFree(options.port())) {
+            // Before DynamoDB Local and three llama-servers start (or one is built, for minutes).
+            System.err.println("run-local: port " + options.port() + " is busy: stop what uses it or pass --port N");
+            System.exit(2);
+            return;
         }
         LocalStack stack;
         try {
