@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,11 @@ class CostRefresherTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
+    /**
+     * Starts at the real time: DynamoDB Local's TTL sweeper deletes items whose ttl has passed in real
+     * time, so records stamped by a clock fixed in the past vanish from the store at random moments.
+     */
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private DynamoRoutingStateStore store;
 
     @BeforeEach
