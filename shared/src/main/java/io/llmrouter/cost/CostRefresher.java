@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,9 +58,14 @@ public final class CostRefresher {
         this.clock = clock;
     }
 
-    /** What one refresh did; the handler logs it and turns it into metrics. */
+    /**
+     * What one refresh did; the handler logs it and turns it into metrics.
+     *
+     * @param prices every target's prices after this run: the records read at its start, overlaid with
+     *               the ones it wrote (its gauges come from these, without reading the store again)
+     */
     public record Report(List<CostRecord> written, List<String> unpricedClusters, List<FeedFailure> feedFailures,
-                         List<PriceRejection> rejectedPrices) {
+                         List<PriceRejection> rejectedPrices, RoutingSnapshot prices) {
     }
 
     /** A feed skipped whole, and why. */
@@ -114,7 +121,14 @@ public final class CostRefresher {
                 }
             }
         }
-        return new Report(written, unpriced, failures, rejections);
+        return new Report(written, unpriced, failures, rejections, pricesAfter(current, written, now));
+    }
+
+    /** The prices read at the start with this run's writes in place, looked up as the route function does. */
+    private static RoutingSnapshot pricesAfter(RoutingSnapshot current, List<CostRecord> written, Instant now) {
+        Map<RoutingSnapshot.CostKey, CostRecord> prices = new HashMap<>(current.costs());
+        written.forEach(record -> prices.put(new RoutingSnapshot.CostKey(record.target(), record.model()), record));
+        return new RoutingSnapshot(Map.of(), prices, Map.of(), now);
     }
 
     /** A cluster's new record; null record = keep the stored one; unpriced = no way to price it. */
