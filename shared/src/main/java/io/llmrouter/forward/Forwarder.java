@@ -10,6 +10,7 @@ import io.llmrouter.forward.translate.TranslatedResponse;
 import io.llmrouter.forward.translate.UpstreamFormatException;
 import io.llmrouter.forward.translate.UpstreamRequest;
 import io.llmrouter.forward.translate.Usage;
+import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RoutingSnapshot;
 import org.slf4j.Logger;
@@ -85,15 +86,16 @@ public final class Forwarder {
                 Tried tried = send(upstream, request, body, deadline);
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
+                BreakerState breaker = snapshot.breakerOf(target).orElse(null);
                 switch (tried.verdict()) {
-                    case FAILED -> breakerOpens += opened(breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null)));
-                    case SUCCEEDED -> breakers.recordSuccess(target, snapshot.breakerOf(target).orElse(null));
+                    case FAILED -> breakerOpens += opened(breakers.recordFailure(target, breaker));
+                    case SUCCEEDED -> breakers.recordSuccess(target, breaker);
                     case CLIENT_ERROR -> { }
                 }
-                if (tried.answer() != null) {
-                    ForwardOutcome.Answered answer = tried.answer();
-                    return new ForwardOutcome.Answered(candidate, answer.status(), answer.headers(), answer.body(),
-                            answer.usage(), attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));
+                if (tried.reply() != null) {
+                    Reply reply = tried.reply();
+                    return new ForwardOutcome.Answered(candidate, reply.status(), reply.headers(), reply.body(),
+                            reply.usage(), attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));
                 }
             } catch (IOException e) {
                 upstreamNanos += System.nanoTime() - started;
@@ -117,11 +119,15 @@ public final class Forwarder {
         return change == CircuitBreakers.Change.OPENED ? 1 : 0;
     }
 
-    /** How one attempt went; {@code answer} is set (with placeholder candidate and attempts) when it is final. */
-    private record Tried(Verdict verdict, String outcome, ForwardOutcome.Answered answer) {
+    /** How one attempt went; {@code reply} is set when it is what the client gets. */
+    private record Tried(Verdict verdict, String outcome, Reply reply) {
         static Tried failed(String outcome) {
             return new Tried(Verdict.FAILED, outcome, null);
         }
+    }
+
+    /** What an attempt answers the client with, in OpenAI's wire format. */
+    private record Reply(int status, Map<String, String> headers, byte[] body, Usage usage) {
     }
 
     private enum Verdict { SUCCEEDED, FAILED, CLIENT_ERROR }
@@ -154,7 +160,7 @@ public final class Forwarder {
             }
             return new Tried(relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED,
                     relayed.completed() ? "ok" : relayed.failure(),
-                    answer(status, SSE_TYPE, relayed.body(), relayed.usage()));
+                    new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
         }
         byte[] bytes;
         try (InputStream in = response.body(); DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(in, deadline)) {
@@ -169,16 +175,9 @@ public final class Forwarder {
         } catch (UpstreamFormatException e) {
             return Tried.failed("unreadable response: " + e.getMessage());
         }
-        byte[] out = translated.bodyBytes();
-        if (status >= 300) {
-            return new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, answer(status, JSON_TYPE, out, translated.usage()));
-        }
-        return new Tried(Verdict.SUCCEEDED, "ok", answer(status, JSON_TYPE, out, translated.usage()));
-    }
-
-    private static ForwardOutcome.Answered answer(int status, Map<String, String> headers, byte[] body,
-                                                  Usage usage) {
-        return new ForwardOutcome.Answered(null, status, headers, body, usage, List.of(), ForwardOutcome.ForwardStats.NONE);
+        Reply reply = new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
+        return status >= 300 ? new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, reply)
+                : new Tried(Verdict.SUCCEEDED, "ok", reply);
     }
 
     private static UpstreamRequest upstreamRequest(ClientApi api, ProviderTranslator translator, ObjectNode body,

@@ -53,7 +53,7 @@ public final class Upstreams {
             ClusterAuthenticator auth = ClusterAuthenticators.forCluster(cluster.auth(), clock);
             HttpClient client = auth.sslContext().map(this::newClient).orElse(shared);
             return new BasedUpstream(target, client, translators.forType(ProviderType.OPENAI),
-                    join(cluster.endpoint(), "/v1"), auth::apply);
+                    withoutTrailingSlash(cluster.endpoint().toString()) + "/v1", auth::apply);
         }
         ProviderConfig provider = target.provider();
         ProviderTranslator translator = translators.forType(provider.type());
@@ -74,9 +74,8 @@ public final class Upstreams {
         return builder.build();
     }
 
-    private static String join(URI base, String path) {
-        String text = base.toString();
-        return (text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path;
+    private static String withoutTrailingSlash(String base) {
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     @FunctionalInterface
@@ -84,13 +83,17 @@ public final class Upstreams {
         void apply(HttpRequest.Builder request, String method, URI uri, byte[] body);
     }
 
+    /** @param base the target's base URL without a trailing slash, so that a path is simply appended */
     private record BasedUpstream(Target target, HttpClient client, ProviderTranslator translator, String base,
                                  Credentials credentials) implements Upstream {
 
+        BasedUpstream {
+            base = withoutTrailingSlash(base);
+        }
+
         @Override
         public URI resolve(String upstreamPath) {
-            String root = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-            return URI.create(root + (upstreamPath.startsWith("/") ? upstreamPath : "/" + upstreamPath));
+            return URI.create(base + (upstreamPath.startsWith("/") ? upstreamPath : "/" + upstreamPath));
         }
 
         @Override
