@@ -7,8 +7,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.SsmException;
 
 import java.io.IOException;
 import java.util.Map;
@@ -56,13 +54,9 @@ public final class AwsSecretResolver implements SecretResolver, AutoCloseable {
             ssm = ssmClients.get();
         }
         try {
-            return ssm.getParameter(r -> r.name(name).withDecryption(true)).parameter().value();
-        } catch (ParameterNotFoundException e) {
-            throw new IllegalArgumentException("SSM parameter " + name + " not found");
-        } catch (SsmException e) {
-            throw new IllegalArgumentException("SSM GetParameter " + name + " failed: " + e.awsErrorDetails().errorCode());
-        } catch (SdkException e) {
-            throw new IllegalArgumentException("SSM could not be reached for " + name + ": " + e.getMessage());
+            return SsmParameters.read(ssm, name);
+        } catch (SsmParameters.Unreadable e) {
+            throw new IllegalArgumentException(e.getMessage() + ": " + name);
         }
     }
 

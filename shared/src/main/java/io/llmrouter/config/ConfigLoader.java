@@ -9,10 +9,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
  * Loads the router configuration from YAML in the Go router's format (see
@@ -95,16 +92,9 @@ public final class ConfigLoader {
         String source = SSM_PREFIX + name;
         String yaml;
         try {
-            yaml = ssm.getParameter(request -> request.name(name).withDecryption(true)).parameter().value();
-        } catch (ParameterNotFoundException e) {
-            throw ConfigException.unreadable(source, "SSM parameter not found", e);
-        } catch (SsmException e) {
-            // SSM answered with an error (access denied, KMS, throttling): its code and message say why.
-            String message = e.awsErrorDetails().errorMessage();
-            throw ConfigException.unreadable(source, "SSM GetParameter failed: " + e.awsErrorDetails().errorCode()
-                    + (message == null || message.isBlank() ? "" : ": " + message), e);
-        } catch (SdkException e) {
-            throw ConfigException.unreadable(source, "SSM could not be reached: " + e.getMessage(), e);
+            yaml = SsmParameters.read(ssm, name);
+        } catch (SsmParameters.Unreadable e) {
+            throw ConfigException.unreadable(source, e.getMessage(), e.getCause());
         }
         return fromYaml(yaml, source, env, secrets);
     }

@@ -111,7 +111,7 @@ class SecretReferencesTest {
         }
 
         String problems = String.join("\n", e.problems());
-        assertTrue(problems.contains("router.adminKey: SSM parameter /llm-router/typo not found"), problems);
+        assertTrue(problems.contains("router.adminKey: SSM parameter not found: /llm-router/typo"), problems);
         assertTrue(problems.contains("clusters[0].sharedSecret: Secrets Manager secret llm-router/clusters is not JSON"), problems);
         assertTrue(problems.contains("externalProviders[0].apiKey: Secrets Manager secret llm-router/missing not found"), problems);
         assertFalse(e.getMessage().contains("sk-secret-text"), e.getMessage());
