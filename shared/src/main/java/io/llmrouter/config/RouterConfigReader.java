@@ -40,11 +40,9 @@ final class RouterConfigReader {
         if (clusters.isEmpty() && providers.stream().noneMatch(ProviderConfig::enabled)) {
             root.get("clusters").report("nothing to route to: configure a cluster or enable an external provider");
         }
-        checkTierTargets(root.get("router").get("complexity"), clusters, providers);
-        if (router != null && router.savingsBaseline() != null
-                && clusters.stream().noneMatch(c -> c.name().equals(router.savingsBaseline().target()))
-                && providers.stream().noneMatch(p -> p.name().equals(router.savingsBaseline().target()))) {
-            root.get("router").get("savingsBaseline").report("names no configured cluster or provider");
+        checkTierTargets(root.get("router").get("complexity"), names);
+        if (router != null && router.savingsBaseline() != null) {
+            names.checkNamed(root.get("router").get("savingsBaseline"), router.savingsBaseline().target());
         }
         List<PriceFeedConfig> priceFeeds = SettingsReader.priceFeeds(root.get("priceFeeds"));
         var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
@@ -54,17 +52,10 @@ final class RouterConfigReader {
     }
 
     /** {@code router.complexity.economy} and {@code .premium} must name configured targets. */
-    private static void checkTierTargets(ConfigNode complexity, List<ClusterConfig> clusters,
-                                         List<ProviderConfig> providers) {
-        java.util.Set<String> known = new java.util.HashSet<>();
-        clusters.forEach(c -> known.add(c.name()));
-        providers.forEach(p -> known.add(p.name()));
+    private static void checkTierTargets(ConfigNode complexity, TargetNames names) {
         for (String tier : List.of("economy", "premium")) {
             for (ConfigNode element : complexity.get(tier).elements()) {
-                String name = element.text().get();
-                if (name != null && !known.contains(name)) {
-                    element.report("names no configured cluster or provider");
-                }
+                names.checkNamed(element, element.text().get());
             }
         }
     }

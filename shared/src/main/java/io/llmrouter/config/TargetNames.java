@@ -22,6 +22,18 @@ final class TargetNames {
                 .get();
     }
 
+    /** Whether a cluster or provider has this name. */
+    boolean contains(String name) {
+        return pathByName.containsKey(name);
+    }
+
+    /** Reports {@code node} when its value names no configured target (settings that refer to targets). */
+    void checkNamed(ConfigNode node, String name) {
+        if (name != null && !contains(name)) {
+            node.report("names no configured cluster or provider");
+        }
+    }
+
     /** Records a target's name, reporting it when an earlier target already has it. */
     void claim(String name, ConfigNode nameNode) {
         if (name == null) {

@@ -222,6 +222,24 @@ class ValidationTest {
     }
 
     @Test
+    void settingsThatNameTargetsMustNameConfiguredOnes() {
+        String yaml = """
+                router:
+                  savingsBaseline: opnai/gpt-4o
+                  complexity: {economy: [a, b], premium: [openai], complexFrom: 0.1, simpleBelow: 0.2}
+                clusters:
+                  - {name: a, endpoint: 'http://h:1', costPerHour: 1}
+                externalProviders:
+                  - {name: openai, type: openai, apiKey: k, defaultModel: gpt-4o}
+                """;
+
+        assertEquals(List.of(
+                "router.complexity.complexFrom: must be >= simpleBelow (0.2)",
+                "router.complexity.economy[1]: names no configured cluster or provider",
+                "router.savingsBaseline: names no configured cluster or provider"), problems(yaml));
+    }
+
+    @Test
     void aConfigWithNothingToRouteToIsRefused() {
         assertEquals(List.of("clusters: nothing to route to: configure a cluster or enable an external provider"),
                 problems("externalProviders: [{name: o, type: openai, enabled: false}]\n"));
