@@ -38,7 +38,7 @@ public final class RequestLog implements RequestObserver {
         put(fields, "route", outcome.route());
         put(fields, "status", String.valueOf(outcome.status()));
         put(fields, "model", outcome.model());
-        put(fields, "target", outcome.target() == null ? "none" : outcome.target());
+        put(fields, "target", outcome.targetOrNone());
         put(fields, "reason", outcome.reason());
         put(fields, "attempts", String.valueOf(outcome.attempts()));
         put(fields, "promptTokens", outcome.promptTokens());

@@ -31,6 +31,24 @@ public record RequestOutcome(String requestId, String route, int status, String 
         return "POST /v1/chat/completions".equals(route) || "POST /v1/completions".equals(route);
     }
 
+    /** How metrics, logs and dashboards name the target of a request no target answered. */
+    public static final String NO_TARGET = "none";
+
+    /** The target that answered, or {@link #NO_TARGET}. */
+    public String targetOrNone() {
+        return target == null ? NO_TARGET : target;
+    }
+
+    /** Answered 4xx: bad input, unknown model, a refused key, an upstream's client error. */
+    public boolean clientError() {
+        return status >= 400 && status < 500;
+    }
+
+    /** Answered 5xx: every target failed (502) or none was healthy (503). */
+    public boolean serverError() {
+        return status >= 500;
+    }
+
     /** Time the router itself took: the whole request minus the upstream attempts. */
     public long overheadNanos() {
         return Math.max(0, latencyNanos - upstreamNanos);

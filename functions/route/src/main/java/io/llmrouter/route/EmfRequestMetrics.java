@@ -15,8 +15,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 final class EmfRequestMetrics implements RequestObserver {
 
     static final String FUNCTION = "route";
-    /** The Target dimension of a request no target answered. */
-    static final String NO_TARGET = "none";
 
     private final String namespace;
 
@@ -36,12 +34,11 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.setNamespace(namespace);
         // Powertools adds its Service dimension by default; the dashboards use Function and Target only.
         metrics.clearDefaultDimensions();
-        String target = outcome.target() == null ? NO_TARGET : outcome.target();
         metrics.addDimension(DimensionSet.of("Function", FUNCTION));
-        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Target", target));
+        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Target", outcome.targetOrNone()));
         metrics.addMetric("Requests", 1, MetricUnit.COUNT);
-        metrics.addMetric("ClientErrors", outcome.status() >= 400 && outcome.status() < 500 ? 1 : 0, MetricUnit.COUNT);
-        metrics.addMetric("Errors", outcome.status() >= 500 ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric("ClientErrors", outcome.clientError() ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric("Errors", outcome.serverError() ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric("Failovers", outcome.failovers(), MetricUnit.COUNT);
         metrics.addMetric("BreakerOpens", outcome.breakerOpens(), MetricUnit.COUNT);
         metrics.addMetric("Latency", outcome.latencyNanos() / 1e6, MetricUnit.MILLISECONDS);

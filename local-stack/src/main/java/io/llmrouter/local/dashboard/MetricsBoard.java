@@ -60,13 +60,13 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
         if (!outcome.routed()) {
             return;
         }
-        String target = outcome.target() == null ? "none" : outcome.target();
+        String target = outcome.targetOrNone();
         synchronized (this) {
             Bucket bucket = current();
             TargetFigures figures = bucket.targets.computeIfAbsent(target, t -> new TargetFigures());
             figures.requests++;
-            figures.errors += outcome.status() >= 500 ? 1 : 0;
-            figures.clientErrors += outcome.status() >= 400 && outcome.status() < 500 ? 1 : 0;
+            figures.errors += outcome.serverError() ? 1 : 0;
+            figures.clientErrors += outcome.clientError() ? 1 : 0;
             figures.failovers += outcome.failovers();
             figures.breakerOpens += outcome.breakerOpens();
             figures.inputTokens += outcome.promptTokens() == null ? 0 : outcome.promptTokens();
