@@ -3,9 +3,9 @@ package io.llmrouter.forward;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,11 +17,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class DeadlineWatchdog {
 
     /** One daemon thread for the whole process: it only ever closes streams. */
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "upstream-body-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService TIMER = timer();
+
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "upstream-body-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A body read in time cancels its watch; without this the cancelled task would stay queued until its
+        // deadline, so a busy function would hold (requests/s x 27 s) dead tasks and pay for them on every schedule.
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     private DeadlineWatchdog() {
     }

@@ -1,9 +1,10 @@
 package io.llmrouter.refresh;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.llmrouter.cost.CostRefresher;
+import io.llmrouter.wiring.FunctionHandler;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
@@ -11,7 +12,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 import org.slf4j.LoggerFactory;
 
 /** Lambda entry point of cost-refresh, run by an EventBridge schedule. */
-public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, RefreshSummary> {
+public class CostRefreshHandler extends FunctionHandler<ScheduledEvent, RefreshSummary> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CostRefreshHandler.class);
 
@@ -46,7 +47,7 @@ public class CostRefreshHandler extends MicronautRequestHandler<ScheduledEvent, 
     }
 
     @Override
-    public RefreshSummary execute(ScheduledEvent event) {
+    protected RefreshSummary execute(ScheduledEvent event, Context lambda) {
         CostRefresher.Report report = refresher.refresh();
         RefreshSummary summary = RefreshSummary.of(report);
         LOG.info("cost refresh: {} records written, unpriced clusters {}, {} feeds failed, {} prices rejected",

@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.health.HealthPoller;
+import io.llmrouter.wiring.FunctionHandler;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,7 @@ import java.util.List;
  * records stay fresher than the schedule. Rounds stop early when the invocation's remaining time
  * would not cover another. Every round's gauges are in CloudWatch when the invocation returns.
  */
-public class HealthPollerHandler extends MicronautRequestHandler<ScheduledEvent, PollSummary> {
+public class HealthPollerHandler extends FunctionHandler<ScheduledEvent, PollSummary> {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthPollerHandler.class);
 
@@ -44,8 +44,7 @@ public class HealthPollerHandler extends MicronautRequestHandler<ScheduledEvent,
     }
 
     @Override
-    public PollSummary execute(ScheduledEvent event) {
-        Context lambda = getApplicationContext().findBean(Context.class).orElse(null);
+    protected PollSummary execute(ScheduledEvent event, Context lambda) {
         try {
             List<HealthPoller.Round> done = poller.poll(Math.max(1, rounds), config.router().healthCheckInterval(),
                     () -> lambda == null ? Long.MAX_VALUE : lambda.getRemainingTimeInMillis());

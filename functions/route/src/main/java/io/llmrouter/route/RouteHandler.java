@@ -1,12 +1,13 @@
 package io.llmrouter.route;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.llmrouter.gateway.HttpAnswer;
 import io.llmrouter.gateway.HttpCall;
 import io.llmrouter.gateway.RouterGateway;
+import io.llmrouter.wiring.FunctionHandler;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.Map;
  * the router's answer out. All the work happens in {@link RouterGateway}; this class only translates
  * between the event and the router's view of an HTTP call.
  */
-public class RouteHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public class RouteHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     @Inject
     RouterGateway gateway;
@@ -33,7 +34,7 @@ public class RouteHandler extends MicronautRequestHandler<APIGatewayV2HTTPEvent,
     }
 
     @Override
-    public APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+    protected APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event, Context lambda) {
         HttpAnswer answer = gateway.handle(callOf(event));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(answer.status())

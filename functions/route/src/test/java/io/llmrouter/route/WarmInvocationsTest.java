@@ -1,0 +1,91 @@
+package io.llmrouter.route;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.llmrouter.config.StoreSettings;
+import io.llmrouter.cost.CostBasis;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.TestLambdaContext;
+import io.llmrouter.testing.aws.WarmFootprint;
+import io.llmrouter.testing.providers.ProviderStub;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+
+/**
+ * A warm route function, called as the Lambda runtime calls it (the same handler, a new event and a
+ * new {@code Context} each time), holds nothing per invocation: after 100,000 calls it has the same
+ * bean definitions and singletons as after the warm-up, and no more retained heap than noise.
+ */
+class WarmInvocationsTest {
+
+    static final int WARM_UP = 5_000;
+    static final int INVOCATIONS = 100_000;
+
+    @RegisterExtension
+    static final DynamoDbLocal dynamo = new DynamoDbLocal();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHundredThousandInvocationsLeaveNothingBehind() throws Exception {
+        try (ProviderStub openAi = ProviderStub.openAi("sk-openai-test")) {
+            StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
+            Path config = Files.writeString(dir.resolve("router.yaml"), """
+                    router: {routingStrategy: cost}
+                    externalProviders:
+                      - {name: openai, type: openai, apiKey: sk-openai-test, baseUrl: "%s", defaultModel: gpt-4o-mini}
+                    store: {tableName: %s, snapshotRefresh: 1s}
+                    """.formatted(openAi.baseUrl(), dynamo.tableName()));
+            new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(dynamo.tableName()))
+                    .putCost(new CostRecord("openai", "gpt-4o-mini", 0.00015, 0.0006, null, null, 128_000,
+                            CostBasis.PRICE_FEED, "test", Instant.now()));
+            // What a warm function serves: answers, streams, listings, health checks and refusals.
+            List<Call> calls = List.of(
+                    new Call("api-chat-completion.json", null, 200),
+                    new Call("api-chat-completion-stream.json", null, 200),
+                    new Call("api-models.json", null, 200),
+                    new Call("api-health.json", null, 200),
+                    new Call("api-chat-completion.json", "{\"model\":", 400));
+            try (RouteHandler handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
+                    "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())))) {
+                WarmFootprint.assertNothingKept("route", handler.applicationContext(), WARM_UP, INVOCATIONS, i -> {
+                    Call call = calls.get(i % calls.size());
+                    APIGatewayV2HTTPResponse response = handler.handleRequest(call.event(),
+                            new TestLambdaContext("route", Duration.ofSeconds(29)));
+                    if (response.getStatusCode() != call.status()) {
+                        throw new AssertionError("invocation " + i + " of " + call.file() + ": "
+                                + response.getStatusCode() + " " + response.getBody());
+                    }
+                });
+            }
+        }
+    }
+
+    /** One kind of request: a sample event, optionally with another body, and the status it must get. */
+    record Call(String file, String body, int status) {
+
+        /** The sample event as the runtime hands it over: a new object each time. */
+        APIGatewayV2HTTPEvent event() {
+            APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/" + file);
+            if (body != null) {
+                event.setBody(body);
+            }
+            return event;
+        }
+    }
+}
