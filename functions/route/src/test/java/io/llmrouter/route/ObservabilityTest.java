@@ -86,7 +86,8 @@ class ObservabilityTest {
         store.putCost(new CostRecord("openai", "gpt-4o", 0.0025, 0.01, null, null, 128_000,
                 CostBasis.PRICE_FEED, "test", now));
         handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
-                "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())));
+                "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
+                "metrics.publish", true)));
         captureLogsInTheLambdaLayout();
     }
 

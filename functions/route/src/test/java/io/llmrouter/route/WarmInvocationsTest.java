@@ -62,7 +62,9 @@ class WarmInvocationsTest {
                     new Call("api-health.json", null, 200),
                     new Call("api-chat-completion.json", "{\"model\":", 400));
             try (RouteHandler handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
-                    "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())))) {
+                    "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
+                    // As deployed: an EMF document and a log line per request.
+                    "metrics.publish", true)))) {
                 WarmFootprint.assertNothingKept("route", handler.applicationContext(), WARM_UP, INVOCATIONS, i -> {
                     Call call = calls.get(i % calls.size());
                     APIGatewayV2HTTPResponse response = handler.handleRequest(call.event(),

@@ -1,0 +1,162 @@
+package io.llmrouter.benchmarks.coldstart;
+
+import io.llmrouter.config.StoreSettings;
+import io.llmrouter.cost.CostBasis;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.LocalDynamoServer;
+import io.llmrouter.testing.providers.ProviderStub;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Cold start of the route function, from process start to the first routed chat answer: a fresh JVM
+ * whose classpath is the route zip's exact layout ({@code classes} at the root, {@code lib/*.jar}),
+ * the handler created as the Lambda runtime creates it and invoked once ({@link ColdStartProbe}).
+ * DynamoDB Local and a loopback OpenAI-format upstream already run (in this process), as the table and
+ * the provider do in AWS. Each variant of JVM options runs several times; the table gives the median.
+ *
+ * <p>Run after a build: {@code java -cp benchmarks/target/benchmarks.jar io.llmrouter.benchmarks.coldstart.ColdStart [runs] [zip]}
+ */
+public final class ColdStart {
+
+    static final String HANDLER = "io.llmrouter.route.RouteHandler";
+    /** What template.yaml sets for every function (JAVA_TOOL_OPTIONS): C1 only, as AWS advises for start-up. */
+    static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+
+    private ColdStart() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path zip = Path.of(args.length > 1 ? args[1] : "functions/route/target/llm-router-route.zip");
+        Path task = Files.createTempDirectory("route-task");
+        unzip(zip, task);
+        Path probe = Files.createTempDirectory("cold-start-probe");
+        copyProbe(probe);
+        String classpath = task + ":" + task.resolve("lib") + "/*:" + probe;
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "bench");
+        System.setProperty("aws.secretAccessKey", "bench");
+        try (LocalDynamoServer dynamo = LocalDynamoServer.start();
+             ProviderStub upstream = ProviderStub.openAi("sk-bench")) {
+            StateTable.createIfMissing(dynamo.client(), "cold");
+            Path config = Files.writeString(Files.createTempFile("cold", ".yaml"), """
+                    router: {routingStrategy: cost}
+                    externalProviders:
+                      - {name: openai, type: openai, apiKey: sk-bench, baseUrl: "%s", defaultModel: gpt-4o-mini}
+                    store: {tableName: cold}
+                    """.formatted(upstream.baseUrl()));
+            new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable("cold"))
+                    .putCost(new CostRecord("openai", "gpt-4o-mini", 0.00015, 0.0006, null, null, 128_000,
+                            CostBasis.PRICE_FEED, "bench", Instant.now()));
+            Map<String, String> env = Map.of(
+                    "ROUTER_CONFIG", config.toString(),
+                    "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(),
+                    "AWS_REGION", "us-east-1",
+                    "AWS_ACCESS_KEY_ID", "bench",
+                    "AWS_SECRET_ACCESS_KEY", "bench",
+                    "AWS_LAMBDA_FUNCTION_NAME", "route",
+                    "POWERTOOLS_METRICS_NAMESPACE", "LlmRouter");
+            Path aot = task.resolve("route.aot");
+            System.out.printf(Locale.ROOT, "route zip %s (%.1f MB), JVM %s, %d runs each; median (min-max) ms%n",
+                    zip, Files.size(zip) / 1e6, Runtime.version(), runs);
+            System.out.println("variant                                          start->answer   init   first invoke");
+            measure("JVM defaults", List.of(), classpath, env, runs);
+            measure("template flags (C1 only)", LAMBDA_FLAGS, classpath, env, runs);
+            // JDK 25's AOT cache: one training run records the loaded and linked classes and profiles.
+            List<String> training = new ArrayList<>(LAMBDA_FLAGS);
+            training.add("-XX:AOTCacheOutput=" + aot);
+            run(training, classpath, env);
+            List<String> cached = new ArrayList<>(LAMBDA_FLAGS);
+            cached.add("-XX:AOTCache=" + aot);
+            measure("template flags + AOT cache", cached, classpath, env, runs);
+            List<String> lean = new ArrayList<>(cached);
+            lean.addAll(List.of("-Xshare:auto", "-XX:-UsePerfData", "-XX:+UseSerialGC"));
+            measure("+ AOT cache, serial GC, no perf data", lean, classpath, env, runs);
+        }
+        System.exit(0);
+    }
+
+    private static void measure(String variant, List<String> flags, String classpath, Map<String, String> env, int runs)
+            throws Exception {
+        long[][] samples = new long[runs][];
+        for (int i = 0; i < runs; i++) {
+            samples[i] = run(flags, classpath, env);
+        }
+        System.out.printf(Locale.ROOT, "%-48s %s  %s  %s%n", variant, median(samples, 0), median(samples, 1), median(samples, 2));
+    }
+
+    /** One fresh JVM: {start->answer, init, first invoke} in ms. */
+    static long[] run(List<String> flags, String classpath, Map<String, String> env) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), HANDLER));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("ANSWERED ")) {
+                    long total = (System.nanoTime() - started) / 1_000_000;
+                    String[] parts = line.split(" ");
+                    if (!"200".equals(parts[1])) {
+                        throw new IllegalStateException("the first request was answered " + parts[1]);
+                    }
+                    process.waitFor();
+                    return new long[] {total, Long.parseLong(parts[2]), Long.parseLong(parts[3])};
+                }
+            }
+        }
+        throw new IllegalStateException("the probe ended without an answer: exit " + process.waitFor());
+    }
+
+    private static String median(long[][] samples, int column) {
+        long[] values = Arrays.stream(samples).mapToLong(s -> s[column]).sorted().toArray();
+        return String.format(Locale.ROOT, "%5d (%d-%d)", values[values.length / 2], values[0], values[values.length - 1]);
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zip entry outside the folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+            }
+        }
+    }
+
+    /** The probe's classes alone, so that nothing of this benchmark's classpath reaches the fresh JVM. */
+    private static void copyProbe(Path into) throws IOException {
+        Path dir = Files.createDirectories(into.resolve(ColdStartProbe.class.getPackageName().replace('.', '/')));
+        for (String name : List.of("ColdStartProbe", "ColdStartProbe$ProbeContext", "ColdStartProbe$ProbeContext$1")) {
+            try (InputStream bytes = ColdStartProbe.class.getResourceAsStream(name + ".class")) {
+                Files.copy(bytes, dir.resolve(name + ".class"));
+            }
+        }
+    }
+}
