@@ -13,6 +13,7 @@ import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.routing.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,26 @@ public final class Forwarder {
         }
         LOG.warn("no candidate answered: {}", attempts);
         return new ForwardOutcome.Exhausted(attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));
+    }
+
+    /**
+     * Everything an attempt on {@code target} does before it sends: its upstream (HTTP client, TLS,
+     * authentication) is built and {@code body} is translated into the target's wire format and signed
+     * into a request. Nothing is sent. Used to prime a new function instance before its first request.
+     */
+    public void prepare(Target target, ObjectNode body) {
+        Upstream upstream = upstreams.of(target);
+        try {
+            UpstreamRequest request = upstream.translator().toUpstream(body, body.path("model").asText());
+            URI uri = upstream.resolve(request.path());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                    .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            request.headers().forEach(builder::header);
+            upstream.authenticate(builder, request.method(), uri, request.body());
+            builder.build();
+        } catch (RequestTranslationException e) {
+            LOG.debug("{} cannot take the priming request: {}", target.name(), e.getMessage());
+        }
     }
 
     private static int opened(CircuitBreakers.Change change) {

@@ -104,6 +104,37 @@ public final class RouterGateway {
         return new RouterGateway(config, snapshots, new Router(config), forwarder, breakers, clock, observer);
     }
 
+    /**
+     * Runs the request path once, short of the network: a chat request is parsed and validated, its
+     * tokens counted, its complexity scored, the routing state loaded (one read) and a decision made,
+     * and the request translated and signed for every configured target. Nothing is sent upstream and
+     * nothing is written. The first real request then finds classes loaded, the tokenizer's encoding
+     * read (the slowest part of a cold start) and clients built. Failures are logged, never thrown: an
+     * instance that could not prime still serves.
+     */
+    public void prime() {
+        long started = System.nanoTime();
+        try {
+            ObjectNode body = (ObjectNode) JSON.readTree(PRIMING_REQUEST);
+            RequestValidation.chat(PRIMING_REQUEST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            explain(new HttpCall("POST", "/v1/router/explain", Map.of(), PRIMING_REQUEST.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            List<Target> targets = new ArrayList<>();
+            config.clusters().forEach(cluster -> targets.add(Target.of(cluster)));
+            config.enabledProviders().forEach(provider -> targets.add(Target.of(provider)));
+            for (Target target : targets) {
+                forwarder.prepare(target, body);
+            }
+            LOG.info("primed the request path in {} ms ({} targets)", (System.nanoTime() - started) / 1_000_000, targets.size());
+        } catch (RuntimeException | IOException e) {
+            LOG.warn("priming the request path failed; the first request will pay for it: {}", e.toString());
+        }
+    }
+
+    /** A small chat completion in OpenAI's format, for {@link #prime()}. */
+    static final String PRIMING_REQUEST = "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+            + "{\"role\":\"user\",\"content\":\"Write a function that adds two numbers, then explain it step by step.\"}],"
+            + "\"max_tokens\":16}";
+
     public HttpAnswer handle(HttpCall call) {
         RequestTrace trace = new RequestTrace();
         HttpAnswer answer = dispatch(call, trace);

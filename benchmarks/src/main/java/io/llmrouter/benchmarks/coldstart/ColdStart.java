@@ -87,8 +87,14 @@ public final class ColdStart {
             cached.add("-XX:AOTCache=" + aot);
             measure("template flags + AOT cache", cached, classpath, env, runs);
             List<String> lean = new ArrayList<>(cached);
-            lean.addAll(List.of("-Xshare:auto", "-XX:-UsePerfData", "-XX:+UseSerialGC"));
+            lean.addAll(List.of("-XX:-UsePerfData", "-XX:+UseSerialGC"));
             measure("+ AOT cache, serial GC, no perf data", lean, classpath, env, runs);
+            String jfr = System.getProperty("coldstart.jfr");
+            if (jfr != null) { // where the start-up time goes: one more run, recorded
+                List<String> recorded = new ArrayList<>(LAMBDA_FLAGS);
+                recorded.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+                run(recorded, classpath, env);
+            }
         }
         System.exit(0);
     }

@@ -7,9 +7,9 @@ import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.aws.CloudWatchStub;
+import io.llmrouter.testing.aws.LambdaRuntime;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.aws.WarmFootprint;
-import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,8 @@ import java.util.Map;
  * A warm cost-refresh, invoked as EventBridge and the Lambda runtime invoke it (a new scheduled event
  * and a new {@code Context} each time), holds nothing per invocation: each one reads a LiteLLM price
  * feed, prices a cluster from its health record and a provider from the feed, writes both to DynamoDB
- * Local and publishes the gauges to a loopback CloudWatch.
+ * Local and publishes the gauges to a loopback CloudWatch. The handler is created as the runtime
+ * creates it: no-argument constructor, settings from outside.
  */
 class WarmInvocationsTest {
 
@@ -56,9 +57,9 @@ class WarmInvocationsTest {
                 .putHealth(new HealthRecord("aws-us-west-2", true, "ok", Instant.now(), 3L, 15.0, null,
                         null, null, 0, 0, 0, 2, 4096, List.of(), "m"));
         try (CloudWatchStub cloudWatch = new CloudWatchStub();
-             CostRefreshHandler handler = new CostRefreshHandler(ApplicationContext.builder().properties(Map.of(
+             CostRefreshHandler handler = LambdaRuntime.construct(Map.of(
                      "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
-                     "cloudwatch.endpoint", cloudWatch.endpoint().toString(), "metrics.publish", true)))) {
+                     "cloudwatch.endpoint", cloudWatch.endpoint().toString(), "metrics.publish", true), CostRefreshHandler::new)) {
             WarmFootprint.assertNothingKept("cost-refresh", handler.applicationContext(), WARM_UP, INVOCATIONS, i -> {
                 RefreshSummary summary = handler.handleRequest(
                         EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json"),

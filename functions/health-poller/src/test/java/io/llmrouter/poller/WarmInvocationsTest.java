@@ -5,11 +5,11 @@ import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.aws.CloudWatchStub;
 import io.llmrouter.testing.aws.EventBridgeStub;
+import io.llmrouter.testing.aws.LambdaRuntime;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.aws.WarmFootprint;
 import io.llmrouter.testing.llama.LlamaServerRig;
 import io.llmrouter.testing.llama.TinyModels;
-import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +23,11 @@ import java.util.Map;
  * A warm health-poller, invoked as EventBridge and the Lambda runtime invoke it (a new scheduled event
  * and a new {@code Context} each time), holds nothing per invocation: each one probes a real
  * llama-server, writes its record to DynamoDB Local and publishes its gauges to a loopback CloudWatch.
+ * The handler is created as the runtime creates it: no-argument constructor, settings from outside.
  */
 class WarmInvocationsTest {
 
-    static final int WARM_UP = 5_000;
+    static final int WARM_UP = 2_000;
     static final int INVOCATIONS = Integer.getInteger("warm.invocations", 100_000);
 
     @RegisterExtension
@@ -49,14 +50,14 @@ class WarmInvocationsTest {
                 """.formatted(llama.baseUri(0), dynamo.tableName()));
         try (EventBridgeStub eventBridge = new EventBridgeStub();
              CloudWatchStub cloudWatch = new CloudWatchStub();
-             HealthPollerHandler handler = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
+             HealthPollerHandler handler = LambdaRuntime.construct(Map.of(
                      "router.config", config.toString(),
                      "dynamodb.endpoint", dynamo.endpoint().toString(),
                      "event.bus.name", "llm-router",
                      "eventbridge.endpoint", eventBridge.endpoint().toString(),
                      "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
                      "metrics.publish", true,
-                     "poll.rounds", 1)))) {
+                     "poll.rounds", 1), HealthPollerHandler::new)) {
             WarmFootprint.assertNothingKept("health-poller", handler.applicationContext(), WARM_UP, INVOCATIONS, i -> {
                 PollSummary summary = handler.handleRequest(
                         EventLoader.loadScheduledEvent("events/scheduled-health-poll.json"),

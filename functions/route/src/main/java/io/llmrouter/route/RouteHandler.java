@@ -3,6 +3,7 @@ package io.llmrouter.route;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.llmrouter.cost.PromptTokenCounter;
 import io.llmrouter.gateway.HttpAnswer;
 import io.llmrouter.gateway.HttpCall;
 import io.llmrouter.gateway.RouterGateway;
@@ -21,6 +22,12 @@ import java.util.Map;
  */
 public class RouteHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    static {
+        // Reading the tokenizer's encoding takes ~0.7 s, a third of a cold start: it starts now, on its own
+        // thread, while the application context is built, instead of inside the first request.
+        Thread.ofVirtual().name("tokenizer-warm-up").start(() -> PromptTokenCounter.forEncoding(PromptTokenCounter.DEFAULT_ENCODING));
+    }
+
     @Inject
     RouterGateway gateway;
 
@@ -31,6 +38,12 @@ public class RouteHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGate
     /** Used by the local stack and tests, to pass properties such as the DynamoDB endpoint. */
     public RouteHandler(ApplicationContextBuilder builder) {
         super(builder);
+    }
+
+    /** Before a SnapStart snapshot: the request path once, short of the network (see {@link RouterGateway#prime()}). */
+    @Override
+    protected void prime() {
+        gateway.prime();
     }
 
     @Override

@@ -9,10 +9,10 @@ import io.llmrouter.cost.CostRecord;
 import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.LambdaRuntime;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.aws.WarmFootprint;
 import io.llmrouter.testing.providers.ProviderStub;
-import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +26,15 @@ import java.util.Map;
 
 
 /**
- * A warm route function, called as the Lambda runtime calls it (the same handler, a new event and a
- * new {@code Context} each time), holds nothing per invocation: after 100,000 calls it has the same
- * bean definitions and singletons as after the warm-up, and no more retained heap than noise.
+ * A warm route function, called as the Lambda runtime calls it (the same handler, a new event and a new
+ * {@code Context} each time), holds nothing per invocation: after 100,000 calls it has the same bean
+ * definitions and singletons as after the warm-up, and no more retained heap than noise. The handler is
+ * created as the runtime creates it: no-argument constructor, settings from outside.
  */
 class WarmInvocationsTest {
 
     static final int WARM_UP = 5_000;
-    static final int INVOCATIONS = 100_000;
+    static final int INVOCATIONS = Integer.getInteger("warm.invocations", 100_000);
 
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
@@ -61,10 +62,10 @@ class WarmInvocationsTest {
                     new Call("api-models.json", null, 200),
                     new Call("api-health.json", null, 200),
                     new Call("api-chat-completion.json", "{\"model\":", 400));
-            try (RouteHandler handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
+            try (RouteHandler handler = LambdaRuntime.construct(Map.of(
                     "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
                     // As deployed: an EMF document and a log line per request.
-                    "metrics.publish", true)))) {
+                    "metrics.publish", true), RouteHandler::new)) {
                 WarmFootprint.assertNothingKept("route", handler.applicationContext(), WARM_UP, INVOCATIONS, i -> {
                     Call call = calls.get(i % calls.size());
                     APIGatewayV2HTTPResponse response = handler.handleRequest(call.event(),
