@@ -3,12 +3,7 @@ package io.llmrouter.benchmarks;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.management.OperatingSystemMXBean;
-import io.llmrouter.config.StoreSettings;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
 import io.llmrouter.route.RouteHandler;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.providers.ProviderStub;
@@ -19,10 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -49,22 +42,10 @@ public final class HandlerSoak {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "bench");
-        System.setProperty("aws.secretAccessKey", "bench");
-        try (LocalDynamoServer dynamo = LocalDynamoServer.start();
-             ProviderStub upstream = ProviderStub.openAi("sk-bench")) {
-            StateTable.createIfMissing(dynamo.client(), "soak");
-            Path config = Files.createTempFile("soak", ".yaml");
-            Files.writeString(config, """
-                    router: {routingStrategy: cost}
-                    externalProviders:
-                      - {name: openai, type: openai, apiKey: sk-bench, baseUrl: "%s", defaultModel: gpt-4o-mini}
-                    store: {tableName: soak}
-                    """.formatted(upstream.baseUrl()));
-            new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable("soak"))
-                    .putCost(new CostRecord("openai", "gpt-4o-mini", 0.00015, 0.0006, null, null, 128_000,
-                            CostBasis.PRICE_FEED, "bench", Instant.now()));
+        try (LoopbackDeployment deployment = LoopbackDeployment.start("soak")) {
+            LocalDynamoServer dynamo = deployment.dynamo();
+            ProviderStub upstream = deployment.upstream();
+            Path config = deployment.config();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
             try (RouteHandler handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
@@ -100,7 +81,7 @@ public final class HandlerSoak {
     private static void direct(HttpClient http, URI uri) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-                    .header("content-type", "application/json").header("authorization", "Bearer sk-bench")
+                    .header("content-type", "application/json").header("authorization", "Bearer " + LoopbackDeployment.API_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("direct: HTTP " + response.statusCode());

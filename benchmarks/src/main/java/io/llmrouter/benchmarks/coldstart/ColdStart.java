@@ -1,12 +1,7 @@
 package io.llmrouter.benchmarks.coldstart;
 
-import io.llmrouter.config.StoreSettings;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.benchmarks.LoopbackDeployment;
 import io.llmrouter.testing.LocalDynamoServer;
-import io.llmrouter.testing.providers.ProviderStub;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +10,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,21 +44,9 @@ public final class ColdStart {
         Path probe = Files.createTempDirectory("cold-start-probe");
         copyProbe(probe);
         String classpath = task + ":" + task.resolve("lib") + "/*:" + probe;
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "bench");
-        System.setProperty("aws.secretAccessKey", "bench");
-        try (LocalDynamoServer dynamo = LocalDynamoServer.start();
-             ProviderStub upstream = ProviderStub.openAi("sk-bench")) {
-            StateTable.createIfMissing(dynamo.client(), "cold");
-            Path config = Files.writeString(Files.createTempFile("cold", ".yaml"), """
-                    router: {routingStrategy: cost}
-                    externalProviders:
-                      - {name: openai, type: openai, apiKey: sk-bench, baseUrl: "%s", defaultModel: gpt-4o-mini}
-                    store: {tableName: cold}
-                    """.formatted(upstream.baseUrl()));
-            new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable("cold"))
-                    .putCost(new CostRecord("openai", "gpt-4o-mini", 0.00015, 0.0006, null, null, 128_000,
-                            CostBasis.PRICE_FEED, "bench", Instant.now()));
+        try (LoopbackDeployment deployment = LoopbackDeployment.start("cold")) {
+            LocalDynamoServer dynamo = deployment.dynamo();
+            Path config = deployment.config();
             Map<String, String> env = Map.of(
                     "ROUTER_CONFIG", config.toString(),
                     "DYNAMODB_ENDPOINT", dynamo.endpoint().toString(),
