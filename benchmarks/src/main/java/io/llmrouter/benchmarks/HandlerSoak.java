@@ -1,8 +1,8 @@
 package io.llmrouter.benchmarks;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.management.OperatingSystemMXBean;
+import io.llmrouter.benchmarks.coldstart.ColdStartProbe;
 import io.llmrouter.route.RouteHandler;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.aws.TestLambdaContext;
@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,7 +32,6 @@ import java.util.Map;
  */
 public final class HandlerSoak {
 
-    private static final String BODY = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}";
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private HandlerSoak() {
@@ -72,7 +70,9 @@ public final class HandlerSoak {
     }
 
     private static void routed(RouteHandler handler) {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event(), new TestLambdaContext("route", Duration.ofSeconds(29)));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(
+                // A new event per call, as the runtime deserializes one per invocation.
+                ColdStartProbe.chatEvent(Long.toHexString(System.nanoTime())), new TestLambdaContext("route", Duration.ofSeconds(29)));
         if (response.getStatusCode() != 200) {
             throw new IllegalStateException("routed: HTTP " + response.getStatusCode() + " " + response.getBody());
         }
@@ -82,28 +82,13 @@ public final class HandlerSoak {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
                     .header("content-type", "application/json").header("authorization", "Bearer " + LoopbackDeployment.API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .POST(HttpRequest.BodyPublishers.ofString(ColdStartProbe.BODY)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("direct: HTTP " + response.statusCode());
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A new event per call, as the runtime deserializes one per invocation. */
-    private static APIGatewayV2HTTPEvent event() {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("content-type", "application/json");
-        return APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0").withRouteKey("$default").withRawPath("/v1/chat/completions")
-                .withHeaders(headers).withBody(BODY).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(Long.toHexString(System.nanoTime()))
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST").withPath("/v1/chat/completions").build())
-                        .build())
-                .build();
     }
 
     /** One window of paired calls. Times in µs; heap in bytes after a full collection at the window's end. */

@@ -124,13 +124,7 @@ public final class Forwarder {
     public void prepare(Target target, ObjectNode body) {
         Upstream upstream = upstreams.of(target);
         try {
-            UpstreamRequest request = upstream.translator().toUpstream(body, body.path("model").asText());
-            URI uri = upstream.resolve(request.path());
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                    .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-            request.headers().forEach(builder::header);
-            upstream.authenticate(builder, request.method(), uri, request.body());
-            builder.build();
+            signed(upstream, upstream.translator().toUpstream(body, body.path("model").asText())).build();
         } catch (RequestTranslationException e) {
             LOG.debug("{} cannot take the priming request: {}", target.name(), e.getMessage());
         }
@@ -155,13 +149,9 @@ public final class Forwarder {
 
     private Tried send(Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
             throws IOException, InterruptedException {
-        URI uri = upstream.resolve(request.path());
         long left = Math.max(1, deadline - System.nanoTime());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos())))
-                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        request.headers().forEach(builder::header);
-        upstream.authenticate(builder, request.method(), uri, request.body());
+        HttpRequest.Builder builder = signed(upstream, request)
+                .timeout(Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos())));
         HttpResponse<InputStream> response = upstream.client().send(builder.build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
@@ -199,6 +189,16 @@ public final class Forwarder {
         Reply reply = new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
         return status >= 300 ? new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, reply)
                 : new Tried(Verdict.SUCCEEDED, "ok", reply);
+    }
+
+    /** The translated request addressed to the upstream, with its headers and credentials. */
+    private static HttpRequest.Builder signed(Upstream upstream, UpstreamRequest request) {
+        URI uri = upstream.resolve(request.path());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach(builder::header);
+        upstream.authenticate(builder, request.method(), uri, request.body());
+        return builder;
     }
 
     private static UpstreamRequest upstreamRequest(ClientApi api, ProviderTranslator translator, ObjectNode body,

@@ -115,17 +115,15 @@ public final class RouterGateway {
     public void prime() {
         long started = System.nanoTime();
         try {
-            ObjectNode body = (ObjectNode) JSON.readTree(PRIMING_REQUEST);
-            RequestValidation.chat(PRIMING_REQUEST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            explain(new HttpCall("POST", "/v1/router/explain", Map.of(), PRIMING_REQUEST.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            List<Target> targets = new ArrayList<>();
-            config.clusters().forEach(cluster -> targets.add(Target.of(cluster)));
-            config.enabledProviders().forEach(provider -> targets.add(Target.of(provider)));
+            byte[] sample = PRIMING_REQUEST.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ObjectNode body = RequestValidation.chat(sample).request();
+            explain(new HttpCall("POST", "/v1/router/explain", Map.of(), sample));
+            List<Target> targets = router.catalog().targets();
             for (Target target : targets) {
                 forwarder.prepare(target, body);
             }
             LOG.info("primed the request path in {} ms ({} targets)", (System.nanoTime() - started) / 1_000_000, targets.size());
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             LOG.warn("priming the request path failed; the first request will pay for it: {}", e.toString());
         }
     }

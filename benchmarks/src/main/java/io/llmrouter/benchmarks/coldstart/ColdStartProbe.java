@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class ColdStartProbe {
 
-    static final String BODY = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}";
+    public static final String BODY = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}";
 
     private ColdStartProbe() {
     }
@@ -31,7 +31,7 @@ public final class ColdStartProbe {
                 (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(args[0])
                         .getConstructor().newInstance();
         long initialised = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event(), new ProbeContext());
+        APIGatewayV2HTTPResponse response = handler.handleRequest(chatEvent("cold-start"), new ProbeContext());
         long answered = System.nanoTime();
         System.out.println("ANSWERED " + response.getStatusCode() + " " + (initialised - start) / 1_000_000
                 + " " + (answered - initialised) / 1_000_000);
@@ -42,11 +42,12 @@ public final class ColdStartProbe {
         System.exit(0);
     }
 
-    static APIGatewayV2HTTPEvent event() {
+    /** A chat completion as API Gateway's HTTP API hands it to the function (payload 2.0). */
+    public static APIGatewayV2HTTPEvent chatEvent(String requestId) {
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0").withRouteKey("$default").withRawPath("/v1/chat/completions")
                 .withHeaders(Map.of("content-type", "application/json")).withBody(BODY).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId("cold-start")
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId(requestId)
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                                 .withMethod("POST").withPath("/v1/chat/completions").build())
                         .build())
