@@ -20,13 +20,12 @@ import java.util.Set;
  * @param configParameterName SSM parameter holding the router YAML, a full path starting with /
  * @param configKmsKeyArn     customer-managed key of a SecureString config parameter; null when none
  * @param eventBusName        the custom bus for health transition events
- * @param pollRounds          health-poller rounds per one-minute invocation
  * @param hourlyBudgetUsd     routed spend per hour (USD) above which the spend alarm fires
  * @param alarmEmail          address the alarms notify through an SNS topic; null for alarms without notifications
  */
 public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costRefreshZip, String runtime,
                                  String architecture, String configParameterName, String configKmsKeyArn,
-                                 String eventBusName, int pollRounds, double hourlyBudgetUsd, String alarmEmail) {
+                                 String eventBusName, double hourlyBudgetUsd, String alarmEmail) {
 
     public static final Set<String> RUNTIMES = Set.of("java21", "java25");
     public static final Set<String> ARCHITECTURES = Set.of("arm64", "x86_64");
@@ -60,9 +59,6 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
         if (eventBusName == null || eventBusName.isBlank()) {
             problems.add("eventBusName: must be set");
         }
-        if (pollRounds < 1 || pollRounds > 6) {
-            problems.add("pollRounds: must be between 1 and 6, got " + pollRounds);
-        }
         // Zero is allowed: it alarms on any routed spend, for a deployment meant to use only its own clusters.
         if (!(hourlyBudgetUsd >= 0) || Double.isInfinite(hourlyBudgetUsd)) {
             problems.add("hourlyBudgetUsd: must be a number of dollars, 0 or more, got " + hourlyBudgetUsd);
@@ -80,13 +76,6 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
 
     /** Reads the settings from CDK context, with the defaults of the SAM template for what is not set. */
     public static DeploymentSettings fromContext(Node node) {
-        String pollRounds = context(node, "pollRounds", "2");
-        int rounds;
-        try {
-            rounds = Integer.parseInt(pollRounds);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid llm-router deployment settings:\n  pollRounds: must be a whole number, got " + pollRounds);
-        }
         String hourlyBudget = context(node, "hourlyBudgetUsd", Double.toString(DEFAULT_HOURLY_BUDGET_USD));
         double budget;
         try {
@@ -103,7 +92,6 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
                 context(node, "configParameterName", "/llm-router/config"),
                 context(node, "configKmsKeyArn", null),
                 context(node, "eventBusName", "llm-router"),
-                rounds,
                 budget,
                 context(node, "alarmEmail", null));
     }

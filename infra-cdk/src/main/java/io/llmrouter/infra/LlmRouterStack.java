@@ -86,6 +86,20 @@ public final class LlmRouterStack extends Stack {
     /** API Gateway gives up after 29 s (its integration limit is 30 s); working longer would only bill. */
     private static final Duration API_TIMEOUT = Duration.seconds(29);
 
+    /**
+     * The health-poller's EventBridge rate. The function is told the same period (POLL_SCHEDULE) and polls every
+     * router.healthCheckInterval for all of it, so the rule and the variable come from this one value.
+     */
+    static final Duration HEALTH_POLL_SCHEDULE = Duration.minutes(1);
+
+    /**
+     * Context keys earlier versions read and this one ignores, with why. A deployment that still sets one
+     * synthesizes as before, with a warning to drop it.
+     */
+    static final Map<String, String> RETIRED_CONTEXT = Map.of(
+            "pollRounds", "pollRounds is no longer used: the health-poller polls every router.healthCheckInterval "
+                    + "for the whole minute between its invocations; remove it from -c or cdk.json");
+
     private final DeploymentSettings settings;
     private final Table stateTable;
     private final EventBus eventBus;
@@ -99,6 +113,11 @@ public final class LlmRouterStack extends Stack {
     public LlmRouterStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
         super(scope, id, props);
         this.settings = settings;
+        RETIRED_CONTEXT.forEach((key, why) -> {
+            if (getNode().tryGetContext(key) != null) {
+                Annotations.of(this).addWarningV2("llm-router:retiredContext:" + key, why);
+            }
+        });
 
         // Everything in the table is rebuilt by the pollers within minutes, so it goes with the stack.
         stateTable = Table.Builder.create(this, "StateTable")
@@ -121,9 +140,11 @@ public final class LlmRouterStack extends Stack {
 
         healthPollerFunction = function("HealthPollerFunction", "Probes every cluster, records its health and publishes health transitions.",
                 settings.healthPollerZip(), "io.llmrouter.poller.HealthPollerHandler", "health-poller", 512,
-                // Rounds run inside one invocation; it must end before the next minute starts another.
-                Duration.seconds(55),
-                Map.of("EVENT_BUS_NAME", eventBus.getEventBusName(), "POLL_ROUNDS", Integer.toString(settings.pollRounds())),
+                // Rounds run for the whole minute, every router.healthCheckInterval; the last starts before the next
+                // invocation and ends within its 7 s round deadline, so an invocation lasts about a minute.
+                Duration.seconds(75),
+                Map.of("EVENT_BUS_NAME", eventBus.getEventBusName(),
+                        "POLL_SCHEDULE", HEALTH_POLL_SCHEDULE.toSeconds().intValue() + "s"),
                 builder -> { });
         healthPollerFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("HealthEvents")
@@ -131,7 +152,7 @@ public final class LlmRouterStack extends Stack {
                 .resources(List.of(eventBus.getEventBusArn()))
                 .build());
         healthPollerFunction.addToRolePolicy(gaugeMetrics());
-        schedule("HealthPollerSchedule", healthPollerFunction, Duration.minutes(1));
+        schedule("HealthPollerSchedule", healthPollerFunction, HEALTH_POLL_SCHEDULE);
 
         costRefreshFunction = function("CostRefreshFunction", "Prices every cluster and provider from live throughput and price feeds.",
                 settings.costRefreshZip(), "io.llmrouter.refresh.CostRefreshHandler", "cost-refresh", 512,

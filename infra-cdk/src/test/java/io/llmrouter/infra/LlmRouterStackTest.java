@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -32,12 +33,14 @@ class LlmRouterStackTest {
     private static final String HEALTH_POLLER = "io.llmrouter.poller.HealthPollerHandler";
     private static final String COST_REFRESH = "io.llmrouter.refresh.CostRefreshHandler";
 
+    private static LlmRouterStack stack;
     private static Template template;
     private static JsonNode json;
 
     @BeforeAll
     static void synthesize() {
-        template = Templates.cdk();
+        stack = Templates.cdkStack(Map.of());
+        template = Template.fromStack(stack);
         json = Templates.json(template);
     }
 
@@ -63,7 +66,7 @@ class LlmRouterStackTest {
     void functionsHaveTheirMemoryTimeoutRuntimeAndArchitecture() {
         template.resourceCountIs("AWS::Lambda::Function", 3);
         assertFunction(ROUTE, 1024, 29);
-        assertFunction(HEALTH_POLLER, 512, 55);
+        assertFunction(HEALTH_POLLER, 512, 75);
         assertFunction(COST_REFRESH, 512, 60);
     }
 
@@ -95,8 +98,11 @@ class LlmRouterStackTest {
         template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "llm-router"));
         JsonNode env = function(HEALTH_POLLER).path("Environment").path("Variables");
         assertEquals(busId, referencedId(env.path("EVENT_BUS_NAME")));
-        assertEquals("2", env.path("POLL_ROUNDS").asText());
+        // The poller polls for the whole period between invocations, so it is told that period.
         assertEquals("rate(1 minute)", scheduleOf(functionId(HEALTH_POLLER)));
+        assertEquals("60s", env.path("POLL_SCHEDULE").asText());
+        // The last round starts before the minute is up and may take its whole 7 s deadline.
+        assertTrue(function(HEALTH_POLLER).path("Timeout").asInt() > 60 + 7, "timeout covers the last round");
         assertTrue(function(ROUTE).path("Environment").path("Variables").path("EVENT_BUS_NAME").isMissingNode(),
                 "only the health-poller publishes events");
     }
@@ -256,7 +262,7 @@ class LlmRouterStackTest {
     @Test
     void runtimeArchitectureAndConfigNameComeFromContext() {
         JsonNode custom = Templates.json(Templates.cdk(Map.of(
-                "runtime", "java25", "architecture", "x86_64", "configParameterName", "/team-a/router", "pollRounds", "3")));
+                "runtime", "java25", "architecture", "x86_64", "configParameterName", "/team-a/router")));
         resources(custom, "AWS::Lambda::Function").values().forEach(function -> {
             JsonNode properties = function.path("Properties");
             assertEquals("java25", properties.path("Runtime").asText());
@@ -264,15 +270,30 @@ class LlmRouterStackTest {
             assertEquals("ssm:/team-a/router", properties.path("Environment").path("Variables").path("ROUTER_CONFIG").asText());
         });
         assertTrue(custom.toString().contains(":parameter/team-a/router\""), "the grant follows the parameter");
-        assertEquals("3", resourceWith(custom, "AWS::Lambda::Function", "Handler", HEALTH_POLLER).getValue()
-                .path("Properties").path("Environment").path("Variables").path("POLL_ROUNDS").asText());
+    }
+
+    @Test
+    void theDefaultStackSynthesizesWithoutWarnings() {
+        Annotations.fromStack(stack).hasNoWarning("*", Match.anyValue());
+    }
+
+    /** pollRounds was a setting until the poller learned to poll for the whole minute; an old cdk.json must still deploy. */
+    @Test
+    void aRetiredPollRoundsValueIsIgnoredWithAWarning() {
+        LlmRouterStack old = Templates.cdkStack(Map.of("pollRounds", "0"));
+        JsonNode env = resourceWith(Templates.json(Template.fromStack(old)), "AWS::Lambda::Function", "Handler", HEALTH_POLLER)
+                .getValue().path("Properties").path("Environment").path("Variables");
+        assertEquals("60s", env.path("POLL_SCHEDULE").asText());
+        assertTrue(env.path("POLL_ROUNDS").isMissingNode(), env.toString());
+        Annotations.fromStack(old).hasWarning("/LlmRouterTest", Match.stringLikeRegexp(
+                "pollRounds is no longer used: the health-poller polls every router\\.healthCheckInterval for the whole minute"));
     }
 
     @Test
     void badSettingsAreReportedTogetherWithWhatToDo() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
                 "runtime", "java17", "architecture", "ppc64", "routeZip", "/nonexistent/route.zip",
-                "configParameterName", "llm-router/config", "pollRounds", "0", "hourlyBudgetUsd", "-1",
+                "configParameterName", "llm-router/config", "hourlyBudgetUsd", "-1",
                 "alarmEmail", "ops.example.com")));
         String message = error.getMessage();
         assertTrue(message.contains("runtime: must be one of"), message);
@@ -280,7 +301,6 @@ class LlmRouterStackTest {
         assertTrue(message.contains("routeZip: no Lambda zip at /nonexistent/route.zip"), message);
         assertTrue(message.contains("mvn package"), message);
         assertTrue(message.contains("configParameterName: must be a full SSM path"), message);
-        assertTrue(message.contains("pollRounds: must be between 1 and 6, got 0"), message);
         assertTrue(message.contains("hourlyBudgetUsd: must be a number of dollars, 0 or more, got -1.0"), message);
         assertTrue(message.contains("alarmEmail: must be an email address, got ops.example.com"), message);
     }

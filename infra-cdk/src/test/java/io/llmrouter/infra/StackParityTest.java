@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static io.llmrouter.infra.TemplateJson.actionsBySid;
@@ -25,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * routes, permissions, table and logs. Logical ids and the form of references differ; the values must not.
  */
 class StackParityTest {
+
+    private static final String HEALTH_POLLER = "io.llmrouter.poller.HealthPollerHandler";
 
     private static JsonNode sam;
     private static JsonNode cdk;
@@ -85,21 +90,71 @@ class StackParityTest {
 
     @Test
     void bothScheduleThePollersAlike() {
-        Map<String, String> samSchedules = new TreeMap<>();
+        Map<String, String> samSchedules = samSchedules();
+        assertEquals(Map.of(HEALTH_POLLER, "rate(1 minute)", "io.llmrouter.refresh.CostRefreshHandler", "rate(5 minutes)"),
+                samSchedules);
+        assertEquals(samSchedules, cdkSchedules());
+    }
+
+    /**
+     * The health-poller polls for the whole period between two invocations, so POLL_SCHEDULE must be the period of
+     * the rule that invokes it, and its timeout must let the last round, started before the period ends, use its
+     * whole 7 s deadline.
+     */
+    @Test
+    void bothTellTheHealthPollerItsScheduleAndGiveItTimeForItsLastRound() {
+        JsonNode samPoller = samFunctions().get(HEALTH_POLLER);
+        JsonNode cdkPoller = cdkFunctions().get(HEALTH_POLLER);
+        String samSchedule = samPoller.path("Environment").path("Variables").path("POLL_SCHEDULE").asText();
+        assertEquals(samSchedule, cdkPoller.path("Environment").path("Variables").path("POLL_SCHEDULE").asText());
+        assertEquals(samPoller.path("Timeout"), cdkPoller.path("Timeout"));
+        assertEquals(75, samPoller.path("Timeout").asInt());
+
+        Duration period = rate(samSchedules().get(HEALTH_POLLER));
+        assertEquals(period, rate(cdkSchedules().get(HEALTH_POLLER)));
+        assertEquals(period, seconds(samSchedule), "POLL_SCHEDULE " + samSchedule + " is the rule's period");
+        assertTrue(Duration.ofSeconds(samPoller.path("Timeout").asInt()).compareTo(period.plusSeconds(7)) > 0,
+                "the timeout covers the period and the last round's deadline");
+    }
+
+    /** Handler to schedule expression, from each function's Schedule events. */
+    private static Map<String, String> samSchedules() {
+        Map<String, String> schedules = new TreeMap<>();
         samFunctions().forEach((handler, function) -> function.path("Events").forEach(event -> {
             if (event.path("Type").asText().equals("Schedule")) {
-                samSchedules.put(handler, event.path("Properties").path("Schedule").asText());
+                schedules.put(handler, event.path("Properties").path("Schedule").asText());
             }
         }));
+        return schedules;
+    }
+
+    /** Handler to schedule expression, from the rules targeting each function. */
+    private static Map<String, String> cdkSchedules() {
         Map<String, String> handlerById = resources(cdk, "AWS::Lambda::Function").entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().path("Properties").path("Handler").asText()));
-        Map<String, String> cdkSchedules = new TreeMap<>();
-        resources(cdk, "AWS::Events::Rule").values().forEach(rule -> cdkSchedules.put(
+        Map<String, String> schedules = new TreeMap<>();
+        resources(cdk, "AWS::Events::Rule").values().forEach(rule -> schedules.put(
                 handlerById.get(referencedId(rule.path("Properties").path("Targets").path(0).path("Arn"))),
                 rule.path("Properties").path("ScheduleExpression").asText()));
-        assertEquals(Map.of("io.llmrouter.poller.HealthPollerHandler", "rate(1 minute)",
-                "io.llmrouter.refresh.CostRefreshHandler", "rate(5 minutes)"), samSchedules);
-        assertEquals(samSchedules, cdkSchedules);
+        return schedules;
+    }
+
+    /** The period of an EventBridge {@code rate(...)} expression. */
+    private static Duration rate(String expression) {
+        Matcher rate = Pattern.compile("rate\\((\\d+) (minute|hour|day)s?\\)").matcher(expression);
+        assertTrue(rate.matches(), expression);
+        long value = Long.parseLong(rate.group(1));
+        return switch (rate.group(2)) {
+            case "minute" -> Duration.ofMinutes(value);
+            case "hour" -> Duration.ofHours(value);
+            default -> Duration.ofDays(value);
+        };
+    }
+
+    /** A duration in seconds as the functions' configuration writes it, such as {@code 60s}. */
+    private static Duration seconds(String value) {
+        assertTrue(value.matches("\\d+s"), value);
+        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
     }
 
     @Test
@@ -127,7 +182,7 @@ class StackParityTest {
         JsonNode cdkShared = only(cdk, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument");
         assertEquals(actionsBySid(samShared), actionsBySid(cdkShared), "shared policy");
 
-        for (String handler : List.of("io.llmrouter.poller.HealthPollerHandler", "io.llmrouter.refresh.CostRefreshHandler")) {
+        for (String handler : List.of(HEALTH_POLLER, "io.llmrouter.refresh.CostRefreshHandler")) {
             JsonNode samOwn = samFunctions().get(handler).path("Policies").get(1);
             assertEquals(actionsBySid(samOwn), actionsBySid(cdkOwnPolicy(handler)), handler + "'s own policy");
         }
@@ -176,13 +231,11 @@ class StackParityTest {
     @Test
     void samParameterDefaultsAreTheCdkDefaults() {
         JsonNode parameters = sam.path("Parameters");
-        JsonNode poller = cdkFunctions().get("io.llmrouter.poller.HealthPollerHandler");
+        JsonNode poller = cdkFunctions().get(HEALTH_POLLER);
         assertEquals(poller.path("Runtime").asText(), parameters.path("Runtime").path("Default").asText());
         assertEquals(poller.path("Architectures").path(0).asText(), parameters.path("Architecture").path("Default").asText());
         assertEquals(poller.path("Environment").path("Variables").path("ROUTER_CONFIG").asText(),
                 "ssm:" + parameters.path("ConfigParameterName").path("Default").asText());
-        assertEquals(poller.path("Environment").path("Variables").path("POLL_ROUNDS").asText(),
-                parameters.path("PollRounds").path("Default").asText());
         assertEquals(only(cdk, "AWS::Events::EventBus").getValue().path("Properties").path("Name").asText(),
                 parameters.path("EventBusName").path("Default").asText());
         assertEquals(DeploymentSettings.DEFAULT_HOURLY_BUDGET_USD, parameters.path("HourlyBudgetUsd").path("Default").asDouble());

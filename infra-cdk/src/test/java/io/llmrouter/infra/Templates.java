@@ -22,6 +22,11 @@ final class Templates {
 
     /** Synthesizes LlmRouterStack from the built function zips, with extra context on top. */
     static Template cdk(Map<String, Object> extraContext) {
+        return Template.fromStack(cdkStack(extraContext));
+    }
+
+    /** LlmRouterStack built from the built function zips, with extra context on top; for its annotations. */
+    static LlmRouterStack cdkStack(Map<String, Object> extraContext) {
         Map<String, Object> context = new HashMap<>();
         // The defaults are relative to infra-cdk/; resolved here so that any working directory works.
         context.put("routeZip", fromModule(DeploymentSettings.DEFAULT_ROUTE_ZIP));
@@ -31,9 +36,8 @@ final class Templates {
         context.put("aws:cdk:disable-asset-staging", true);
         context.putAll(extraContext);
         App app = App.Builder.create().context(context).build();
-        LlmRouterStack stack = new LlmRouterStack(app, "LlmRouterTest", StackProps.builder().build(),
+        return new LlmRouterStack(app, "LlmRouterTest", StackProps.builder().build(),
                 DeploymentSettings.fromContext(app.getNode()));
-        return Template.fromStack(stack);
     }
 
     private static String fromModule(String relative) {

@@ -81,7 +81,8 @@ public final class LocalStack implements AutoCloseable {
                 "router.config", config.toString(),
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "state.table", TABLE,
-                "poll.rounds", 1,
+                // The stack invokes the poller every healthCheckInterval, so each invocation polls once.
+                "poll.schedule", loaded.router().healthCheckInterval().toMillis() + "ms",
                 // The local stack runs without AWS: there is no CloudWatch to publish gauges to.
                 "metrics.publish", false);
         // The pollers' gauges reach the dashboard instead of CloudWatch (metrics.publish is off).
@@ -108,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
         frontDoor = new FrontDoor(route, new DashboardPage(board), port);
         started.add(0, frontDoor);
         schedules = Executors.newScheduledThreadPool(2);
-        schedules.scheduleWithFixedDelay(this::pollHealthQuietly, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
+        // At a fixed rate, as EventBridge invokes: a slow round does not push every later poll back.
+        schedules.scheduleAtFixedRate(this::pollHealthQuietly, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
         schedules.scheduleWithFixedDelay(this::refreshCostsQuietly, costEvery.toMillis(), costEvery.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -172,7 +174,6 @@ public final class LocalStack implements AutoCloseable {
                   hysteresis: {margin: 0.10, holdTime: 10s}
                   # The priciest demo cluster stands in for the premium model requests would otherwise use.
                   savingsBaseline: azure-eastus/tiny-random-llama
-                store: {snapshotRefresh: 1s}
                 clusters:
                 """);
         for (int i = 0; i < DEMO_CLUSTERS.size(); i++) {

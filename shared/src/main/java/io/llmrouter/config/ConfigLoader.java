@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +108,17 @@ public final class ConfigLoader {
         return fromYaml(yaml, "YAML text", env, secrets);
     }
 
+    private static RouterConfig withSafeStalenessWindow(RouterConfig config, String source) {
+        Optional<StalenessWindowCheck.Correction> correction = StalenessWindowCheck.review(config.router());
+        if (correction.isEmpty()) {
+            return config;
+        }
+        LOG.warn("{}: {}", source, correction.get().warning());
+        return new RouterConfig(config.server(), correction.get().settings(), config.clusters(),
+                config.externalProviders(), config.priceFeeds(), config.modelAliases(), config.store(),
+                config.clientKeys());
+    }
+
     private static RouterConfig fromYaml(String yaml, String source, Map<String, String> env, SecretResolver secrets) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(env, "env");
@@ -115,6 +127,7 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw ConfigException.invalid(source, problems.list());
         }
+        config = withSafeStalenessWindow(config, source);
         LOG.info("Loaded router configuration from {}: {} clusters, {} external providers ({} enabled), {} model aliases",
                 source, config.clusters().size(), config.externalProviders().size(),
                 config.enabledProviders().size(), config.modelAliases().size());

@@ -68,6 +68,13 @@ public record RouterSettings(
         return healthCheckInterval.multipliedBy(staleAfterIntervals);
     }
 
+    /** The same settings with another staleness window. */
+    public RouterSettings withStaleAfterIntervals(int intervals) {
+        return new RouterSettings(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval,
+                intervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
+                complexity, savingsBaseline);
+    }
+
     @Override
     public String toString() {
         // adminKey is a secret: keep it out of logs and exception messages.

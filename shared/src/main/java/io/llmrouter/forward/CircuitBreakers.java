@@ -1,6 +1,7 @@
 package io.llmrouter.forward;
 
 import io.llmrouter.routing.BreakerState;
+import io.llmrouter.routing.LiveEvidence;
 import io.llmrouter.store.RoutingStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,18 @@ public final class CircuitBreakers {
     private final BreakerPolicy policy;
     private final Clock clock;
     private final Map<String, BreakerState> written = new ConcurrentHashMap<>();
+    private final LiveEvidence evidence;
 
     public CircuitBreakers(RoutingStateStore store, BreakerPolicy policy, Clock clock) {
+        this(store, policy, clock, new LiveEvidence());
+    }
+
+    /** @param evidence told about every success, so that the router sees targets that answer */
+    public CircuitBreakers(RoutingStateStore store, BreakerPolicy policy, Clock clock, LiveEvidence evidence) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.evidence = evidence;
     }
 
     /** What happened, for metrics: whether this call opened the breaker. */
@@ -53,8 +61,10 @@ public final class CircuitBreakers {
     }
 
     public Change recordSuccess(String target, BreakerState fromSnapshot) {
+        Instant now = clock.instant();
+        evidence.answered(target, now);
         BreakerState current = newest(target, fromSnapshot);
-        BreakerState next = policy.afterSuccess(current, target, clock.instant());
+        BreakerState next = policy.afterSuccess(current, target, now);
         if (next == null || !write(next, current)) {
             return Change.NONE;
         }

@@ -24,6 +24,7 @@ import io.llmrouter.routing.complexity.PromptComplexity;
 import io.llmrouter.health.HealthRecord;
 import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.Candidate;
+import io.llmrouter.routing.HealthFreshness;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
@@ -98,10 +99,12 @@ public final class RouterGateway {
 
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
                                          Clock clock, RequestObserver observer) {
-        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock);
-        SnapshotCache snapshots = new SnapshotCache(store, config.store(), clock, SnapshotCacheListener.NONE);
+        Router router = new Router(config);
+        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
+        SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
+                SnapshotCacheListener.NONE);
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding);
-        return new RouterGateway(config, snapshots, new Router(config), forwarder, breakers, clock, observer);
+        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer);
     }
 
     /**
@@ -358,10 +361,10 @@ public final class RouterGateway {
     private HttpAnswer health() {
         RoutingSnapshot snapshot = snapshots.current();
         Instant now = clock.instant();
-        Duration staleAfter = config.router().healthStaleAfter();
         long healthyClusters = config.clusters().stream()
                 .map(c -> snapshot.healthOf(c.name()).orElse(null))
-                .filter(h -> h != null && h.up() && !h.observedAt().plus(staleAfter).isBefore(now))
+                .filter(h -> h != null && h.up() && h.observedAt() != null
+                        && router.freshness().judge(h.target(), h, snapshot.loadedAt(), now).admitted())
                 .count();
         long healthyProviders = config.enabledProviders().stream()
                 .filter(p -> snapshot.breakerOf(p.name()).map(b -> b.admits(now)).orElse(true))
@@ -391,8 +394,11 @@ public final class RouterGateway {
             BreakerState breaker = snapshot.breakerOf(target.name()).orElse(null);
             boolean breakerAdmits = breaker == null || breaker.admits(now);
             if (target.kind() == Target.Kind.CLUSTER) {
-                node.put("healthy", health != null && health.up() && breakerAdmits);
-                node.put("reason", health == null ? "no health record" : health.reason());
+                HealthFreshness.Verdict fresh = health == null || health.observedAt() == null ? null
+                        : router.freshness().judge(target.name(), health, snapshot.loadedAt(), now);
+                node.put("healthy", fresh != null && fresh.admitted() && health.up() && breakerAdmits);
+                node.put("reason", health == null ? "no health record"
+                        : fresh == null || fresh.note() == null ? health.reason() : health.reason() + "; " + fresh.note());
                 putNullable(node, "tokensPerSecond", health == null ? null : health.generationTokensPerSecond());
                 putNullable(node, "queueDepth", health == null || health.requestsDeferred() == null ? null
                         : health.requestsDeferred().doubleValue());

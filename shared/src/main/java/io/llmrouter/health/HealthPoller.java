@@ -41,18 +41,43 @@ public final class HealthPoller implements AutoCloseable {
     private final HealthTransitionPublisher publisher;
     private final Duration roundDeadline;
     private final Clock clock;
+    private final Pause pause;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     /** The last record seen per cluster; seeded from the store so a cold start still sees transitions. */
     private Map<String, HealthRecord> lastSeen;
 
     public HealthPoller(List<ClusterConfig> clusters, HealthProbe probe, RoutingStateStore store,
                         HealthTransitionPublisher publisher, Duration roundDeadline, Clock clock) {
+        this(clusters, probe, store, publisher, roundDeadline, clock, Pause.sleeping(clock));
+    }
+
+    /** @param pause waits between rounds; simulations pass one that moves their clock instead */
+    public HealthPoller(List<ClusterConfig> clusters, HealthProbe probe, RoutingStateStore store,
+                        HealthTransitionPublisher publisher, Duration roundDeadline, Clock clock, Pause pause) {
+        this.pause = pause;
         this.clusters = List.copyOf(clusters);
         this.probe = probe;
         this.store = store;
         this.publisher = publisher;
         this.roundDeadline = roundDeadline;
         this.clock = clock;
+    }
+
+    /** How the poller waits for its next round. */
+    @FunctionalInterface
+    public interface Pause {
+
+        void until(Instant when) throws InterruptedException;
+
+        /** Sleeps the calling thread until {@code clock} reads {@code when}. */
+        static Pause sleeping(Clock clock) {
+            return when -> {
+                long millis = Duration.between(clock.instant(), when).toMillis();
+                if (millis > 0) {
+                    Thread.sleep(millis);
+                }
+            };
+        }
     }
 
     /** The outcome of one round: every cluster's record and the transitions it caused. */
@@ -65,27 +90,27 @@ public final class HealthPoller implements AutoCloseable {
     }
 
     /**
-     * Runs up to {@code rounds} rounds, {@code interval} apart, stopping early when
-     * {@code remainingMillis} (the Lambda context's remaining time) would not cover another round.
+     * Runs the rounds of one scheduled invocation ({@link PollPlan}): each starts {@code plan.interval()}
+     * after the previous one started, and the invocation stops early when {@code remainingMillis}
+     * (the Lambda context's remaining time) would not cover another round.
      */
-    public List<Round> poll(int rounds, Duration interval, LongSupplier remainingMillis) throws InterruptedException {
+    public List<Round> poll(PollPlan plan, LongSupplier remainingMillis) throws InterruptedException {
         List<Round> done = new ArrayList<>();
+        Instant invoked = clock.instant();
+        int rounds = plan.rounds();
         for (int i = 0; i < rounds; i++) {
-            long roundStart = System.nanoTime();
+            Instant start = invoked.plus(plan.offset(i));
+            if (i > 0) {
+                long wait = Math.max(0, Duration.between(clock.instant(), start).toMillis());
+                long needed = wait + roundDeadline.toMillis() + 1_000;
+                if (remainingMillis.getAsLong() < needed) {
+                    LOG.info("stopping after {} of {} rounds: {} ms left, next round needs {} ms",
+                            i, rounds, remainingMillis.getAsLong(), needed);
+                    break;
+                }
+                pause.until(start);
+            }
             done.add(pollOnce());
-            if (i == rounds - 1) {
-                break;
-            }
-            long sleepMillis = interval.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart);
-            long needed = Math.max(sleepMillis, 0) + roundDeadline.toMillis() + 1_000;
-            if (remainingMillis.getAsLong() < needed) {
-                LOG.info("stopping after {} of {} rounds: {} ms left, next round needs {} ms",
-                        i + 1, rounds, remainingMillis.getAsLong(), needed);
-                break;
-            }
-            if (sleepMillis > 0) {
-                Thread.sleep(sleepMillis);
-            }
         }
         return done;
     }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,11 +44,20 @@ public final class Router {
     private final Hysteresis hysteresis;
     private final RequestCostEstimator estimator;
     private final ComplexityTiers tiers;
+    private final HealthFreshness freshness;
+    private final LiveEvidence evidence;
 
     public Router(RouterConfig config) {
+        this(config, new LiveEvidence());
+    }
+
+    /** @param evidence the successful answers this instance has seen, shared with its forwarder */
+    public Router(RouterConfig config, LiveEvidence evidence) {
         this.settings = config.router();
         this.catalog = new TargetCatalog(config);
-        this.filters = new TargetFilters(settings);
+        this.evidence = evidence;
+        this.freshness = new HealthFreshness(settings.healthStaleAfter(), config.store().snapshotRefresh(), evidence);
+        this.filters = new TargetFilters(settings, freshness);
         this.strategy = RoutingStrategy.forSettings(settings);
         this.order = new CandidateOrder(strategy);
         this.hysteresis = new Hysteresis(settings.hysteresis(), strategy);
@@ -61,6 +72,15 @@ public final class Router {
 
     public TargetCatalog catalog() {
         return catalog;
+    }
+
+    /** How this router judges the age of health records; the same judgement for routing and for reports. */
+    public HealthFreshness freshness() {
+        return freshness;
+    }
+
+    public LiveEvidence evidence() {
+        return evidence;
     }
 
     /**
@@ -78,6 +98,7 @@ public final class Router {
         List<Rejection> rejections = new ArrayList<>();
         boolean clusterEligible = false;
         boolean clusterAdmitted = false;
+        Map<String, String> notes = null;
         for (int i = 0, n = eligible.size(); i < n; i++) {
             EligibleTarget target = eligible.get(i);
             TargetState state = TargetState.lookup(target, snapshot);
@@ -89,6 +110,11 @@ public final class Router {
             } else {
                 clusterAdmitted |= cluster;
                 admitted.add(candidate(state, request));
+                String note = cluster ? filters.admissionNote(state, now) : null;
+                if (note != null) {
+                    notes = notes == null ? new HashMap<>() : notes;
+                    notes.put(target.target().name(), note);
+                }
             }
         }
         if (clusterEligible && !clusterAdmitted && strategy.providersOnlyAsFallback()
@@ -103,12 +129,26 @@ public final class Router {
         }
 
         admitted.sort(order);
-        List<Candidate> ranked = tiers.apply(request.complexity(), hysteresis.apply(model, admitted, now));
+        List<Candidate> ranked = withNotes(tiers.apply(request.complexity(), hysteresis.apply(model, admitted, now)),
+                notes);
         if (LOG.isDebugEnabled()) {
             LOG.debug("model '{}': {} candidate(s), {} rejected, first {}", model, ranked.size(), rejections.size(),
                     ranked.get(0).summary());
         }
         return new RoutingDecision(RoutingDecision.Outcome.ROUTED, model, ranked, rejections);
+    }
+
+    /** Appends each note to its candidate's reason, after ranking, which may rewrite reasons. */
+    private static List<Candidate> withNotes(List<Candidate> ranked, Map<String, String> notes) {
+        if (notes == null) {
+            return ranked;
+        }
+        List<Candidate> noted = new ArrayList<>(ranked.size());
+        for (Candidate c : ranked) {
+            String note = notes.get(c.target().name());
+            noted.add(note == null ? c : c.withReason(c.reason() + "; " + note));
+        }
+        return noted;
     }
 
     private Candidate candidate(TargetState state, RouteRequest request) {

@@ -3,6 +3,8 @@ package io.llmrouter.routing;
 import io.llmrouter.cost.CostRecord;
 import io.llmrouter.health.HealthRecord;
 
+import java.time.Instant;
+
 /**
  * An eligible target with the records the snapshot holds for it, looked up once per decision.
  *
@@ -10,14 +12,17 @@ import io.llmrouter.health.HealthRecord;
  *                (they are not probed)
  * @param cost    the cost of the upstream model on the target (its own record, else the target-wide one); null when unpriced
  * @param breaker the target's circuit breaker; null when it has never tripped
+ * @param snapshotLoadedAt when the snapshot these records come from was read from the store
  */
-public record TargetState(EligibleTarget eligible, HealthRecord health, CostRecord cost, BreakerState breaker) {
+public record TargetState(EligibleTarget eligible, HealthRecord health, CostRecord cost, BreakerState breaker,
+                          Instant snapshotLoadedAt) {
 
     public static TargetState lookup(EligibleTarget eligible, RoutingSnapshot snapshot) {
         Target target = eligible.target();
         HealthRecord health = target.isCluster() ? snapshot.health().get(target.name()) : null;
         CostRecord cost = snapshot.costOf(target.name(), eligible.upstreamModel()).orElse(null);
-        return new TargetState(eligible, health, cost, snapshot.breakers().get(target.name()));
+        return new TargetState(eligible, health, cost, snapshot.breakers().get(target.name()),
+                snapshot.loadedAt());
     }
 
     public Target target() {

@@ -1,6 +1,7 @@
 package io.llmrouter.store;
 
 import io.llmrouter.config.StoreSettings;
+import io.llmrouter.health.HealthRecord;
 import io.llmrouter.routing.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The routing snapshot a route-function instance holds in memory.
  *
  * <p>{@link #current()} hands out the cached snapshot without touching the store until it is
- * {@code snapshotRefresh} old; the next call then reloads it. Loads run on the calling thread (a Lambda
- * instance has no time between invocations for background work), and only one thread loads at a time:
- * the others keep getting the cached snapshot meanwhile, or wait for the load when there is nothing
- * fit to hand out.
+ * {@code snapshotRefresh} old; the next call then reloads it. It reloads sooner when a cluster's health
+ * record in the snapshot would pass its staleness window ({@code healthStaleAfter}) before then: the
+ * poller has written a newer record by that time, and if it has not, the router should learn so now
+ * rather than one refresh later. Loads run on the calling thread (a Lambda instance has no time between
+ * invocations for background work), and only one thread loads at a time: the others keep getting the
+ * cached snapshot meanwhile, unless it is overdue (older than a refresh interval, as after an idle
+ * spell) or there is nothing fit to hand out; then they wait for the load.
  *
  * <p>When a load fails (DynamoDB unreachable, throttled, or any other error) the last snapshot is still
  * handed out until it is {@code maxSnapshotStaleness} old; past that, or before any load succeeded,
@@ -45,6 +49,7 @@ public final class SnapshotCache {
     private final RoutingStateStore store;
     private final Duration refreshInterval;
     private final Duration maxStaleness;
+    private final Duration healthStaleAfter;
     private final Clock clock;
     private final SnapshotCacheListener listener;
     private final ReentrantLock loadLock = new ReentrantLock();
@@ -59,6 +64,15 @@ public final class SnapshotCache {
 
     public SnapshotCache(RoutingStateStore store, StoreSettings settings, Clock clock,
                          SnapshotCacheListener listener) {
+        this(store, settings, null, clock, listener);
+    }
+
+    /**
+     * @param healthStaleAfter the age past which a health record no longer counts
+     *                         ({@code router.healthStaleAfter()}); null never reloads early
+     */
+    public SnapshotCache(RoutingStateStore store, StoreSettings settings, Duration healthStaleAfter, Clock clock,
+                         SnapshotCacheListener listener) {
         if (!settings.snapshotRefresh().isPositive()
                 || settings.maxSnapshotStaleness().compareTo(settings.snapshotRefresh()) < 0) {
             throw new IllegalArgumentException("Snapshot refresh must be positive and no longer than the maximum "
@@ -68,6 +82,7 @@ public final class SnapshotCache {
         this.store = store;
         this.refreshInterval = settings.snapshotRefresh();
         this.maxStaleness = settings.maxSnapshotStaleness();
+        this.healthStaleAfter = healthStaleAfter;
         this.clock = clock;
         this.listener = listener;
     }
@@ -101,7 +116,8 @@ public final class SnapshotCache {
     }
 
     private State loadIfDue(State seen) {
-        if (fitToHandOut(seen, clock.instant())) {
+        Instant now = clock.instant();
+        if (fitToHandOut(seen, now) && !overdue(seen, now)) {
             if (!loadLock.tryLock()) {
                 return seen; // another thread is loading; the cached snapshot will do meanwhile
             }
@@ -137,7 +153,33 @@ public final class SnapshotCache {
         }
         loads.incrementAndGet();
         listener.onLoaded(snapshot, Duration.between(started, clock.instant()));
-        return new State(snapshot, started, started.plus(refreshInterval), null);
+        return new State(snapshot, started, nextLoad(snapshot, started), null);
+    }
+
+    /** One refresh interval after {@code loadedAt}, or sooner when a health record would go stale first. */
+    private Instant nextLoad(RoutingSnapshot snapshot, Instant loadedAt) {
+        Instant next = loadedAt.plus(refreshInterval);
+        if (healthStaleAfter == null) {
+            return next;
+        }
+        for (HealthRecord record : snapshot.health().values()) {
+            if (!record.up() || record.observedAt() == null) {
+                continue; // a down record is refused whatever its age
+            }
+            // The first millisecond it counts as stale: a load at that moment learns whether the poller wrote anew.
+            Instant goesStale = record.observedAt().plus(healthStaleAfter).plusMillis(1);
+            // Only records still fresh now: an already stale one would make every call reload.
+            if (goesStale.isAfter(loadedAt) && goesStale.isBefore(next)) {
+                next = goesStale;
+            }
+        }
+        return next;
+    }
+
+    /** Older than a refresh interval although the last load succeeded: every caller waits for the reload. */
+    private boolean overdue(State s, Instant now) {
+        return s.lastFailure() == null && s.loadedAt() != null
+                && Duration.between(s.loadedAt(), now).compareTo(refreshInterval) > 0;
     }
 
     private RoutingSnapshot handOut(State s, Instant now) {

@@ -36,7 +36,7 @@ class RouterFiltersTest {
 
         assertEquals(List.of("edge"), order(decision));
         String reason = rejectionOf(decision, "old");
-        assertTrue(reason.contains("stale") && reason.contains("91 s old") && reason.contains("90 s"), reason);
+        assertTrue(reason.contains("stale") && reason.contains("91.0 s old") && reason.contains("stale after 90.0 s"), reason);
     }
 
     @Test

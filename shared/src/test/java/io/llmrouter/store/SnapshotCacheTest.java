@@ -45,6 +45,7 @@ class SnapshotCacheTest {
 
     private static final Duration REFRESH = Duration.ofSeconds(5);
     private static final Duration MAX_STALENESS = Duration.ofMinutes(5);
+    private static final Duration STALE_AFTER = Duration.ofSeconds(6);
 
     private final MutableClock clock = new MutableClock(T0);
     private final ApiCallCounter calls = new ApiCallCounter();
@@ -208,6 +209,60 @@ class SnapshotCacheTest {
     }
 
     @Test
+    void aHealthRecordAboutToGoStaleMakesTheCacheReloadBeforeItsRefresh() {
+        // Stale after 6 s; observed 4 s before the load, so it would go stale 2 s into a 5 s refresh.
+        store.putHealth(Records.fullHealth("gpu-a", T0.minusSeconds(4)));
+        SnapshotCache cache = cacheReloadingBefore(STALE_AFTER);
+        cache.current();
+
+        clock.advance(Duration.ofMillis(2_000));
+        cache.current();
+        assertEquals(1, calls.count("Query"));
+        store.putHealth(Records.fullHealth("gpu-a", T0.plusSeconds(1)));
+        clock.advance(Duration.ofMillis(1));
+
+        assertEquals(T0.plusSeconds(1), cache.current().health().get("gpu-a").observedAt());
+        assertEquals(2, calls.count("Query"));
+    }
+
+    @Test
+    void aRecordAlreadyStaleWhenLoadedWaitsForTheUsualRefresh() {
+        store.putHealth(Records.fullHealth("gpu-a", T0.minusSeconds(10)));
+        SnapshotCache cache = cacheReloadingBefore(STALE_AFTER);
+
+        for (int i = 0; i < 49; i++) {
+            cache.current();
+            clock.advance(Duration.ofMillis(100));
+        }
+
+        assertEquals(1, calls.count("Query"), "a poller that stopped must not turn every request into a Query");
+    }
+
+    @Test
+    void anOverdueSnapshotMakesEveryCallerWaitForTheReload() throws Exception {
+        SnapshotCache cache = cache(store);
+        RoutingSnapshot old = cache.current();
+        store.putHealth(Records.fullHealth("gpu-a", T0));
+        clock.advance(REFRESH.plusSeconds(30)); // an idle spell: its records would all judge as old
+
+        gate.close();
+        CompletableFuture<RoutingSnapshot> reloading = CompletableFuture.supplyAsync(cache::current);
+        gate.awaitQueryHeld();
+        CompletableFuture<RoutingSnapshot> waiting = new CompletableFuture<>();
+        Thread second = Thread.ofPlatform().start(() -> waiting.complete(cache.current()));
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (second.getState() != Thread.State.WAITING && second.isAlive() && System.nanoTime() < giveUp) {
+            Thread.onSpinWait(); // until it blocks on the load, or (wrongly) returns the old snapshot
+        }
+        gate.open();
+
+        RoutingSnapshot reloaded = reloading.get(10, TimeUnit.SECONDS);
+        assertNotSame(old, reloaded);
+        assertSame(reloaded, waiting.get(10, TimeUnit.SECONDS), "the second caller waited for the load");
+        assertEquals(2, calls.count("Query"));
+    }
+
+    @Test
     void aMaximumStalenessShorterThanTheRefreshIntervalIsRefused() {
         StoreSettings contradictory = new StoreSettings("t", "p", Duration.ofMinutes(1), Duration.ofSeconds(30),
                 Duration.ofHours(1));
@@ -216,6 +271,10 @@ class SnapshotCacheTest {
                 () -> new SnapshotCache(store, contradictory));
         assertEquals("Snapshot refresh must be positive and no longer than the maximum staleness; "
                 + "got refresh PT1M, maximum staleness PT30S", error.getMessage());
+    }
+
+    private SnapshotCache cacheReloadingBefore(Duration healthStaleAfter) {
+        return new SnapshotCache(store, settings, healthStaleAfter, clock, listener);
     }
 
     private SnapshotCache cache(RoutingStateStore source) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.health.HealthPoller;
+import io.llmrouter.health.PollPlan;
 import io.llmrouter.wiring.FunctionHandler;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.annotation.Value;
@@ -11,15 +12,17 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * Lambda entry point of the health-poller, run by an EventBridge schedule.
  *
- * <p>EventBridge schedules fire at most once a minute; with {@code POLL_ROUNDS} (default 2) the
- * function probes that many rounds per invocation, {@code router.healthCheckInterval} apart, so health
- * records stay fresher than the schedule. Rounds stop early when the invocation's remaining time
- * would not cover another. Every round's gauges are in CloudWatch when the invocation returns.
+ * <p>EventBridge schedules fire at most once a minute, so each invocation polls every
+ * {@code router.healthCheckInterval} until the next invocation is due ({@link PollPlan}): with a 2 s
+ * interval, 30 rounds a minute. {@code POLL_SCHEDULE} (default 60 s) must be the schedule's period.
+ * Rounds stop early when the invocation's remaining time would not cover another. Every round's
+ * gauges are in CloudWatch when the invocation returns.
  */
 public class HealthPollerHandler extends FunctionHandler<ScheduledEvent, PollSummary> {
 
@@ -31,8 +34,8 @@ public class HealthPollerHandler extends FunctionHandler<ScheduledEvent, PollSum
     RouterConfig config;
     @Inject
     PollGauges gauges;
-    @Value("${poll.rounds:2}")
-    int rounds;
+    @Value("${poll.schedule:60s}")
+    Duration schedule;
 
     /** Used by the Lambda runtime. */
     public HealthPollerHandler() {
@@ -46,7 +49,7 @@ public class HealthPollerHandler extends FunctionHandler<ScheduledEvent, PollSum
     @Override
     protected PollSummary execute(ScheduledEvent event, Context lambda) {
         try {
-            List<HealthPoller.Round> done = poller.poll(Math.max(1, rounds), config.router().healthCheckInterval(),
+            List<HealthPoller.Round> done = poller.poll(new PollPlan(schedule, config.router().healthCheckInterval()),
                     () -> lambda == null ? Long.MAX_VALUE : lambda.getRemainingTimeInMillis());
             // Before returning: Lambda freezes the container as soon as the handler does.
             gauges.publish(done);

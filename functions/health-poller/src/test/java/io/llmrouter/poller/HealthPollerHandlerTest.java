@@ -83,7 +83,7 @@ class HealthPollerHandlerTest {
                 "eventbridge.endpoint", eventBridge.endpoint().toString(),
                 "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
                 "metrics.publish", true,
-                "poll.rounds", 1)));
+                "poll.schedule", "1s")));
         store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(table));
     }
 
@@ -194,7 +194,7 @@ class HealthPollerHandlerTest {
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
                 "metrics.publish", false,
-                "poll.rounds", 1)))) {
+                "poll.schedule", "1s")))) {
             ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
             PollSummary summary = quiet.handleRequest(event, new TestLambdaContext("health-poller", Duration.ofSeconds(55)));
             assertEquals(3, summary.up(), summary.toString());
@@ -211,7 +211,7 @@ class HealthPollerHandlerTest {
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
                 "metrics.publish", true,
-                "poll.rounds", 2)))) {
+                "poll.schedule", "2s")))) {
             ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
             PollSummary summary = twoRounds.handleRequest(event, new TestLambdaContext("health-poller", Duration.ofSeconds(55)));
             assertEquals(2, summary.rounds());

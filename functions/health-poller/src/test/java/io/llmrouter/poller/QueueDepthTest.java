@@ -51,7 +51,7 @@ class QueueDepthTest {
              var handler = new HealthPollerHandler(ApplicationContext.builder().properties(Map.of(
                 "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "cloudwatch.endpoint", cloudWatch.endpoint().toString(), "metrics.publish", true,
-                "poll.rounds", 1)));
+                "poll.schedule", "30s")));
              LongGenerations load = llama.startLongGenerations(0, 3, 600)) {
             ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-health-poll.json");
             int maxDeferred = 0;

@@ -57,7 +57,7 @@ class WarmInvocationsTest {
                      "eventbridge.endpoint", eventBridge.endpoint().toString(),
                      "cloudwatch.endpoint", cloudWatch.endpoint().toString(),
                      "metrics.publish", true,
-                     "poll.rounds", 1), HealthPollerHandler::new)) {
+                     "poll.schedule", "1s"), HealthPollerHandler::new)) {
             WarmFootprint.assertNothingKept("health-poller", handler.applicationContext(), WARM_UP, INVOCATIONS, i -> {
                 PollSummary summary = handler.handleRequest(
                         EventLoader.loadScheduledEvent("events/scheduled-health-poll.json"),

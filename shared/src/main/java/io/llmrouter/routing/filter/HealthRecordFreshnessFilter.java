@@ -1,24 +1,25 @@
 package io.llmrouter.routing.filter;
 
 import io.llmrouter.health.HealthRecord;
+import io.llmrouter.routing.HealthFreshness;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * A cluster needs a recent health record: without one the router cannot know whether it is up, and
- * sending traffic blind is what the poller exists to avoid. "Recent" is {@code router.healthStaleAfter()}
- * (poll interval x staleAfterIntervals) before {@code now}. Providers are not probed and pass.
+ * sending traffic blind is what the poller exists to avoid. "Recent" is judged by {@link HealthFreshness}:
+ * the record's age as this instance can know it, or a successful answer within the window. Providers
+ * are not probed and pass.
  */
 final class HealthRecordFreshnessFilter implements TargetFilter {
 
-    private final Duration staleAfter;
+    private final HealthFreshness freshness;
 
-    HealthRecordFreshnessFilter(Duration staleAfter) {
-        this.staleAfter = staleAfter;
+    HealthRecordFreshnessFilter(HealthFreshness freshness) {
+        this.freshness = freshness;
     }
 
     @Override
@@ -33,11 +34,16 @@ final class HealthRecordFreshnessFilter implements TargetFilter {
         if (health.observedAt() == null) {
             return Optional.of("health record has no observation time");
         }
-        Duration age = Duration.between(health.observedAt(), now);
-        if (age.compareTo(staleAfter) > 0) {
-            return Optional.of("health record is stale: " + age.toSeconds() + " s old (stale after "
-                    + staleAfter.toSeconds() + " s)");
+        HealthFreshness.Verdict verdict = freshness.judge(state.target().name(), health, state.snapshotLoadedAt(), now);
+        return verdict.admitted() ? Optional.empty() : Optional.of(verdict.note());
+    }
+
+    /** Why an admitted cluster's stale record was overlooked; null when its record is fresh. */
+    String keptNote(TargetState state, Instant now) {
+        HealthRecord health = state.health();
+        if (!state.target().isCluster() || health == null || health.observedAt() == null) {
+            return null;
         }
-        return Optional.empty();
+        return freshness.judge(state.target().name(), health, state.snapshotLoadedAt(), now).note();
     }
 }

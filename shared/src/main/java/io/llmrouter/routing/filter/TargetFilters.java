@@ -1,6 +1,7 @@
 package io.llmrouter.routing.filter;
 
 import io.llmrouter.config.RouterSettings;
+import io.llmrouter.routing.HealthFreshness;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;
 
@@ -27,8 +28,8 @@ public final class TargetFilters implements TargetFilter {
     private final LatencyFilter latency;
     private final BreakerFilter breaker = new BreakerFilter();
 
-    public TargetFilters(RouterSettings settings) {
-        this.freshness = new HealthRecordFreshnessFilter(settings.healthStaleAfter());
+    public TargetFilters(RouterSettings settings, HealthFreshness freshness) {
+        this.freshness = new HealthRecordFreshnessFilter(freshness);
         this.queueDepth = new QueueDepthFilter(settings.maxQueueDepth());
         this.latency = new LatencyFilter(settings.maxLatencyMs());
     }
@@ -55,5 +56,13 @@ public final class TargetFilters implements TargetFilter {
             rejection = breaker.rejection(state, request, now);
         }
         return rejection;
+    }
+
+    /**
+     * For a target every filter admitted: why it was admitted although its health record is stale
+     * (live evidence), for the candidate's reason; null in the usual case of a fresh record.
+     */
+    public String admissionNote(TargetState state, Instant now) {
+        return freshness.keptNote(state, now);
     }
 }
