@@ -94,7 +94,7 @@ public class HealthPollRoundBenchmark {
         Map<String, ClusterProbe> probes = new HashMap<>();
         for (int i = 0; i < endpoints.size(); i++) {
             ClusterConfig cluster = new ClusterConfig("c" + i, endpoints.get(i), "local", CloudProvider.AWS, 0.09,
-                    null, List.of(), null, ClusterAuth.none());
+                    null, null, List.of(), null, ClusterAuth.none());
             clusters.add(cluster);
             probes.put(cluster.name(), ClusterProbe.forCluster(cluster, ProbeTimeouts.defaults(), Clock.systemUTC()));
         }

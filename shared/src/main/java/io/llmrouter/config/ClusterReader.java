@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 final class ClusterReader {
 
     private static final List<String> KEYS = List.of("name", "endpoint", "region", "provider", "costPerHour",
-            "instanceType", "contextWindow", "models", "authType", "sharedSecret", "apiKey", "clientCert", "clientKey",
-            "caCert", "certFile", "keyFile");
+            "instanceType", "tokensPerSecond", "contextWindow", "models", "authType", "sharedSecret", "apiKey",
+            "clientCert", "clientKey", "caCert", "certFile", "keyFile");
     private static final Map<String, CloudProvider> CLOUDS =
             Map.of("aws", CloudProvider.AWS, "gcp", CloudProvider.GCP, "azure", CloudProvider.AZURE);
     private static final Map<String, AuthType> AUTH_TYPES = Arrays.stream(AuthType.values())
@@ -33,6 +33,7 @@ final class ClusterReader {
                 // 0 stands in only for a missing or invalid price, which is reported: such a config is never returned
                 node.get("costPerHour").number().required().check(cost -> cost > 0, "must be > 0").orElse(0.0),
                 node.get("instanceType").text().get(),
+                node.get("tokensPerSecond").number().check(tps -> tps > 0, "must be > 0").get(),
                 node.get("models").texts(),
                 node.get("contextWindow").integer().check(tokens -> tokens > 0, "must be > 0").get(),
                 auth(node));

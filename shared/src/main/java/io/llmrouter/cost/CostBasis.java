@@ -1,17 +1,21 @@
 package io.llmrouter.cost;
 
-/** Where a cost record's numbers came from, so that a person can judge how far to trust them. */
+/**
+ * Where a cost record's numbers came from, so that a person can judge how far to trust them. A
+ * cluster's record is written with the basis of the tokens/s it was priced at; while the cluster
+ * idles, that is still the last loaded window's basis (see {@link ThroughputEstimator}).
+ */
 public enum CostBasis {
-    /** Cluster: the tokens/s measured in the last loaded window. */
+    /** Cluster: the tokens/s of one loaded window as measured, with no recent loaded estimate to blend it with. */
     LIVE_THROUGHPUT,
-    /** Cluster: tokens/s smoothed over recent loaded windows (the latest window was idle). */
+    /** Cluster: the tokens/s of a loaded window blended with the recent loaded estimate. */
     SMOOTHED_THROUGHPUT,
-    /** Cluster: idle now and no recent loaded window; tokens generated / seconds generating since start. */
+    /** Cluster: no recent loaded window; tokens generated / seconds generating since the server started. */
     COUNTER_AVERAGE,
-    /** Cluster: no measurement yet; the model's expected tokens/s on this instance type. */
+    /** Cluster: nothing measured; the {@code tokensPerSecond} stated in the cluster's config. */
+    CONFIGURED,
+    /** Cluster: nothing measured or stated; the model's expected tokens/s on this instance type in models/. */
     EXPECTED_THROUGHPUT,
     /** Provider: token prices from a price feed. */
-    PRICE_FEED,
-    /** Provider or cluster: prices written in the config. */
-    CONFIGURED
+    PRICE_FEED
 }

@@ -78,11 +78,11 @@ public final class CostRefresher {
         List<CostRecord> written = new ArrayList<>();
         List<String> unpriced = new ArrayList<>();
         for (ClusterConfig cluster : config.clusters()) {
-            ClusterOutcome outcome = refreshCluster(cluster, current, now);
-            if (outcome.unpriced()) {
+            Optional<CostRecord> record = priceCluster(cluster, current, now);
+            if (record.isEmpty()) {
                 unpriced.add(cluster.name());
-            } else if (outcome.record() != null && store.putCost(outcome.record())) {
-                written.add(outcome.record());
+            } else if (store.putCost(record.get())) {
+                written.add(record.get());
             }
         }
 
@@ -131,29 +131,23 @@ public final class CostRefresher {
         return new RoutingSnapshot(Map.of(), prices, Map.of(), now);
     }
 
-    /** A cluster's new record; null record = keep the stored one; unpriced = no way to price it. */
-    private record ClusterOutcome(CostRecord record, boolean unpriced) {
-    }
-
-    private ClusterOutcome refreshCluster(ClusterConfig cluster, RoutingSnapshot current, Instant now) {
+    /**
+     * A cluster's record at its estimated throughput; empty when it cannot be priced (its stored record, if
+     * any, stays). While the cluster idles this is the last loaded estimate's record again, repriced with
+     * the current config but keeping its basis and time, so it still says what was measured, and when.
+     */
+    private Optional<CostRecord> priceCluster(ClusterConfig cluster, RoutingSnapshot current, Instant now) {
         HealthRecord health = current.healthOf(cluster.name()).orElse(null);
         CostRecord previous = current.costOf(cluster.name(), CostRecord.ANY_MODEL).orElse(null);
         Optional<ThroughputEstimate> estimate = throughput.estimate(cluster, health, previous, now);
         if (estimate.isEmpty()) {
-            LOG.warn("cluster {} cannot be priced yet: no throughput measured and no expected tokens/s for "
-                    + "instance type {} in models/; {}", cluster.name(), cluster.instanceType(),
+            LOG.warn("cluster {} cannot be priced yet: no throughput measured, no tokensPerSecond configured and no "
+                    + "expected tokens/s for instance type {} in models/; {}", cluster.name(), cluster.instanceType(),
                     previous == null ? "it stays unpriced" : "its last record is kept");
-            return new ClusterOutcome(null, true);
+            return Optional.empty();
         }
         ThroughputEstimate tps = estimate.get();
-        if (tps.basis() == CostBasis.SMOOTHED_THROUGHPUT && previous != null
-                && previous.tokensPerSecond() != null && previous.tokensPerSecond() == tps.tokensPerSecond()) {
-            // Idle since the last loaded window: the stored record already says this, and rewriting it
-            // would make an old measurement look new.
-            return new ClusterOutcome(null, false);
-        }
-        Optional<CostRecord> record = ClusterCostFormula.costRecord(cluster, tps.tokensPerSecond(),
-                config.router().overheadFactor(), tps.basis(), tps.detail(), now);
-        return new ClusterOutcome(record.orElse(null), record.isEmpty());
+        return ClusterCostFormula.costRecord(cluster, tps.tokensPerSecond(), config.router().overheadFactor(),
+                tps.basis(), tps.detail(), tps.observedAt());
     }
 }

@@ -12,14 +12,18 @@ import java.util.Optional;
  *
  * <p>llama-server's {@code predicted_tokens_seconds} gauge averages over the window since the
  * previous scrape, so an idle cluster reports 0 tokens/s: that says nothing about its speed and
- * would make it look infinitely expensive. So, in order:
+ * would make it look infinitely expensive. So, in order, with the {@link CostBasis} each gives:
  * <ol>
- *   <li>a loaded window: the live figure, blended with the previous estimate
- *       (exponential smoothing, weight {@link #SMOOTHING} on the new window) to ride out noise;</li>
- *   <li>an idle window after recent loaded ones: the previous smoothed estimate, while it is younger
- *       than {@code smoothedMaxAge};</li>
- *   <li>the server's token counters: tokens generated / seconds spent generating since it started;</li>
- *   <li>the model's expected tokens/s on the cluster's instance type from {@code models/}.</li>
+ *   <li>a loaded window: its live figure ({@code LIVE_THROUGHPUT}), or, when the last loaded estimate
+ *       is at most {@code loadedEstimateMaxAge} old, the two blended by exponential smoothing, weight
+ *       {@link #SMOOTHING} on the new window, to ride out noise ({@code SMOOTHED_THROUGHPUT});</li>
+ *   <li>an idle window while the last loaded estimate is at most {@code loadedEstimateMaxAge} old:
+ *       that estimate as it was written, with its own basis, source and time;</li>
+ *   <li>the server's token counters: tokens generated / seconds spent generating since it started
+ *       ({@code COUNTER_AVERAGE});</li>
+ *   <li>the {@code tokensPerSecond} stated in the cluster's config ({@code CONFIGURED});</li>
+ *   <li>the model's expected tokens/s on the cluster's instance type from {@code models/}
+ *       ({@code EXPECTED_THROUGHPUT}).</li>
  * </ol>
  * When none applies, there is no estimate and the last good cost record stays in place.
  */
@@ -29,11 +33,11 @@ public final class ThroughputEstimator {
     static final double SMOOTHING = 0.3;
 
     private final ModelCatalog catalog;
-    private final Duration smoothedMaxAge;
+    private final Duration loadedEstimateMaxAge;
 
-    public ThroughputEstimator(ModelCatalog catalog, Duration smoothedMaxAge) {
+    public ThroughputEstimator(ModelCatalog catalog, Duration loadedEstimateMaxAge) {
         this.catalog = catalog;
-        this.smoothedMaxAge = smoothedMaxAge;
+        this.loadedEstimateMaxAge = loadedEstimateMaxAge;
     }
 
     /**
@@ -44,39 +48,46 @@ public final class ThroughputEstimator {
     public Optional<ThroughputEstimate> estimate(ClusterConfig cluster, HealthRecord health, CostRecord previous,
                                                  Instant now) {
         Double live = health == null ? null : health.generationTokensPerSecond();
-        Double prior = measuredBefore(previous, now);
+        CostRecord loaded = recentLoadedEstimate(previous, now);
         if (isPositive(live)) {
-            if (prior == null) {
+            if (loaded == null) {
                 return Optional.of(new ThroughputEstimate(live, CostBasis.LIVE_THROUGHPUT,
-                        "live " + round(live) + " tok/s"));
+                        "live " + round(live) + " tok/s", now));
             }
+            double prior = loaded.tokensPerSecond();
             double blended = SMOOTHING * live + (1 - SMOOTHING) * prior;
-            return Optional.of(new ThroughputEstimate(blended, CostBasis.LIVE_THROUGHPUT,
-                    "live " + round(live) + " tok/s smoothed with " + round(prior)));
+            return Optional.of(new ThroughputEstimate(blended, CostBasis.SMOOTHED_THROUGHPUT,
+                    "live " + round(live) + " tok/s smoothed with " + round(prior), now));
         }
-        if (prior != null) {
-            return Optional.of(new ThroughputEstimate(prior, CostBasis.SMOOTHED_THROUGHPUT,
-                    "idle window; last loaded estimate " + round(prior) + " tok/s"));
+        if (loaded != null) {
+            // Kept as it was measured, time included: its age limit must run from its loaded window, not
+            // restart with every idle refresh, or an idle cluster would keep an old figure for ever.
+            return Optional.of(new ThroughputEstimate(loaded.tokensPerSecond(), loaded.basis(), loaded.source(),
+                    loaded.observedAt()));
         }
         if (health != null && isPositive(health.generatedTokensTotal()) && isPositive(health.generationSecondsTotal())) {
             double average = health.generatedTokensTotal() / health.generationSecondsTotal();
             return Optional.of(new ThroughputEstimate(average, CostBasis.COUNTER_AVERAGE,
                     round(health.generatedTokensTotal()) + " tokens in " + round(health.generationSecondsTotal())
-                            + " s of generation"));
+                            + " s of generation", now));
+        }
+        if (isPositive(cluster.tokensPerSecond())) {
+            return Optional.of(new ThroughputEstimate(cluster.tokensPerSecond(), CostBasis.CONFIGURED,
+                    "tokensPerSecond in the config", now));
         }
         return catalog.expectedTokensPerSecond(modelsOf(cluster, health), cluster.instanceType())
                 .map(tps -> new ThroughputEstimate(tps, CostBasis.EXPECTED_THROUGHPUT,
-                        "expected for " + cluster.instanceType() + " in models/"));
+                        "expected for " + cluster.instanceType() + " in models/", now));
     }
 
-    /** The previous estimate, if it came from loaded windows recently enough to still count. */
-    private Double measuredBefore(CostRecord previous, Instant now) {
-        if (previous == null || previous.tokensPerSecond() == null || !isPositive(previous.tokensPerSecond())) {
+    /** The previous record, if it came from loaded windows recently enough to still count. */
+    private CostRecord recentLoadedEstimate(CostRecord previous, Instant now) {
+        if (previous == null || !isPositive(previous.tokensPerSecond()) || previous.observedAt() == null) {
             return null;
         }
-        boolean measured = previous.basis() == CostBasis.LIVE_THROUGHPUT || previous.basis() == CostBasis.SMOOTHED_THROUGHPUT;
-        boolean recent = previous.observedAt() != null && !previous.observedAt().plus(smoothedMaxAge).isBefore(now);
-        return measured && recent ? previous.tokensPerSecond() : null;
+        boolean loaded = previous.basis() == CostBasis.LIVE_THROUGHPUT || previous.basis() == CostBasis.SMOOTHED_THROUGHPUT;
+        boolean recent = !previous.observedAt().plus(loadedEstimateMaxAge).isBefore(now);
+        return loaded && recent ? previous : null;
     }
 
     private static java.util.List<String> modelsOf(ClusterConfig cluster, HealthRecord health) {

@@ -34,6 +34,7 @@ class DefaultsTest {
         assertNull(cluster.region());
         assertNull(cluster.provider());
         assertNull(cluster.instanceType());
+        assertNull(cluster.tokensPerSecond());
         assertNull(cluster.contextWindow());
         assertEquals(List.of(), cluster.models());
         assertEquals(ClusterAuth.none(), cluster.auth());

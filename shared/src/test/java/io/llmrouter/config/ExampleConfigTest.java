@@ -38,6 +38,7 @@ class ExampleConfigTest {
         assertEquals(3, config.clusters().size());
         assertEquals(AuthType.API_KEY, config.cluster("azure-eastus").orElseThrow().auth().type());
         assertEquals("azure-key", config.cluster("azure-eastus").orElseThrow().auth().apiKey());
+        assertEquals(14.0, config.cluster("azure-eastus").orElseThrow().tokensPerSecond());
         assertEquals(List.of("openai", "anthropic"),
                 config.enabledProviders().stream().map(ProviderConfig::name).toList());
         assertNull(config.provider("gemini").orElseThrow().apiKey());

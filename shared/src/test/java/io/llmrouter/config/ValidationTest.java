@@ -29,6 +29,7 @@ class ValidationTest {
                   - name: aws
                     endpoint: https://aws.example.com
                     costPerHour: 0.09
+                    tokensPerSecond: 0
                   - name: gcp
                     endpoint: ftp://gcp.example.com
                     costPerHour: -1
@@ -59,6 +60,7 @@ class ValidationTest {
                 "router.maxQueueDepth: must be >= 0, got -1",
                 "router.overheadFactor: must be >= 1.0, got 0.9",
                 "router.hysteresis.margin: must be >= 0 and < 1, got 1.0",
+                "clusters[0].tokensPerSecond: must be > 0, got 0",
                 "clusters[1].endpoint: must be an absolute http:// or https:// URI",
                 "clusters[1].provider: must be one of aws, azure, gcp, got alibaba",
                 "clusters[1].costPerHour: must be > 0, got -1",
@@ -69,7 +71,7 @@ class ValidationTest {
                 "externalProviders[1].type: must be one of anthropic, claude, gemini, google, openai, got palm",
                 "priceFeeds[0].format: must be one of litellm, openrouter, got csv",
                 "priceFeeds[0].location: is required"), e.problems());
-        assertTrue(e.getMessage().startsWith("Invalid router configuration in YAML text (16 problems):\n"
+        assertTrue(e.getMessage().startsWith("Invalid router configuration in YAML text (17 problems):\n"
                 + "  server.port: must be a TCP port, 1 to 65535, got 70000\n"), e.getMessage());
     }
 
@@ -94,8 +96,8 @@ class ValidationTest {
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
                         + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey, complexity, savingsBaseline",
                 "clusters[0].costPerHr: unknown key; expected one of name, endpoint, region, provider, costPerHour,"
-                        + " instanceType, contextWindow, models, authType, sharedSecret, apiKey, clientCert, clientKey,"
-                        + " caCert, certFile, keyFile"), problems(yaml));
+                        + " instanceType, tokensPerSecond, contextWindow, models, authType, sharedSecret, apiKey,"
+                        + " clientCert, clientKey, caCert, certFile, keyFile"), problems(yaml));
     }
 
     @Test

@@ -19,7 +19,8 @@ class ThroughputEstimatorTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     static final ClusterConfig CLUSTER = new ClusterConfig("aws-us-west-2", URI.create("http://127.0.0.1:1"),
-            "us-west-2", CloudProvider.AWS, 0.0928, "t3.large", List.of("llama-3.2-1b-instruct"), null, ClusterAuth.none());
+            "us-west-2", CloudProvider.AWS, 0.0928, "t3.large", null, List.of("llama-3.2-1b-instruct"), null,
+            ClusterAuth.none());
     static final ModelCatalog CATALOG = new ModelCatalog(Map.of("llama-3.2-1b-instruct",
             new ModelMetadata("llama-3.2-1b-instruct", null, "Q4_K_M", 4096, Map.of("t3.large", 15.0))));
 
@@ -46,15 +47,17 @@ class ThroughputEstimatorTest {
         var prior = previous(10.0, CostBasis.LIVE_THROUGHPUT, NOW.minusSeconds(60));
         var e = estimator.estimate(CLUSTER, health(20.0, null, null), prior, NOW).orElseThrow();
         assertEquals(0.3 * 20 + 0.7 * 10, e.tokensPerSecond(), 1e-9);
-        assertEquals(CostBasis.LIVE_THROUGHPUT, e.basis());
+        assertEquals(CostBasis.SMOOTHED_THROUGHPUT, e.basis());
+        assertEquals(NOW, e.observedAt());
     }
 
     @Test
     void anIdleWindowKeepsTheRecentLoadedEstimateInsteadOfZero() {
-        var prior = previous(12.5, CostBasis.LIVE_THROUGHPUT, NOW.minusSeconds(600));
+        var prior = previous(12.5, CostBasis.SMOOTHED_THROUGHPUT, NOW.minusSeconds(600));
         var e = estimator.estimate(CLUSTER, health(0.0, 5000.0, 100.0), prior, NOW).orElseThrow();
         assertEquals(12.5, e.tokensPerSecond(), 1e-9);
         assertEquals(CostBasis.SMOOTHED_THROUGHPUT, e.basis());
+        assertEquals(NOW.minusSeconds(600), e.observedAt(), "the loaded window's time, which its age limit runs from");
     }
 
     @Test
@@ -85,7 +88,7 @@ class ThroughputEstimatorTest {
     @Test
     void withNothingToGoOnThereIsNoEstimate() {
         var unknownInstance = new ClusterConfig("x", URI.create("http://127.0.0.1:1"), "r", CloudProvider.GCP, 0.1,
-                "m9.huge", List.of("llama-3.2-1b-instruct"), null, ClusterAuth.none());
+                "m9.huge", null, List.of("llama-3.2-1b-instruct"), null, ClusterAuth.none());
         assertTrue(estimator.estimate(unknownInstance, null, null, NOW).isEmpty());
     }
 

@@ -50,7 +50,7 @@ class ClusterProbeTest {
     }
 
     private static ClusterConfig cluster(URI endpoint) {
-        return new ClusterConfig("gpu-a", endpoint, "us-east-1", CloudProvider.AWS, 1.2, "g5.xlarge", List.of(), null,
+        return new ClusterConfig("gpu-a", endpoint, "us-east-1", CloudProvider.AWS, 1.2, "g5.xlarge", null, List.of(), null,
                 ClusterAuth.none());
     }
 
@@ -315,7 +315,7 @@ class ClusterProbeTest {
         server.servingBusyCluster();
         requireApiKey("sk-from-config");
         ClusterConfig config = new ClusterConfig("gpu-b", server.endpoint(), "us-east-1", CloudProvider.AWS, 1.2, null,
-                List.of(), null, new ClusterAuth(io.llmrouter.config.AuthType.API_KEY, null, "sk-from-config", null, null, null));
+                null, List.of(), null, new ClusterAuth(io.llmrouter.config.AuthType.API_KEY, null, "sk-from-config", null, null, null));
 
         try (ClusterProbe probe = ClusterProbe.forCluster(config, PATIENT, CLOCK)) {
             HealthRecord record = probe.probe();

@@ -143,7 +143,7 @@ public final class RouterConfigFixture {
     public static ClusterConfig cluster(String name, CloudProvider cloud, double costPerHour, String instanceType,
                                         List<String> models, Integer contextWindow) {
         return new ClusterConfig(name, URI.create("http://" + name + ".invalid:8080"), "region-1", cloud, costPerHour,
-                instanceType, models, contextWindow, ClusterAuth.none());
+                instanceType, null, models, contextWindow, ClusterAuth.none());
     }
 
     public static ProviderConfig provider(String name, boolean enabled, String defaultModel, List<String> models) {

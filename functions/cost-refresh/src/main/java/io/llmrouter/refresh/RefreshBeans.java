@@ -17,8 +17,9 @@ import java.time.Duration;
 public class RefreshBeans {
 
     /**
-     * How long a throughput measured under load keeps pricing an idle cluster before the token
-     * counters or the expected figure take over.
+     * How long a throughput measured under load counts: it keeps pricing an idle cluster, and the next
+     * loaded window is blended with it, until the token counters, the configured or the expected figure
+     * take over.
      */
     static final Duration LOADED_ESTIMATE_MAX_AGE = Duration.ofHours(1);
 

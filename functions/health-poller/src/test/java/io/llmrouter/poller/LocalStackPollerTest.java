@@ -75,7 +75,7 @@ class LocalStackPollerTest {
             closedPort = socket.getLocalPort();
         }
         ClusterConfig dead = new ClusterConfig("dead", URI.create("http://127.0.0.1:" + closedPort), "local",
-                CloudProvider.AWS, 0.09, null, List.of(), null, ClusterAuth.none());
+                CloudProvider.AWS, 0.09, null, null, List.of(), null, ClusterAuth.none());
         var store = new DynamoRoutingStateStore(dynamo, StoreSettings.defaults());
         ClusterProbe probe = ClusterProbe.forCluster(dead, ProbeTimeouts.defaults(), Clock.systemUTC());
         try (var poller = new HealthPoller(List.of(dead), c -> probe.probe(), store,

@@ -66,7 +66,7 @@ class MutualTlsProbeTest {
 
     private static HealthRecord probe(ClusterAuth auth) {
         ClusterConfig cluster = new ClusterConfig("secure-a", server.endpoint(), "eu-west-1", CloudProvider.AWS, 2.0, null,
-                List.of(), null, auth);
+                null, List.of(), null, auth);
         try (ClusterProbe probe = ClusterProbe.forCluster(cluster, PATIENT, Clock.systemUTC())) {
             return probe.probe();
         }
