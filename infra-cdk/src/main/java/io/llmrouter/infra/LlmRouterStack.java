@@ -311,7 +311,7 @@ public final class LlmRouterStack extends Stack {
                 .build();
     }
 
-    /** The four alarms of docs/metrics.md, notifying the alarm email's topic when one is set. */
+    /** The five alarms of docs/metrics.md, notifying the alarm email's topic when one is set. */
     private void alarms() {
         SnsAction notify = null;
         if (settings.alarmEmail() != null) {
@@ -338,6 +338,12 @@ public final class LlmRouterStack extends Stack {
                 "More than 5 circuit breakers opened in the last hour; a target is flapping.",
                 metric("BreakerOpens", Map.of("Function", "route"), "Sum", Duration.hours(1)), 1,
                 5, ComparisonOperator.GREATER_THAN_THRESHOLD, TreatMissingData.NOT_BREACHING, notify);
+        // A failed load is retried once per snapshot refresh; failures in three minutes running mean the route
+        // function has been routing on an ageing snapshot (usable up to maxSnapshotStaleness) or not at all.
+        alarm("RoutingStateUnreachableAlarm", "routing-state-unreachable",
+                "The route function could not load the routing state from DynamoDB for 3 minutes.",
+                metric("SnapshotLoadFailures", Map.of("Function", "route"), "Sum", Duration.minutes(1)), 3,
+                1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING, notify);
     }
 
     private static Metric metric(String name, Map<String, String> dimensions, String statistic, Duration period) {

@@ -72,7 +72,9 @@ final class Observability {
             "HealthyClusters", new AlarmRule("-all-clusters-down", Map.of(), "Maximum", 60, 3, 1.0, "LessThanThreshold", "breaching"),
             "CostUSD", new AlarmRule("-spend-over-budget", Map.of("Function", "route"), "Sum", 3600, 1, null, "GreaterThanThreshold", "notBreaching"),
             "CostRecordsWritten", new AlarmRule("-price-feed-stale", Map.of("Function", "cost-refresh"), "Sum", 3600, 1, 1.0, "LessThanThreshold", "breaching"),
-            "BreakerOpens", new AlarmRule("-breaker-flapping", Map.of("Function", "route"), "Sum", 3600, 1, 5.0, "GreaterThanThreshold", "notBreaching"));
+            "BreakerOpens", new AlarmRule("-breaker-flapping", Map.of("Function", "route"), "Sum", 3600, 1, 5.0, "GreaterThanThreshold", "notBreaching"),
+            "SnapshotLoadFailures", new AlarmRule("-routing-state-unreachable", Map.of("Function", "route"), "Sum", 60, 3, 1.0,
+                    "GreaterThanOrEqualToThreshold", "notBreaching"));
 
     private Observability() {
     }

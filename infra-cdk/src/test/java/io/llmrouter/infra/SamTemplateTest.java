@@ -53,7 +53,7 @@ class SamTemplateTest {
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
         template.resourceCountIs("AWS::Logs::LogGroup", 3);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
     }
 
     /** Proves the load above is a real reference check: each broken copy must be refused, naming the culprit. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.llmrouter.config.ConfigException;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.config.ServerSettings;
 import io.llmrouter.poller.HealthPollerHandler;
 import io.llmrouter.refresh.CostRefreshHandler;
 import io.llmrouter.route.RouteHandler;
@@ -229,6 +230,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** {@code --port}, else the config's {@code server.port}, else 8080 (the demo config has no server section). */
+    static int listenPort(Options options) {
+        if (options.port() != null) {
+            return options.port();
+        }
+        return options.config() == null ? ServerSettings.defaults().port()
+                : ConfigLoader.fromFile(options.config(), System.getenv()).server().port();
+    }
+
     public static void main(String[] args) throws Exception {
         Options options;
         try {
@@ -246,9 +256,17 @@ public final class LocalStack implements AutoCloseable {
             // stdout carries only the function's response.
             System.setOut(System.err);
         }
-        if (options.invokeFunction() == null && options.port() != 0 && !portIsFree(options.port())) {
+        int port;
+        try {
+            port = listenPort(options);
+        } catch (ConfigException e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.invokeFunction() == null && port != 0 && !portIsFree(port)) {
             // Before DynamoDB Local and three llama-servers start (or one is built, for minutes).
-            System.err.println("run-local: port " + options.port() + " is busy: stop what uses it or pass --port N");
+            System.err.println("run-local: port " + port + " is busy: stop what uses it or pass --port N");
             System.exit(2);
             return;
         }
@@ -275,7 +293,7 @@ public final class LocalStack implements AutoCloseable {
         }
         try {
             // The config's healthCheckInterval is the poll schedule (2 s in the demo config).
-            stack.serve(options.port(), stack.loaded.router().healthCheckInterval(), Duration.ofSeconds(10));
+            stack.serve(port, stack.loaded.router().healthCheckInterval(), Duration.ofSeconds(10));
         } catch (IllegalStateException e) {
             stack.close();
             System.err.println("run-local: " + e.getMessage());

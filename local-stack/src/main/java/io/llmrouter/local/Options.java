@@ -3,15 +3,21 @@ package io.llmrouter.local;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The command line of {@code ./run-local}. */
-record Options(int port, Path config, String invokeFunction, Path invokeEvent) {
+/**
+ * The command line of {@code ./run-local}.
+ *
+ * @param port the port to serve on; null when {@code --port} was not given (the config's
+ *             {@code server.port} applies, see {@link LocalStack#listenPort})
+ */
+record Options(Integer port, Path config, String invokeFunction, Path invokeEvent) {
 
     static final String USAGE = """
             usage: ./run-local [--port N] [--config FILE]
-                   ./run-local [--config FILE] invoke <route|health-poller|cost-refresh> <event.json>""";
+                   ./run-local [--config FILE] invoke <route|health-poller|cost-refresh> <event.json>
+            invoke also takes the template's logical IDs: RouteFunction, HealthPollerFunction, CostRefreshFunction.""";
 
     static Options parse(String[] args) {
-        int port = 8080;
+        Integer port = null;
         Path config = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

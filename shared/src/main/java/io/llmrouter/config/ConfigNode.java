@@ -93,7 +93,8 @@ final class ConfigNode {
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String key = entry.getKey();
             if (goOnlyKeys.contains(key)) {
-                LOG.info("Ignoring {}: a Go router setting that llm-router does not use", get(key).path());
+                // A warning: the setting looks meaningful, and whoever wrote it expects an effect it will not have.
+                LOG.warn("Ignoring {}: a Go router setting that llm-router does not use", get(key).path());
             } else if (!keys.contains(key)) {
                 get(key).report("unknown key; expected one of " + String.join(", ", keys));
             }

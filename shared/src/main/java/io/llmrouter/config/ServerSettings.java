@@ -1,14 +1,14 @@
 package io.llmrouter.config;
 
-import java.time.Duration;
-
 /**
- * HTTP settings of the router's own front door (the local stack uses the port; on AWS, API Gateway
- * owns the socket and only the timeouts matter).
+ * The router's own front door. Only {@code ./run-local} listens on a port (this one, unless
+ * {@code --port} says otherwise); on AWS, API Gateway owns the socket. The Go router's read, write and
+ * idle timeouts are not read: API Gateway's 30 s integration limit and the route function's forward
+ * budget ({@code FORWARD_TOTAL_BUDGET}) bound a request instead.
  */
-public record ServerSettings(int port, Duration readTimeout, Duration writeTimeout, Duration idleTimeout) {
+public record ServerSettings(int port) {
 
     public static ServerSettings defaults() {
-        return new ServerSettings(8080, Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(60));
+        return new ServerSettings(8080);
     }
 }

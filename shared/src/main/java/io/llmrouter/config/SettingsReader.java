@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
  */
 final class SettingsReader {
 
-    private static final List<String> SERVER_KEYS = List.of("port", "readTimeout", "writeTimeout", "idleTimeout");
+    private static final List<String> SERVER_KEYS = List.of("port");
+    /** The Go router's HTTP timeouts; here API Gateway and the forward budget bound a request (see ServerSettings). */
+    private static final List<String> GO_ONLY_SERVER_KEYS = List.of("readTimeout", "writeTimeout", "idleTimeout");
     private static final List<String> ROUTER_KEYS = List.of("routingStrategy", "clusterCostThreshold",
             "enableExternalFallback", "healthCheckInterval", "staleAfterIntervals", "maxLatencyMs", "maxQueueDepth",
             "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity", "savingsBaseline");
@@ -40,14 +42,10 @@ final class SettingsReader {
     }
 
     static ServerSettings server(ConfigNode node) {
-        node.checkMapping(SERVER_KEYS, List.of());
-        ServerSettings defaults = ServerSettings.defaults();
+        node.checkMapping(SERVER_KEYS, GO_ONLY_SERVER_KEYS);
         return new ServerSettings(
                 node.get("port").integer().check(port -> port >= 1 && port <= 65535, "must be a TCP port, 1 to 65535")
-                        .orElse(defaults.port()),
-                positiveDuration(node.get("readTimeout"), defaults.readTimeout()),
-                positiveDuration(node.get("writeTimeout"), defaults.writeTimeout()),
-                positiveDuration(node.get("idleTimeout"), defaults.idleTimeout()));
+                        .orElse(ServerSettings.defaults().port()));
     }
 
     static RouterSettings router(ConfigNode node) {

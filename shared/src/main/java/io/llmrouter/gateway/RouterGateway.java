@@ -99,10 +99,16 @@ public final class RouterGateway {
 
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
                                          Clock clock, RequestObserver observer) {
+        return assemble(config, store, forwarding, clock, observer, SnapshotCacheListener.NONE);
+    }
+
+    /** @param snapshotListener told about loads of the routing state, failed ones included (metrics) */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
+                                         Clock clock, RequestObserver observer, SnapshotCacheListener snapshotListener) {
         Router router = new Router(config);
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
-                SnapshotCacheListener.NONE);
+                snapshotListener);
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding);
         return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer);
     }

@@ -87,11 +87,6 @@ public final class Hysteresis {
         return step[0].order();
     }
 
-    /** Forgets every choice, e.g. after the configuration changed. */
-    public void reset() {
-        memory.clear();
-    }
-
     private Step step(Memory previous, List<Candidate> ranked, Instant now) {
         Candidate top = ranked.get(0);
         if (previous == null) {

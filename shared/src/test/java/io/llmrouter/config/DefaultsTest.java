@@ -54,8 +54,7 @@ class DefaultsTest {
 
         RouterConfig config = ConfigLoader.fromYaml(yaml, Map.of());
 
-        assertEquals(new ServerSettings(9000, Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(60)),
-                config.server());
+        assertEquals(new ServerSettings(9000), config.server());
         assertEquals(RoutingStrategyName.COST, config.router().routingStrategy());
         assertEquals(new HysteresisSettings(0.25, Duration.ofSeconds(60)), config.router().hysteresis());
         assertEquals(5000, config.router().maxLatencyMs());

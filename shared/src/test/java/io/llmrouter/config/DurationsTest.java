@@ -47,15 +47,14 @@ class DurationsTest {
     @Test
     void aBareNumberInTheConfigIsReportedWithItsPath() {
         String yaml = """
-                server: {readTimeout: 30}
-                router: {healthCheckInterval: 0s}
+                router: {healthCheckInterval: 0s, hysteresis: {holdTime: 30}}
                 clusters: [{name: c, endpoint: 'http://127.0.0.1:1', costPerHour: 1}]
                 """;
 
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromYaml(yaml, Map.of()));
 
         assertEquals(List.of(
-                "server.readTimeout: needs a unit, e.g. 30s, 500ms, 5m or 1h, got 30",
-                "router.healthCheckInterval: must be longer than zero, got 0s"), e.problems());
+                "router.healthCheckInterval: must be longer than zero, got 0s",
+                "router.hysteresis.holdTime: needs a unit, e.g. 30s, 500ms, 5m or 1h, got 30"), e.problems());
     }
 }

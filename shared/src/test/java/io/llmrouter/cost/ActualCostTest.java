@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ActualCostTest {
 
-    private static final CostRecord WITH_CACHE_PRICE = ProviderTokenPrices.perMillion(0.15, 0.60, 0.075)
-            .toCostRecord("openai", "gpt-4o-mini", null, CostBasis.PRICE_FEED, "test", Instant.EPOCH);
-    private static final CostRecord WITHOUT_CACHE_PRICE = ProviderTokenPrices.perMillion(0.15, 0.60, null)
-            .toCostRecord("openai", "gpt-4o-mini", null, CostBasis.PRICE_FEED, "test", Instant.EPOCH);
+    // gpt-4o-mini at $0.15 / $0.60 per 1M tokens (cached prompt $0.075), as $ per 1K.
+    private static final CostRecord WITH_CACHE_PRICE = new CostRecord("openai", "gpt-4o-mini",
+            0.15 / 1_000, 0.60 / 1_000, 0.075 / 1_000, null, null, CostBasis.PRICE_FEED,
+            "test", Instant.EPOCH);
+    private static final CostRecord WITHOUT_CACHE_PRICE = new CostRecord("openai", "gpt-4o-mini",
+            0.15 / 1_000, 0.60 / 1_000, null, null, null, CostBasis.PRICE_FEED,
+            "test", Instant.EPOCH);
 
     @Test
     void chargesCachedPromptTokensAtTheCachedPrice() {

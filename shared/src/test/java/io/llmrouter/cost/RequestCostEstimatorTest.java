@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RequestCostEstimatorTest {
 
-    private static final CostRecord GPT_4O_MINI = ProviderTokenPrices.perMillion(0.15, 0.60, null)
-            .toCostRecord("openai", "gpt-4o-mini", 128000, CostBasis.PRICE_FEED, "test", Instant.EPOCH);
+    // gpt-4o-mini at $0.15 / $0.60 per 1M tokens, as $ per 1K.
+    private static final CostRecord GPT_4O_MINI = new CostRecord("openai", "gpt-4o-mini",
+            0.15 / 1_000, 0.60 / 1_000, null, null, 128000, CostBasis.PRICE_FEED,
+            "test", Instant.EPOCH);
 
     private final RequestCostEstimator estimator = new RequestCostEstimator(256);
 

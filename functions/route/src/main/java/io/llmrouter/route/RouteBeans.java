@@ -9,6 +9,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
 import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.store.SnapshotCacheListener;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -36,7 +37,8 @@ public class RouteBeans {
     }
 
     /**
-     * Every request is counted in CloudWatch (EMF on stdout) and logged as one JSON line; further
+     * Every request is counted in CloudWatch (EMF on stdout) and logged as one JSON line, and failed
+     * loads of the routing state are counted ({@link EmfSnapshotMetrics}); further
      * {@link RequestObserver} beans (the local stack's dashboard) are told too. {@code METRICS_PUBLISH=false}
      * (the local stack, which has no CloudWatch) leaves the EMF document out: it cost a sixth of the
      * local stack's CPU per request with nobody to read it.
@@ -52,6 +54,8 @@ public class RouteBeans {
         }
         observers.add(new RequestLog());
         observers.addAll(extraObservers);
-        return RouterGateway.assemble(config, store, forwardSettings, clock, RequestObserver.all(observers));
+        SnapshotCacheListener snapshotMetrics = publish ? new EmfSnapshotMetrics(namespace) : SnapshotCacheListener.NONE;
+        return RouterGateway.assemble(config, store, forwardSettings, clock, RequestObserver.all(observers),
+                snapshotMetrics);
     }
 }

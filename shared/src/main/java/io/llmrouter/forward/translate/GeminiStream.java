@@ -68,7 +68,7 @@ final class GeminiStream extends TranslatingStream {
         if (!hasCandidates && !response.has("promptFeedback") && response.has("usageMetadata")) {
             return out; // a usage-only event
         }
-        Candidate candidate = Candidate.of(response, provider() + " stream event");
+        GeminiCandidate candidate = GeminiCandidate.of(response, provider() + " stream event");
         if (!candidate.text().isEmpty()) {
             out.add(chunks.content(candidate.text()));
         }

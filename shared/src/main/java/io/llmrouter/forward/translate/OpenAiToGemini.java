@@ -89,7 +89,7 @@ public final class OpenAiToGemini implements ProviderTranslator {
             return new TranslatedResponse(status, error(status, body), Usage.UNKNOWN);
         }
         ObjectNode response = WireJson.readObject(body, PROVIDER + " response");
-        Candidate candidate = Candidate.of(response, PROVIDER + " response");
+        GeminiCandidate candidate = GeminiCandidate.of(response, PROVIDER + " response");
         ObjectNode result = WireJson.object();
         result.put("id", responseId(response));
         result.put("object", "chat.completion");

@@ -15,19 +15,19 @@ import java.util.List;
  *                     unknown one; {@link #finished()} tells which
  * @param finished     whether Gemini marked the end (a {@code finishReason}, or a blocked prompt)
  */
-record Candidate(String text, List<JsonNode> functionCalls, String finishReason, boolean finished) {
+record GeminiCandidate(String text, List<JsonNode> functionCalls, String finishReason, boolean finished) {
 
     /**
      * @throws UpstreamFormatException when there is neither a candidate nor prompt feedback, or the parts
      *                                 are not an array
      */
-    static Candidate of(JsonNode response, String what) throws UpstreamFormatException {
+    static GeminiCandidate of(JsonNode response, String what) throws UpstreamFormatException {
         JsonNode candidates = response.get("candidates");
         if (candidates == null || !candidates.isArray() || candidates.isEmpty()) {
             // Gemini answers a blocked prompt with prompt feedback and no candidate; the feedback does not
             // always name a blockReason (a blockReasonMessage alone is seen too).
             if (response.path("promptFeedback").isObject()) {
-                return new Candidate("", List.of(), "content_filter", true);
+                return new GeminiCandidate("", List.of(), "content_filter", true);
             }
             throw new UpstreamFormatException(what + " has no candidates and no promptFeedback");
         }
@@ -56,6 +56,6 @@ record Candidate(String text, List<JsonNode> functionCalls, String finishReason,
             // Gemini ends a turn that calls functions with STOP; OpenAI says tool_calls.
             mapped = "tool_calls";
         }
-        return new Candidate(text.toString(), calls, mapped, reason != null);
+        return new GeminiCandidate(text.toString(), calls, mapped, reason != null);
     }
 }
