@@ -7,27 +7,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Records request outcomes to the breakers shared by every instance of the route function.
+ * Records request outcomes to the breakers shared by every instance of the route function, and hands
+ * out the one trial a breaker allows once its cool-down is over.
  *
  * <p>Writes are optimistic: each new state carries the version it was computed from, and a write
  * that loses to another instance is dropped rather than retried, because the winner saw the same
- * target fail or succeed moments ago. This instance also remembers what it wrote, so its own next
- * decision sees the breaker before the shared snapshot is reloaded.
+ * target fail or succeed moments ago. This instance also remembers what it wrote, and the claims it
+ * lost to, so its own next decision sees the breaker before the shared snapshot is reloaded.
+ *
+ * <p>A trial is claimed with the same conditional write ({@link #admit}): all requests that find a
+ * trial due write a claim on the version they read, DynamoDB lets exactly one of them through, and
+ * the others are held back. That write happens only when a trial is due; a closed breaker admits
+ * without touching the store.
  */
 public final class CircuitBreakers {
 
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreakers.class);
+    /** Why a request is held back when the claim it lost to could not be read. */
+    static final String TRIAL_TAKEN = "circuit breaker half-open: another request claimed the trial";
 
     private final RoutingStateStore store;
     private final BreakerPolicy policy;
     private final Clock clock;
-    private final Map<String, BreakerState> written = new ConcurrentHashMap<>();
+    private final Map<String, BreakerState> seen = new ConcurrentHashMap<>();
     private final LiveEvidence evidence;
 
     public CircuitBreakers(RoutingStateStore store, BreakerPolicy policy, Clock clock) {
@@ -73,18 +83,75 @@ public final class CircuitBreakers {
     }
 
     /**
+     * Whether a request may now be sent to {@code target}; called right before sending. A closed
+     * breaker admits at once. When a trial is due, this request claims it: exactly one of the requests
+     * on every instance that try wins and is sent as the trial; the others are held back, and this
+     * instance remembers the winning claim so that its next requests skip the target without a write.
+     *
+     * @param fromSnapshot the breaker the request was routed on
+     * @param timeLeft     until the request's deadline: a claim lapses soon after it, so that a trial
+     *                     whose instance died does not keep the target out
+     * @return empty when the request may be sent; otherwise why it is held back
+     */
+    public Optional<String> admit(String target, BreakerState fromSnapshot, Duration timeLeft) {
+        Instant now = clock.instant();
+        BreakerState current = newest(target, fromSnapshot);
+        // Two rounds: a claim can lose to a state whose trial is still due, when what this instance knew
+        // never reached the store (a write that failed); the request then claims on the stored version.
+        for (int round = 0; round < 2 && current != null && current.trialDue(now); round++) {
+            BreakerState claim = policy.trialClaim(current, now, timeLeft);
+            RoutingStateStore.BreakerWrite write;
+            try {
+                write = store.putBreakerOrRead(claim, current.version());
+            } catch (RuntimeException e) {
+                // No instance can coordinate without the store. This one sends its own trial, and keeps
+                // the claim locally so that its other requests wait for the result.
+                LOG.warn("could not claim the trial of {}, trying it from this instance only: {}", target, e.toString());
+                seen.put(target, claim);
+                return Optional.empty();
+            }
+            if (write.written()) {
+                seen.put(target, claim);
+                LOG.info("circuit breaker of {} half-open: this request is its trial, claimed until {}", target,
+                        claim.trialUntil());
+                return Optional.empty();
+            }
+            if (write.stored() == null) {
+                return Optional.of(TRIAL_TAKEN);
+            }
+            learn(target, current, write.stored());
+            current = write.stored();
+        }
+        if (current == null || current.state() == BreakerState.Position.CLOSED) {
+            return Optional.empty(); // perhaps closed by a trial that ended since the snapshot was loaded
+        }
+        String refusal = current.refusal(now);
+        return Optional.of(refusal == null ? TRIAL_TAKEN : refusal); // null: still due after two lost claims
+    }
+
+    /**
      * The breaker states to route with: the snapshot's, overlaid with this instance's newer writes.
      */
     public Function<String, BreakerState> overlay(Function<String, BreakerState> snapshotBreakers) {
         return target -> newest(target, snapshotBreakers.apply(target));
     }
 
-    public Map<String, BreakerState> writtenByThisInstance() {
-        return Map.copyOf(written);
+    /** What this instance wrote to the breakers, and the states it read back when a claim of its lost. */
+    public Map<String, BreakerState> seenByThisInstance() {
+        return Map.copyOf(seen);
+    }
+
+    /**
+     * Remembers {@code stored}, the state a write of this instance lost to, in place of what this
+     * instance had: that was {@code basis} (the state the lost write was based on, so the store has moved
+     * past it or it never got there), unless another request has written something newer meanwhile.
+     */
+    private void learn(String target, BreakerState basis, BreakerState stored) {
+        seen.compute(target, (t, mine) -> mine != null && mine.version() > basis.version() ? mine : stored);
     }
 
     private BreakerState newest(String target, BreakerState fromSnapshot) {
-        BreakerState mine = written.get(target);
+        BreakerState mine = seen.get(target);
         if (mine == null) {
             return fromSnapshot;
         }
@@ -95,14 +162,14 @@ public final class CircuitBreakers {
         long expected = current == null ? 0 : current.version();
         try {
             if (store.putBreaker(next, expected)) {
-                written.put(next.target(), next);
+                seen.put(next.target(), next);
                 return true;
             }
             return false;
         } catch (RuntimeException e) {
             // The shared breaker is best effort: keep routing, and keep the state locally.
             LOG.warn("could not write the breaker of {}: {}", next.target(), e.toString());
-            written.put(next.target(), next);
+            seen.put(next.target(), next);
             return false;
         }
     }

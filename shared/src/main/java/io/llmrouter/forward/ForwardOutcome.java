@@ -13,7 +13,10 @@ import java.util.Map;
  *   <li>{@link Answered}: a candidate answered (2xx, or the client's own 4xx passed back as is);</li>
  *   <li>{@link Exhausted}: every candidate tried failed, or the time budget ran out;</li>
  *   <li>{@link Refused}: no candidate could take the request as asked (a chat feature no target's
- *       wire format has): the client's request is at fault, not the targets.</li>
+ *       wire format has): the client's request is at fault, not the targets;</li>
+ *   <li>{@link HeldBack}: nothing was sent, because the breaker of every candidate that could take the
+ *       request was due a trial that another request claimed first: no target is available, as when
+ *       the router rejects them all.</li>
  * </ul>
  */
 public sealed interface ForwardOutcome {
@@ -40,6 +43,14 @@ public sealed interface ForwardOutcome {
     }
 
     record Exhausted(List<Attempt> attempts, ForwardStats stats) implements ForwardOutcome {
+    }
+
+    /** @param attempts one per candidate, each saying why it was held back (or could not take the request) */
+    record HeldBack(List<Attempt> attempts) implements ForwardOutcome {
+        @Override
+        public ForwardStats stats() {
+            return ForwardStats.NONE;
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sends a request to the ranked candidates in turn until one answers, each in its own wire format.
@@ -38,6 +39,11 @@ import java.util.Map;
  * failover. A candidate whose wire format cannot express the request (a feature the provider lacks) is
  * skipped without touching its breaker. All attempts together stay within
  * {@link ForwardSettings#totalBudget()}.
+ *
+ * <p>A candidate whose breaker is due a trial is sent only if this request wins the trial's claim
+ * ({@link CircuitBreakers#admit}); otherwise it is held back, with nothing sent, like a target the router
+ * rejected, and costs none of the request's attempts. When every candidate is held back, the outcome is
+ * {@link ForwardOutcome.HeldBack}.
  */
 public final class Forwarder {
 
@@ -66,9 +72,11 @@ public final class Forwarder {
         RequestTranslationException firstRefusal = null;
         long upstreamNanos = 0;
         int breakerOpens = 0;
+        int heldBack = 0;
+        int sent = 0;
         boolean onlyRefusals = true;
         for (Candidate candidate : candidates) {
-            if (attempts.size() >= settings.maxAttempts() || deadline - System.nanoTime() <= 0) {
+            if (attempts.size() - heldBack >= settings.maxAttempts() || deadline - System.nanoTime() <= 0) {
                 break;
             }
             String target = candidate.target().name();
@@ -82,12 +90,20 @@ public final class Forwarder {
                 continue;
             }
             onlyRefusals = false;
+            BreakerState breaker = snapshot.breakerOf(target).orElse(null);
+            Optional<String> held = breakers.admit(target, breaker, Duration.ofNanos(deadline - System.nanoTime()));
+            if (held.isPresent()) {
+                // The breaker's own words, as the router gives them when its snapshot already shows the claim.
+                attempts.add(new Attempt(target, held.get(), 0));
+                heldBack++;
+                continue;
+            }
+            sent++;
             long started = System.nanoTime();
             try {
                 Tried tried = send(upstream, request, body, deadline);
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
-                BreakerState breaker = snapshot.breakerOf(target).orElse(null);
                 switch (tried.verdict()) {
                     case FAILED -> breakerOpens += opened(breakers.recordFailure(target, breaker));
                     case SUCCEEDED -> breakers.recordSuccess(target, breaker);
@@ -101,7 +117,7 @@ public final class Forwarder {
             } catch (IOException e) {
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, FailoverCause.describe(e), millisSince(started)));
-                breakerOpens += opened(breakers.recordFailure(target, snapshot.breakerOf(target).orElse(null)));
+                breakerOpens += opened(breakers.recordFailure(target, breaker));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 upstreamNanos += System.nanoTime() - started;
@@ -111,6 +127,9 @@ public final class Forwarder {
         }
         if (onlyRefusals && firstRefusal != null) {
             return new ForwardOutcome.Refused(firstRefusal.getMessage(), firstRefusal.param(), attempts);
+        }
+        if (heldBack > 0 && sent == 0) {
+            return new ForwardOutcome.HeldBack(attempts);
         }
         LOG.warn("no candidate answered: {}", attempts);
         return new ForwardOutcome.Exhausted(attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));

@@ -227,6 +227,17 @@ public final class RouterGateway {
                 break;
         }
         ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot);
+        if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
+            // Another request claimed the trial between this decision and the send: the same answer as
+            // when the router already knew, with the same reasons.
+            trace.noTarget("no healthy target");
+            String held = heldBack.attempts().stream().map(a -> a.target() + ": " + a.outcome())
+                    .collect(Collectors.joining("; "));
+            String rejected = reasons(decision);
+            return ErrorAnswers.unavailable("No healthy target can serve `" + model + "`: "
+                    + (rejected.isEmpty() ? held : rejected + "; " + held))
+                    .withHeader("x-router-reason", "no healthy target");
+        }
         trace.forwarded(outcome);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
@@ -399,18 +410,20 @@ public final class RouterGateway {
             CostRecord cost = snapshot.costOf(target.name(), defaultModelOf(target)).orElse(null);
             BreakerState breaker = snapshot.breakerOf(target.name()).orElse(null);
             boolean breakerAdmits = breaker == null || breaker.admits(now);
+            String breakerNote = breakerNote(breaker, now);
             if (target.kind() == Target.Kind.CLUSTER) {
                 HealthFreshness.Verdict fresh = health == null || health.observedAt() == null ? null
                         : router.freshness().judge(target.name(), health, snapshot.loadedAt(), now);
                 node.put("healthy", fresh != null && fresh.admitted() && health.up() && breakerAdmits);
-                node.put("reason", health == null ? "no health record"
-                        : fresh == null || fresh.note() == null ? health.reason() : health.reason() + "; " + fresh.note());
+                String reason = health == null ? "no health record"
+                        : fresh == null || fresh.note() == null ? health.reason() : health.reason() + "; " + fresh.note();
+                node.put("reason", breakerNote == null ? reason : reason + "; " + breakerNote);
                 putNullable(node, "tokensPerSecond", health == null ? null : health.generationTokensPerSecond());
                 putNullable(node, "queueDepth", health == null || health.requestsDeferred() == null ? null
                         : health.requestsDeferred().doubleValue());
             } else {
                 node.put("healthy", breakerAdmits);
-                node.put("reason", breakerAdmits ? "ok" : "circuit breaker open");
+                node.put("reason", breakerNote == null ? "ok" : breakerNote);
                 node.putNull("tokensPerSecond");
                 node.putNull("queueDepth");
             }
@@ -466,13 +479,25 @@ public final class RouterGateway {
         return HttpAnswer.json(200, root.toString());
     }
 
+    /**
+     * What the breaker means for the target now, in the router's words: why it keeps requests out (open,
+     * or a trial under way), or that a trial is due, which the next request claims; null when closed.
+     */
+    private static String breakerNote(BreakerState breaker, Instant now) {
+        if (breaker == null || breaker.state() == BreakerState.Position.CLOSED) {
+            return null;
+        }
+        String refusal = breaker.refusal(now);
+        return refusal != null ? refusal : BreakerState.TRIAL_DUE;
+    }
+
     /** Admin endpoints need {@code router.adminKey} as a Bearer token; none configured turns them off. */
     private boolean admin(HttpCall call) {
         return adminKey.match(call.header("authorization")).isPresent();
     }
 
     private RoutingSnapshot withLocalBreakers(RoutingSnapshot snapshot) {
-        Map<String, BreakerState> mine = breakers.writtenByThisInstance();
+        Map<String, BreakerState> mine = breakers.seenByThisInstance();
         if (mine.isEmpty()) {
             return snapshot;
         }

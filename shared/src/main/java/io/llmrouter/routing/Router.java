@@ -110,7 +110,7 @@ public final class Router {
             } else {
                 clusterAdmitted |= cluster;
                 admitted.add(candidate(state, request));
-                String note = cluster ? filters.admissionNote(state, now) : null;
+                String note = filters.admissionNote(state, now);
                 if (note != null) {
                     notes = notes == null ? new HashMap<>() : notes;
                     notes.put(target.target().name(), note);

@@ -29,6 +29,7 @@ final class BreakerItemMapper {
         putInstant(item, "openUntil", s.openUntil());
         putInstant(item, "updatedAt", updatedAt);
         putWhole(item, StateTable.VERSION, s.version());
+        putInstant(item, "trialUntil", s.trialUntil());
         return item;
     }
 
@@ -40,6 +41,7 @@ final class BreakerItemMapper {
                 requireAttribute(intValue(item, "consecutiveFailures"), "consecutiveFailures"),
                 instant(item, "openUntil"),
                 requireAttribute(instant(item, "updatedAt"), "updatedAt"),
-                requireAttribute(longValue(item, StateTable.VERSION), StateTable.VERSION));
+                requireAttribute(longValue(item, StateTable.VERSION), StateTable.VERSION),
+                instant(item, "trialUntil"));
     }
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -84,15 +85,44 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
 
     @Override
     public boolean putBreaker(BreakerState state, long expectedVersion) {
+        return putBreaker(state, expectedVersion, ReturnValuesOnConditionCheckFailure.NONE).written();
+    }
+
+    @Override
+    public BreakerWrite putBreakerOrRead(BreakerState state, long expectedVersion) {
+        return putBreaker(state, expectedVersion, ReturnValuesOnConditionCheckFailure.ALL_OLD);
+    }
+
+    private BreakerWrite putBreaker(BreakerState state, long expectedVersion,
+                                    ReturnValuesOnConditionCheckFailure onLoss) {
         if (expectedVersion < 0 || state.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("Breaker state for " + state.target() + " carries version "
                     + state.version() + "; a write expecting version " + expectedVersion
                     + " must carry " + (expectedVersion + 1));
         }
-        return putIf(BreakerItemMapper.toItem(state, partitionKey, recordTtl), SAME_VERSION_OR_EXPIRED,
-                Map.of("#pk", PARTITION_KEY, "#version", VERSION, "#ttl", TTL),
-                Map.of(":expected", AttributeValue.fromN(Long.toString(expectedVersion)),
-                        ":now", ItemFields.epochSeconds(clock.instant())));
+        Map<String, AttributeValue> item = BreakerItemMapper.toItem(state, partitionKey, recordTtl);
+        try {
+            dynamo.putItem(b -> b.tableName(tableName).item(item).conditionExpression(SAME_VERSION_OR_EXPIRED)
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#version", VERSION, "#ttl", TTL))
+                    .expressionAttributeValues(Map.of(
+                            ":expected", AttributeValue.fromN(Long.toString(expectedVersion)),
+                            ":now", ItemFields.epochSeconds(clock.instant())))
+                    .returnValuesOnConditionCheckFailure(onLoss));
+            return new BreakerWrite(true, state);
+        } catch (ConditionalCheckFailedException lost) {
+            log.debug("Not written, the stored breaker wins: {} / {}", partitionKey, item.get(SORT_KEY).s());
+            return new BreakerWrite(false, lost.hasItem() ? storedBreaker(lost.item()) : null);
+        }
+    }
+
+    private BreakerState storedBreaker(Map<String, AttributeValue> item) {
+        try {
+            return BreakerItemMapper.fromItem(item);
+        } catch (RuntimeException unreadable) {
+            log.warn("Unreadable breaker item {} / {} in table {}: {}", partitionKey, item.get(SORT_KEY),
+                    tableName, unreadable.toString());
+            return null;
+        }
     }
 
     /** One Query on the partition; the SDK paginator follows LastEvaluatedKey past 1 MB. */

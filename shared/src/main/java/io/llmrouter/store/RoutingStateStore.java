@@ -27,6 +27,23 @@ public interface RoutingStateStore {
      */
     boolean putBreaker(BreakerState state, long expectedVersion);
 
+    /**
+     * {@link #putBreaker}, and when the write loses, the breaker that beat it, read in the same round
+     * trip. For a claim on a breaker's trial: the request that loses must learn whose claim holds the
+     * target, without another read.
+     */
+    BreakerWrite putBreakerOrRead(BreakerState state, long expectedVersion);
+
+    /**
+     * How a conditional breaker write ended.
+     *
+     * @param written whether the state was stored
+     * @param stored  the breaker stored now: the state written, or the one that beat it (null when that
+     *                one could not be read)
+     */
+    record BreakerWrite(boolean written, BreakerState stored) {
+    }
+
     /** Every record of this deployment, read with one Query (paginated only past 1 MB). */
     RoutingSnapshot loadSnapshot();
 }

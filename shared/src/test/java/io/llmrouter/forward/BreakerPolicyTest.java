@@ -47,6 +47,42 @@ class BreakerPolicyTest {
     }
 
     @Test
+    void aTrialIsClaimedUntilTheRequestsDeadlinePlusAGraceAndHoldsTheTargetUntilThen() {
+        BreakerState open = new BreakerState("a", Position.OPEN, 3, T0.plusSeconds(30), T0, 3);
+        Instant claimedAt = T0.plusSeconds(31);
+
+        BreakerState claim = policy.trialClaim(open, claimedAt, Duration.ofSeconds(20));
+
+        assertEquals(new BreakerState("a", Position.HALF_OPEN, 3, T0.plusSeconds(30), claimedAt, 4,
+                claimedAt.plusSeconds(20).plus(BreakerPolicy.TRIAL_GRACE)), claim);
+        Instant lapse = claim.trialUntil();
+        assertFalse(claim.trialDue(lapse.minusMillis(1)));
+        assertFalse(claim.admits(lapse.minusMillis(1)), "the trial under way holds every other request back");
+        assertEquals(Position.HALF_OPEN, BreakerPolicy.effectivePosition(claim, lapse.minusMillis(1)));
+        assertTrue(claim.trialDue(lapse), "a lapsed claim lets the next request claim a new trial");
+        assertTrue(claim.admits(lapse));
+        assertEquals(claimedAt.plus(BreakerPolicy.TRIAL_GRACE),
+                policy.trialClaim(open, claimedAt, Duration.ofSeconds(-1)).trialUntil(),
+                "a request past its deadline holds the claim for the grace only");
+    }
+
+    @Test
+    void aClaimedTrialThatFailsReopensForTwiceTheCooldownItFollowedAndOneThatSucceedsCloses() {
+        BreakerState open = policy.afterFailure(new BreakerState("a", Position.CLOSED, 2, null, T0, 2), "a", T0);
+        BreakerState claim = policy.trialClaim(open, T0.plusSeconds(30), Duration.ofSeconds(20));
+
+        BreakerState reopened = policy.afterFailure(claim, "a", T0.plusSeconds(35));
+        assertEquals(new BreakerState("a", Position.OPEN, 4, T0.plusSeconds(35 + 60), T0.plusSeconds(35), 5), reopened);
+        BreakerState secondClaim = policy.trialClaim(reopened, T0.plusSeconds(95), Duration.ofSeconds(20));
+        assertEquals(T0.plusSeconds(97 + 100), policy.afterFailure(secondClaim, "a", T0.plusSeconds(97)).openUntil(),
+                "120 s capped at maxCooldown (100 s)");
+
+        BreakerState closed = policy.afterSuccess(claim, "a", T0.plusSeconds(33));
+        assertEquals(new BreakerState("a", Position.CLOSED, 0, null, T0.plusSeconds(33), 5), closed);
+        assertNull(closed.trialUntil());
+    }
+
+    @Test
     void aSuccessClosesAndResetsButACleanBreakerWritesNothing() {
         BreakerState open = new BreakerState("a", Position.OPEN, 3, T0.plusSeconds(30), T0, 7);
         BreakerState closed = policy.afterSuccess(open, "a", T0.plusSeconds(31));

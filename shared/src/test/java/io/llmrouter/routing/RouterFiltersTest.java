@@ -127,6 +127,28 @@ class RouterFiltersTest {
     }
 
     @Test
+    void aTrialUnderWayKeepsEveryOtherRequestOutUntilItsClaimLapses() {
+        Router router = new Router(config().cluster("gpu", 0.09).provider("openai", "gpt-4o-mini").build());
+        RoutingSnapshot snapshot = SnapshotFixture.at(NOW)
+                .healthy("gpu", 20)
+                .breaker(new BreakerState("gpu", BreakerState.Position.HALF_OPEN, 3, NOW.minusSeconds(1),
+                        NOW.minusSeconds(1), 4, NOW.plusSeconds(24)))
+                .breakerOpen("openai", Duration.ofSeconds(-1))
+                .build();
+
+        RoutingDecision decision = router.decide(AUTO, snapshot, NOW);
+
+        assertEquals(List.of("openai"), order(decision));
+        assertEquals("circuit breaker half-open: a trial is under way, its claim lapses in 24 s",
+                rejectionOf(decision, "gpu"));
+        assertTrue(decision.candidates().get(0).reason().endsWith("; circuit breaker half-open: a trial is due"),
+                decision.candidates().get(0).reason());
+
+        RoutingDecision lapsed = router.decide(AUTO, snapshot, NOW.plusSeconds(24));
+        assertTrue(order(lapsed).contains("gpu"), lapsed.summary());
+    }
+
+    @Test
     void whenEveryTargetIsRejectedTheDecisionSaysWhyForEach() {
         Router router = new Router(config().cluster("a", 0.09).cluster("b", 0.09)
                 .provider("openai", "gpt-4o-mini").build());

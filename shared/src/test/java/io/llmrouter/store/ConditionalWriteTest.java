@@ -129,6 +129,22 @@ class ConditionalWriteTest {
     }
 
     @Test
+    void aBreakerWriteThatLosesReadsBackTheBreakerThatBeatItInTheSameCall() {
+        assertTrue(store.putBreaker(Records.openBreaker("gpu-a", T0, 1), 0));
+        BreakerState theirClaim = Records.claimedBreaker("gpu-a", T0.plusSeconds(30), 2);
+        RoutingStateStore.BreakerWrite theirs = otherInstance.putBreakerOrRead(theirClaim, 1);
+        assertTrue(theirs.written());
+        assertEquals(theirClaim, theirs.stored());
+
+        RoutingStateStore.BreakerWrite mine = store.putBreakerOrRead(
+                Records.claimedBreaker("gpu-a", T0.plusSeconds(31), 2), 1);
+
+        assertFalse(mine.written());
+        assertEquals(theirClaim, mine.stored());
+        assertEquals(theirClaim, store.loadSnapshot().breakerOf("gpu-a").orElseThrow());
+    }
+
+    @Test
     void anExpiredBreakerCountsAsNoneStored() {
         store.putBreaker(Records.openBreaker("gpu-a", T0, 1), 0);
         clock.set(T0.plus(RECORD_TTL).plusSeconds(1));

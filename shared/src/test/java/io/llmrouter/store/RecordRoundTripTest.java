@@ -70,14 +70,19 @@ class RecordRoundTripTest {
     void breakerStatesRoundTripWithEveryFieldSetOrUnknown() {
         BreakerState open = Records.openBreaker("gpu-a", T0, 1);
         BreakerState halfOpen = Records.halfOpenBreaker("gpu-b", T0, 1);
+        BreakerState claimed = Records.claimedBreaker("gpu-c", T0, 1);
         assertTrue(store.putBreaker(open, 0));
         assertTrue(store.putBreaker(halfOpen, 0));
+        assertTrue(store.putBreaker(claimed, 0));
 
         RoutingSnapshot snapshot = store.loadSnapshot();
 
         assertEquals(open, snapshot.breakerOf("gpu-a").orElseThrow());
         assertEquals(halfOpen, snapshot.breakerOf("gpu-b").orElseThrow());
         assertNull(snapshot.breakerOf("gpu-b").orElseThrow().openUntil());
+        assertNull(snapshot.breakerOf("gpu-b").orElseThrow().trialUntil());
+        assertEquals(claimed, snapshot.breakerOf("gpu-c").orElseThrow());
+        assertEquals(T0.plusSeconds(25), snapshot.breakerOf("gpu-c").orElseThrow().trialUntil());
     }
 
     @Test

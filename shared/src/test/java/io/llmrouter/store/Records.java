@@ -56,4 +56,10 @@ final class Records {
     static BreakerState halfOpenBreaker(String target, Instant updatedAt, long version) {
         return new BreakerState(target, BreakerState.Position.HALF_OPEN, 0, null, updatedAt, version);
     }
+
+    /** A trial claimed at {@code updatedAt}, after a cool-down that ended then, lapsing 25 s later. */
+    static BreakerState claimedBreaker(String target, Instant updatedAt, long version) {
+        return new BreakerState(target, BreakerState.Position.HALF_OPEN, 5, updatedAt, updatedAt, version,
+                updatedAt.plusSeconds(25));
+    }
 }

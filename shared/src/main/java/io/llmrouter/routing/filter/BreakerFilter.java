@@ -4,26 +4,26 @@ import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A target whose circuit breaker is open is skipped until its cooldown ends ({@link BreakerState#admits}).
- * Half-open lets the trial request through. Applies to clusters and providers alike.
+ * A target whose circuit breaker is open is skipped until its cool-down ends, and a half-open one while
+ * another request's trial is under way ({@link BreakerState#admits}). A target whose trial is due is let
+ * through: the forwarder claims the trial before sending, and holds the request back if another one
+ * claimed it first. Applies to clusters and providers alike.
  */
 final class BreakerFilter implements TargetFilter {
 
     @Override
     public Optional<String> rejection(TargetState state, RouteRequest request, Instant now) {
         BreakerState breaker = state.breaker();
-        if (breaker == null || breaker.admits(now)) {
-            return Optional.empty();
-        }
-        // Seconds left rather than the instant: shorter to read, and formatting an Instant per open
-        // breaker was a visible share of a large decision.
-        return Optional.of("circuit breaker open after " + breaker.consecutiveFailures() + " consecutive failure(s)"
-                + (breaker.openUntil() == null ? ", no trial time set"
-                        : ", cooldown ends in " + Duration.between(now, breaker.openUntil()).toSeconds() + " s"));
+        return breaker == null ? Optional.empty() : Optional.ofNullable(breaker.refusal(now));
+    }
+
+    /** For an admitted target whose trial is due, so that its candidate's reason says so; null otherwise. */
+    String trialNote(TargetState state, Instant now) {
+        BreakerState breaker = state.breaker();
+        return breaker != null && breaker.trialDue(now) ? BreakerState.TRIAL_DUE : null;
     }
 }

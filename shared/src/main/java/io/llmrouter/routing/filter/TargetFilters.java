@@ -59,10 +59,16 @@ public final class TargetFilters implements TargetFilter {
     }
 
     /**
-     * For a target every filter admitted: why it was admitted although its health record is stale
-     * (live evidence), for the candidate's reason; null in the usual case of a fresh record.
+     * For a target every filter admitted, what its candidate's reason should add: why it was admitted
+     * although its health record is stale (live evidence), and whether its breaker's trial is due; null
+     * in the usual case of a fresh record and a closed breaker.
      */
     public String admissionNote(TargetState state, Instant now) {
-        return freshness.keptNote(state, now);
+        String kept = freshness.keptNote(state, now);
+        String trial = breaker.trialNote(state, now);
+        if (trial == null) {
+            return kept;
+        }
+        return kept == null ? trial : kept + "; " + trial;
     }
 }
