@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Records request outcomes to the breakers shared by every instance of the route function, and hands
@@ -127,13 +126,6 @@ public final class CircuitBreakers {
         }
         String refusal = current.refusal(now);
         return Optional.of(refusal == null ? TRIAL_TAKEN : refusal); // null: still due after two lost claims
-    }
-
-    /**
-     * The breaker states to route with: the snapshot's, overlaid with this instance's newer writes.
-     */
-    public Function<String, BreakerState> overlay(Function<String, BreakerState> snapshotBreakers) {
-        return target -> newest(target, snapshotBreakers.apply(target));
     }
 
     /** What this instance wrote to the breakers, and the states it read back when a claim of its lost. */
