@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,14 +112,15 @@ final class FrontDoor implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         Instant now = Instant.now();
+        boolean text = passedAsText(headers.get("content-type"), body);
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("$default")
                 .withRawPath(path)
                 .withRawQueryString(query == null ? "" : query)
                 .withHeaders(headers)
-                .withBody(new String(body, StandardCharsets.UTF_8))
-                .withIsBase64Encoded(false)
+                .withBody(text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(!text)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withAccountId("000000000000")
                         .withApiId("local")
@@ -136,6 +139,34 @@ final class FrontDoor implements AutoCloseable {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /**
+     * Whether the body goes to the function as a string rather than base64-encoded. HTTP API passes a body
+     * with a text media type (text/*, application/json, application/xml, application/javascript) as a
+     * string and base64-encodes any other, one without a Content-Type included. A text-typed body that
+     * is not UTF-8 is passed base64-encoded here too, so that the route function judges the bytes the
+     * client sent, not a string with replacement characters in their place.
+     */
+    static boolean passedAsText(String contentType, byte[] body) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+                .toLowerCase(Locale.ROOT);
+        boolean textType = type.startsWith("text/") || type.equals("application/json") || type.equals("application/xml")
+                || type.equals("application/javascript");
+        return textType && isUtf8(body);
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** An id shaped like API Gateway's ("JKJaXmPLvHcESHA="); a UUID's secure random cost more than the routing. */

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +90,35 @@ class LocalStackTest {
         HttpResponse<String> response = post("/v1/chat/completions", "x".repeat(FrontDoor.MAX_PAYLOAD_BYTES + 10));
         assertEquals(413, response.statusCode());
         assertEquals("request_too_large", JSON.readTree(response.body()).path("error").path("code").asText());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8ReachTheRouterAsSentAndAreRefused() throws Exception {
+        String before = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"caf";
+        byte[] latin1 = (before + "\u00e9\"}]}").getBytes(StandardCharsets.ISO_8859_1);
+        for (String type : new String[] {"application/json", null}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(latin1));
+            if (type != null) {
+                request.header("Content-Type", type);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, response.statusCode(), type + ": " + response.body());
+            JsonNode error = JSON.readTree(response.body()).path("error");
+            assertEquals("invalid_encoding", error.path("code").asText(), response.body());
+            assertTrue(error.path("message").asText().contains("offset " + before.length()), response.body());
+            assertEquals("invalid request", response.headers().firstValue("x-router-reason").orElse(null));
+            assertEquals("0", response.headers().firstValue("x-router-attempts").orElse(null));
+        }
+    }
+
+    @Test
+    void aFormPostIsRefusedAsNotJson() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals("unsupported_media_type", JSON.readTree(response.body()).path("error").path("code").asText());
     }
 
     @Test

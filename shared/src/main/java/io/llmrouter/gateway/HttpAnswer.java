@@ -19,6 +19,14 @@ public record HttpAnswer(int status, Map<String, String> headers, byte[] body) {
         return new HttpAnswer(status, headers, body);
     }
 
+    /**
+     * An answer the router made itself, from its own state, without asking a target: {@code reason} says
+     * why, and no target was tried.
+     */
+    HttpAnswer answeredByRouter(String reason) {
+        return withHeader("x-router-reason", reason).withHeader("x-router-attempts", "0");
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -36,8 +36,8 @@ final class RequestTrace {
             this.reason = answered.candidate().reason();
             this.usage = answered.usage();
         } else {
-            this.reason = outcome instanceof ForwardOutcome.Refused ? "no target can take the request"
-                    : "every target failed";
+            this.reason = outcome instanceof ForwardOutcome.Refused ? ErrorAnswers.NO_TARGET_CAN_TAKE_IT
+                    : ErrorAnswers.EVERY_TARGET_FAILED;
         }
     }
 

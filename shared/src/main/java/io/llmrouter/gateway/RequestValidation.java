@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,7 +23,8 @@ import java.util.Set;
  *
  * <p>Hostile input is bounded before it is parsed into a tree: the body size (Lambda's 6 MB request
  * limit), nesting depth, string and number lengths; duplicate keys are refused, since two readers
- * could pick different values.
+ * could pick different values. A body labelled as something other than JSON is refused (415), and so
+ * are bytes that are not UTF-8, rather than read with replacement characters.
  */
 final class RequestValidation {
 
@@ -45,8 +52,20 @@ final class RequestValidation {
         }
     }
 
+    /** A chat completion call: its Content-Type, then its body. */
+    static Checked chat(HttpCall call) {
+        HttpAnswer type = notJson(call.header("content-type"));
+        return type != null ? refuse(type) : chat(call.body());
+    }
+
     static Checked chat(byte[] body) {
         return check(body, RequestValidation::problemIn);
+    }
+
+    /** A (legacy) completion call: its Content-Type, then its body. */
+    static Checked completion(HttpCall call) {
+        HttpAnswer type = notJson(call.header("content-type"));
+        return type != null ? refuse(type) : completion(call.body());
     }
 
     /** {@code /v1/completions}: {@code prompt} is a string or an array of strings. */
@@ -54,8 +73,7 @@ final class RequestValidation {
         return check(body, request -> {
             JsonNode model = request.get("model");
             if (model == null || !model.isTextual() || model.asText().isBlank()) {
-                return ErrorAnswers.of(400, "invalid_request_error", "missing_required_parameter", "model",
-                        "You must provide a model parameter.");
+                return ErrorAnswers.missingParam("model", "You must provide a model parameter.");
             }
             JsonNode prompt = request.get("prompt");
             boolean valid = prompt != null && (prompt.isTextual()
@@ -69,6 +87,82 @@ final class RequestValidation {
         });
     }
 
+    /**
+     * For an endpoint that reads its JSON body itself: the refusal of a body labelled as something other
+     * than JSON, or whose bytes are not UTF-8; null when neither.
+     */
+    static HttpAnswer unreadableBody(HttpCall call) {
+        HttpAnswer type = notJson(call.header("content-type"));
+        return type != null ? type : notUtf8(call.body());
+    }
+
+    /**
+     * 415 for a Content-Type that is not JSON: {@code application/json} or any {@code type/subtype+json},
+     * parameters such as {@code charset} allowed, in any case. A missing (or blank) Content-Type is
+     * accepted: it says nothing against JSON, and some HTTP clients send none.
+     */
+    static HttpAnswer notJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim()
+                .toLowerCase(Locale.ROOT);
+        if (isJson(type)) {
+            return null;
+        }
+        String shown = type.length() > 100 ? type.substring(0, 100) + "..." : type;
+        return ErrorAnswers.unsupportedMediaType("The request's Content-Type '" + shown + "' is not JSON. "
+                + "Send the body as JSON with 'Content-Type: application/json'.");
+    }
+
+    private static boolean isJson(String mediaType) {
+        if (mediaType.equals("application/json")) {
+            return true;
+        }
+        int slash = mediaType.indexOf('/');
+        String suffix = "+json";
+        return slash > 0 && mediaType.indexOf('/', slash + 1) < 0 && mediaType.endsWith(suffix)
+                && mediaType.length() - suffix.length() > slash + 1;
+    }
+
+    /**
+     * 400 for a body that is not UTF-8, which JSON between systems must be (RFC 8259): decoding it anyway
+     * would hand the targets a prompt other than the one sent. Names the offset of the first bad byte,
+     * never the bytes.
+     */
+    static HttpAnswer notUtf8(byte[] body) {
+        int offset = firstInvalidUtf8(body);
+        return offset < 0 ? null : ErrorAnswers.invalidEncoding("The request body is not valid UTF-8: the bytes from "
+                + "offset " + offset + " are not a UTF-8 sequence. Send JSON encoded in UTF-8.");
+    }
+
+    /** The offset of the first byte that is not part of a well-formed UTF-8 sequence; -1 when every byte is. */
+    static int firstInvalidUtf8(byte[] bytes) {
+        int start = 0;
+        while (start < bytes.length && bytes[start] >= 0) {
+            start++; // ASCII, most of a typical body, needs no decoding
+        }
+        if (start == bytes.length) {
+            return -1;
+        }
+        // A new decoder reports malformed input, overlong forms and encoded surrogates included,
+        // instead of replacing it.
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
+        CharBuffer out = CharBuffer.allocate(1024); // the text is dropped as it is decoded: only a failure matters
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
+        }
+    }
+
     private static boolean allText(JsonNode array) {
         for (JsonNode each : array) {
             if (!each.isTextual()) {
@@ -80,11 +174,15 @@ final class RequestValidation {
 
     private static Checked check(byte[] body, java.util.function.Function<ObjectNode, HttpAnswer> problems) {
         if (body.length > MAX_BODY_BYTES) {
-            return refuse(ErrorAnswers.of(413, "invalid_request_error", "request_too_large",
+            return refuse(ErrorAnswers.tooLarge(
                     "The request body is " + body.length + " bytes; the limit is " + MAX_BODY_BYTES + "."));
         }
         if (body.length == 0) {
             return refuse(ErrorAnswers.invalidRequest("The request body is empty; send a JSON object."));
+        }
+        HttpAnswer encoding = notUtf8(body);
+        if (encoding != null) {
+            return refuse(encoding);
         }
         JsonNode root;
         try (JsonParser parser = JSON.createParser(body)) {
@@ -108,16 +206,14 @@ final class RequestValidation {
     private static HttpAnswer problemIn(ObjectNode request) {
         JsonNode model = request.get("model");
         if (model == null || model.isNull()) {
-            return ErrorAnswers.of(400, "invalid_request_error", "missing_required_parameter", "model",
-                    "You must provide a model parameter.");
+            return ErrorAnswers.missingParam("model", "You must provide a model parameter.");
         }
         if (!model.isTextual() || model.asText().isBlank()) {
             return ErrorAnswers.invalidParam("model", "'model' must be a non-empty string.");
         }
         JsonNode messages = request.get("messages");
         if (messages == null || messages.isNull()) {
-            return ErrorAnswers.of(400, "invalid_request_error", "missing_required_parameter", "messages",
-                    "You must provide a messages parameter.");
+            return ErrorAnswers.missingParam("messages", "You must provide a messages parameter.");
         }
         if (!messages.isArray() || messages.isEmpty()) {
             return ErrorAnswers.invalidParam("messages", "'messages' must be a non-empty array.");

@@ -165,20 +165,20 @@ public final class RouterGateway {
                 case "GET /health" -> health();
                 case "GET /v1/router/state" -> admin(call) ? state() : ErrorAnswers.unauthorized("admin key required");
                 case "POST /v1/router/explain" -> admin(call) ? explain(call) : ErrorAnswers.unauthorized("admin key required");
-                default -> ErrorAnswers.notFound("Unknown request URL: " + call.method() + " " + path, "unknown_url");
+                default -> ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path);
             };
         } catch (RoutingStateUnavailableException e) {
             LOG.error("routing state unavailable: {}", e.getMessage());
-            return ErrorAnswers.unavailable("The router cannot read its routing state: " + e.getMessage());
+            return ErrorAnswers.routingStateUnavailable("The router cannot read its routing state: " + e.getMessage());
         } catch (RuntimeException e) {
             // Last guard: a bug must still answer in the API's shape, without a stack trace.
             LOG.error("unexpected failure handling {} {}", call.method(), call.path(), e);
-            return ErrorAnswers.of(500, "server_error", null, "The router failed to handle the request.");
+            return ErrorAnswers.routerFailure();
         }
     }
 
     private HttpAnswer chatCompletions(HttpCall call, RequestTrace trace) {
-        RequestValidation.Checked checked = RequestValidation.chat(call.body());
+        RequestValidation.Checked checked = RequestValidation.chat(call);
         if (!checked.ok()) {
             return checked.refusal();
         }
@@ -194,7 +194,7 @@ public final class RouterGateway {
 
     /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
     private HttpAnswer completions(HttpCall call, RequestTrace trace) {
-        RequestValidation.Checked checked = RequestValidation.completion(call.body());
+        RequestValidation.Checked checked = RequestValidation.completion(call);
         if (!checked.ok()) {
             return checked.refusal();
         }
@@ -216,13 +216,11 @@ public final class RouterGateway {
         RoutingDecision decision = router.decide(request, snapshot, clock.instant());
         switch (decision.outcome()) {
             case UNKNOWN_MODEL:
-                trace.noTarget("unknown model");
-                return ErrorAnswers.notFound("The model `" + model + "` does not exist or no target serves it.",
-                        "model_not_found");
+                trace.noTarget(ErrorAnswers.UNKNOWN_MODEL);
+                return ErrorAnswers.unknownModel("The model `" + model + "` does not exist or no target serves it.");
             case NO_HEALTHY_TARGET:
-                trace.noTarget("no healthy target");
-                return ErrorAnswers.unavailable("No healthy target can serve `" + model + "`: "
-                        + reasons(decision)).withHeader("x-router-reason", "no healthy target");
+                trace.noTarget(ErrorAnswers.NO_HEALTHY_TARGET);
+                return ErrorAnswers.noHealthyTarget("No healthy target can serve `" + model + "`: " + reasons(decision));
             default:
                 break;
         }
@@ -254,12 +252,10 @@ public final class RouterGateway {
             return savings == null ? answer : answer.withHeader("x-router-savings-usd", usd(savings));
         }
         if (outcome instanceof ForwardOutcome.Refused refused) {
-            return ErrorAnswers.of(400, "invalid_request_error", "unsupported_by_targets", refused.param(),
-                    "No target can take this request: " + refused.message())
-                    .withHeader("x-router-attempts", String.valueOf(outcome.attempts().size()));
+            return ErrorAnswers.unsupportedByTargets(refused.param(),
+                    "No target can take this request: " + refused.message(), outcome.attempts().size());
         }
-        return ErrorAnswers.of(502, "server_error", "upstream_failed", "Every target failed: " + attempts)
-                .withHeader("x-router-attempts", String.valueOf(outcome.attempts().size()));
+        return ErrorAnswers.everyTargetFailed("Every target failed: " + attempts, outcome.attempts().size());
     }
 
     private static RouteRequest chatRouteRequest(String model, JsonNode messages, Integer maxTokens, boolean analyse) {
@@ -372,7 +368,7 @@ public final class RouterGateway {
         for (String id : ids) {
             data.addObject().put("id", id).put("object", "model").put("created", 0).put("owned_by", "llm-router");
         }
-        return HttpAnswer.json(200, root.toString());
+        return HttpAnswer.json(200, root.toString()).answeredByRouter("model list");
     }
 
     private HttpAnswer health() {
@@ -393,7 +389,8 @@ public final class RouterGateway {
         root.put("healthy_providers", healthyProviders);
         root.put("total_providers", config.enabledProviders().size());
         root.put("timestamp", now.toString());
-        return HttpAnswer.json(healthyClusters + healthyProviders > 0 ? 200 : 503, root.toString());
+        return HttpAnswer.json(healthyClusters + healthyProviders > 0 ? 200 : 503, root.toString())
+                .answeredByRouter("health summary");
     }
 
     private HttpAnswer state() {
@@ -436,10 +433,14 @@ public final class RouterGateway {
                 node.put("ageSeconds", Duration.between(observed, now).toSeconds());
             }
         }
-        return HttpAnswer.json(200, root.toString());
+        return HttpAnswer.json(200, root.toString()).answeredByRouter("routing state");
     }
 
     private HttpAnswer explain(HttpCall call) {
+        HttpAnswer unreadable = RequestValidation.unreadableBody(call);
+        if (unreadable != null) {
+            return unreadable;
+        }
         JsonNode body;
         try {
             body = JSON.readTree(call.body());
@@ -476,7 +477,7 @@ public final class RouterGateway {
         }
         ArrayNode rejected = root.putArray("rejected");
         decision.rejections().forEach(r -> rejected.addObject().put("target", r.target().name()).put("reason", r.reason()));
-        return HttpAnswer.json(200, root.toString());
+        return HttpAnswer.json(200, root.toString()).answeredByRouter("routing explanation");
     }
 
     /**

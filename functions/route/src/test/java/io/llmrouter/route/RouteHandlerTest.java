@@ -31,12 +31,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -232,9 +234,12 @@ class RouteHandlerTest {
         JsonNode error = JSON.readTree(down.getBody()).path("error");
         assertTrue(error.path("message").asText().contains("connect refused"), error.toString());
 
+        assertRouterAnswered(down, "no healthy target");
+
         APIGatewayV2HTTPResponse unknown = invoke(chat("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
         assertEquals(404, unknown.getStatusCode());
         assertEquals("model_not_found", JSON.readTree(unknown.getBody()).path("error").path("code").asText());
+        assertRouterAnswered(unknown, "unknown model");
     }
 
     @Test
@@ -249,7 +254,9 @@ class RouteHandlerTest {
 
         APIGatewayV2HTTPEvent noKey = EventLoader.loadApiGatewayHttpEvent("events/api-router-state.json");
         noKey.getHeaders().remove("authorization");
-        assertEquals(401, invoke(noKey).getStatusCode());
+        APIGatewayV2HTTPResponse refused = invoke(noKey);
+        assertEquals(401, refused.getStatusCode());
+        assertRouterAnswered(refused, "unauthorized");
         JsonNode explain = JSON.readTree(invoke("api-router-explain.json").getBody());
         assertEquals("flaky", explain.path("candidates").get(0).path("target").asText());
         JsonNode complexity = explain.path("complexity");
@@ -266,10 +273,44 @@ class RouteHandlerTest {
             JsonNode error = JSON.readTree(response.getBody()).path("error");
             assertEquals("invalid_request_error", error.path("type").asText(), bad);
             assertTrue(error.has("message") && error.has("code"), bad);
+            assertRouterAnswered(response, "invalid request");
         }
         APIGatewayV2HTTPEvent unknownPath = EventLoader.loadApiGatewayHttpEvent("events/api-health.json");
         unknownPath.setRawPath("/v1/embeddings");
-        assertEquals(404, invoke(unknownPath).getStatusCode());
+        APIGatewayV2HTTPResponse unknown = invoke(unknownPath);
+        assertEquals(404, unknown.getStatusCode());
+        assertRouterAnswered(unknown, "unknown url");
+    }
+
+    /** An answer the router made without a target: why, no attempt, and no target named. */
+    static void assertRouterAnswered(APIGatewayV2HTTPResponse response, String reason) {
+        assertEquals(reason, response.getHeaders().get("x-router-reason"), response.getHeaders().toString());
+        assertEquals("0", response.getHeaders().get("x-router-attempts"), response.getHeaders().toString());
+        assertNull(response.getHeaders().get("x-router-target"), response.getHeaders().toString());
+    }
+
+    @Test
+    void aBodyThatIsNotJsonInUtf8IsRefusedWhateverCarriesIt() throws Exception {
+        // API Gateway base64-encodes a body without a text Content-Type; the bytes reach the router as sent.
+        String before = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"caf";
+        APIGatewayV2HTTPEvent latin1 = chat(Base64.getEncoder().encodeToString(
+                (before + "\u00e9\"}]}").getBytes(StandardCharsets.ISO_8859_1)));
+        latin1.setIsBase64Encoded(true);
+        latin1.getHeaders().remove("content-type");
+        APIGatewayV2HTTPResponse bytes = invoke(latin1);
+        assertEquals(400, bytes.getStatusCode(), bytes.getBody());
+        JsonNode error = JSON.readTree(bytes.getBody()).path("error");
+        assertEquals("invalid_encoding", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("offset " + before.length()), error.toString());
+        assertRouterAnswered(bytes, "invalid request");
+
+        APIGatewayV2HTTPEvent form = chat("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        form.getHeaders().put("content-type", "application/x-www-form-urlencoded");
+        APIGatewayV2HTTPResponse refused = invoke(form);
+        assertEquals(415, refused.getStatusCode(), refused.getBody());
+        assertEquals("unsupported_media_type", JSON.readTree(refused.getBody()).path("error").path("code").asText());
+        assertRouterAnswered(refused, "unsupported media type");
+        assertEquals(0, flakyCalls.get(), "nothing was forwarded");
     }
 
     @Test

@@ -1,0 +1,285 @@
+package io.llmrouter.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import io.llmrouter.config.ConfigLoader;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.CostBasis;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.forward.ForwardSettings;
+import io.llmrouter.health.Fixtures;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.routing.BreakerState;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.store.RoutingStateStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Every kind of answer the router gives, with the x-router-* headers it carries (README, "Requests and
+ * answers"): {@code x-router-reason} and {@code x-router-attempts} on every one,
+ * {@code x-router-target} only on a target's answer, {@code x-router-cost-usd} when that answer reported
+ * its usage. One loopback server plays the clusters; which one answers how depends on the model asked.
+ */
+class AnswerHeadersTableTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String CLIENT_KEY = "sk-headers-test-0123456789";
+    static final String ADMIN_KEY = "admin-secret";
+    /** In a target's answer, the reason is the one the router gave for choosing it (as explain shows it). */
+    static final String CHOSEN_TARGETS_REASON = "the chosen target's reason";
+    static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream");
+
+    static LoopbackLlamaServer clusters;
+    static RouterGateway gateway;
+    /** Its routing state cannot be read: every load fails. */
+    static RouterGateway withoutState;
+    /** Its store breaks its contract (no snapshot, no exception): a bug the last guard answers for. */
+    static RouterGateway broken;
+
+    @BeforeAll
+    static void deploy() {
+        String stream = Fixtures.llamaServer("chat-completion-stream.txt");
+        // The first two events, then the connection ends: no finish, no usage, no [DONE].
+        String cutStream = stream.substring(0, stream.indexOf("\n\n", stream.indexOf("\n\n") + 2) + 2);
+        clusters = LoopbackLlamaServer.http().on("/v1/chat/completions", exchange -> {
+            String body = bodyOf(exchange);
+            if (body.contains("\"model\":\"picky\"")) {
+                return new LoopbackLlamaServer.Reply(400, LoopbackLlamaServer.JSON,
+                        "{\"error\":{\"code\":400,\"message\":\"the request exceeds the available context size\","
+                                + "\"type\":\"exceed_context_size_error\"}}");
+            }
+            if (body.contains("\"model\":\"cut\"")) {
+                return new LoopbackLlamaServer.Reply(200, SSE, cutStream);
+            }
+            if (body.contains("\"stream\":true")) {
+                return new LoopbackLlamaServer.Reply(200, SSE, stream);
+            }
+            return new LoopbackLlamaServer.Reply(200, LoopbackLlamaServer.JSON, Fixtures.llamaServer("chat-completion.json"));
+        });
+        RouterConfig config = ConfigLoader.fromYaml("""
+                router: {adminKey: %s}
+                clusters:
+                  - {name: gpu, endpoint: "%s", costPerHour: 0.09, models: [tiny]}
+                  - {name: strict, endpoint: "%s", costPerHour: 0.09, models: [picky]}
+                  - {name: flaky, endpoint: "%s", costPerHour: 0.09, models: [cut]}
+                  - {name: gone, endpoint: "http://127.0.0.1:9", costPerHour: 0.09, models: [gone]}
+                  - {name: sick, endpoint: "http://127.0.0.1:9", costPerHour: 0.09, models: [sick]}
+                externalProviders:
+                  - {name: anthropic, type: anthropic, apiKey: test-key, baseUrl: "http://127.0.0.1:9", defaultModel: claude-x}
+                auth:
+                  clientKeys: [{name: team, sha256: %s}]
+                """.formatted(ADMIN_KEY, clusters.endpoint(), clusters.endpoint(), clusters.endpoint(),
+                HexFormat.of().formatHex(BearerKeys.sha256(CLIENT_KEY))), Map.of());
+        Instant now = Instant.now();
+        MemoryStore store = new MemoryStore();
+        for (String cluster : List.of("gpu", "strict", "flaky", "gone")) {
+            store.putHealth(new HealthRecord(cluster, true, "ok", now, 3L, 15.0, 100.0, null, null, 0, 0, 0, 2, 4096,
+                    List.of(), "boot-1"));
+            store.putCost(new CostRecord(cluster, CostRecord.ANY_MODEL, 0.002, 0.002, null, 15.0, null,
+                    CostBasis.LIVE_THROUGHPUT, "test", now));
+        }
+        store.putHealth(HealthRecord.down("sick", "connect refused", now, null));
+        store.putCost(new CostRecord("anthropic", "claude-x", 0.003, 0.015, null, null, 200_000, CostBasis.PRICE_FEED,
+                "test", now));
+        gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), Clock.systemUTC());
+        withoutState = RouterGateway.assemble(config, new MemoryStore(() -> {
+            throw new IllegalStateException("DynamoDB is unreachable");
+        }), ForwardSettings.defaults(), Clock.systemUTC());
+        broken = RouterGateway.assemble(config, new MemoryStore(() -> null), ForwardSettings.defaults(), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        clusters.close();
+    }
+
+    static String bodyOf(HttpExchange exchange) {
+        try {
+            return new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String chat(String model, String more) {
+        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]" + more + "}";
+    }
+
+    static HttpCall post(String path, String body) {
+        return call("POST", path, Map.of("content-type", "application/json", "authorization", "Bearer " + CLIENT_KEY),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HttpCall call(String method, String path, Map<String, String> headers, byte[] body) {
+        return new HttpCall(method, path, headers, body);
+    }
+
+    static HttpCall admin(String method, String path, String body) {
+        return call(method, path, Map.of("content-type", "application/json", "authorization", "Bearer " + ADMIN_KEY),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Stream<Arguments> answers() {
+        String stream = ",\"stream\":true";
+        byte[] latin1 = chat("tiny", "").replace("Hi", "caf\u00e9").getBytes(StandardCharsets.ISO_8859_1);
+        Map<String, String> key = Map.of("authorization", "Bearer " + CLIENT_KEY);
+        Map<String, String> keyAndText = Map.of("authorization", "Bearer " + CLIENT_KEY, "content-type", "text/plain");
+        Supplier<RouterGateway> usual = () -> gateway;
+        return Stream.of(
+                // A target's answer: its target, why it was chosen, the attempts it took, its cost.
+                row("a cluster's completion", usual, post("/v1/chat/completions", chat("tiny", "")),
+                        200, "gpu", CHOSEN_TARGETS_REASON, 1, true),
+                row("a cluster's stream", usual, post("/v1/chat/completions", chat("tiny", stream)),
+                        200, "gpu", CHOSEN_TARGETS_REASON, 1, true),
+                row("a stream cut after its first event", usual, post("/v1/chat/completions", chat("cut", stream)),
+                        200, "flaky", CHOSEN_TARGETS_REASON, 1, false),
+                row("a cluster's own 4xx, passed back", usual, post("/v1/chat/completions", chat("picky", "")),
+                        400, "strict", CHOSEN_TARGETS_REASON, 1, false),
+                // Targets were tried or considered, and none answered: no target's answer, so no target.
+                row("every target failed", usual, post("/v1/chat/completions", chat("gone", "")),
+                        502, null, ErrorAnswers.EVERY_TARGET_FAILED, 1, false),
+                row("no target can take the request", usual, post("/v1/completions",
+                                "{\"model\":\"claude-x\",\"prompt\":\"Once\"}"),
+                        400, null, ErrorAnswers.NO_TARGET_CAN_TAKE_IT, 1, false),
+                // The router answered from its own state: nothing was tried.
+                row("no healthy target", usual, post("/v1/chat/completions", chat("sick", "")),
+                        503, null, ErrorAnswers.NO_HEALTHY_TARGET, 0, false),
+                row("unknown model", usual, post("/v1/chat/completions", chat("no-such-model", "")),
+                        404, null, ErrorAnswers.UNKNOWN_MODEL, 0, false),
+                row("broken JSON", usual, post("/v1/chat/completions", "{not json"),
+                        400, null, ErrorAnswers.INVALID_REQUEST, 0, false),
+                row("a field out of range", usual, post("/v1/chat/completions", chat("tiny", ",\"temperature\":9")),
+                        400, null, ErrorAnswers.INVALID_REQUEST, 0, false),
+                row("a legacy completion without a prompt", usual, post("/v1/completions", "{\"model\":\"tiny\"}"),
+                        400, null, ErrorAnswers.INVALID_REQUEST, 0, false),
+                row("bytes that are not UTF-8", usual, call("POST", "/v1/chat/completions", key, latin1),
+                        400, null, ErrorAnswers.INVALID_REQUEST, 0, false),
+                row("a body over 6 MB", usual, post("/v1/chat/completions", chat("tiny", ",\"pad\":\"" + "x".repeat(6 << 20) + "\"")),
+                        413, null, ErrorAnswers.REQUEST_TOO_LARGE, 0, false),
+                row("a Content-Type that is not JSON", usual, call("POST", "/v1/chat/completions", keyAndText,
+                                chat("tiny", "").getBytes(StandardCharsets.UTF_8)),
+                        415, null, ErrorAnswers.UNSUPPORTED_MEDIA_TYPE, 0, false),
+                row("no client key", usual, call("POST", "/v1/chat/completions", Map.of(),
+                                chat("tiny", "").getBytes(StandardCharsets.UTF_8)),
+                        401, null, ErrorAnswers.UNAUTHORIZED, 0, false),
+                row("an admin endpoint with a client key", usual, call("GET", "/v1/router/state", key, new byte[0]),
+                        401, null, ErrorAnswers.UNAUTHORIZED, 0, false),
+                row("an unknown URL", usual, call("GET", "/v1/embeddings", key, new byte[0]),
+                        404, null, ErrorAnswers.UNKNOWN_URL, 0, false),
+                row("the model list", usual, call("GET", "/v1/models", key, new byte[0]),
+                        200, null, "model list", 0, false),
+                row("the health summary", usual, call("GET", "/health", Map.of(), new byte[0]),
+                        200, null, "health summary", 0, false),
+                row("the routing state", usual, admin("GET", "/v1/router/state", ""),
+                        200, null, "routing state", 0, false),
+                row("a routing explanation", usual, admin("POST", "/v1/router/explain", chat("tiny", "")),
+                        200, null, "routing explanation", 0, false),
+                row("an explanation of broken JSON", usual, admin("POST", "/v1/router/explain", "{not json"),
+                        400, null, ErrorAnswers.INVALID_REQUEST, 0, false),
+                row("routing state unavailable", () -> withoutState, post("/v1/chat/completions", chat("tiny", "")),
+                        503, null, ErrorAnswers.ROUTING_STATE_UNAVAILABLE, 0, false),
+                row("health without routing state", () -> withoutState, call("GET", "/health", Map.of(), new byte[0]),
+                        503, null, ErrorAnswers.ROUTING_STATE_UNAVAILABLE, 0, false),
+                row("a failure of the router itself", () -> broken, post("/v1/chat/completions", chat("tiny", "")),
+                        500, null, ErrorAnswers.ROUTER_FAILURE, 0, false));
+    }
+
+    static Arguments row(String name, Supplier<RouterGateway> gateway, HttpCall call, int status, String target,
+                         String reason, int attempts, boolean cost) {
+        return arguments(name, gateway, call, status, target, reason, attempts, cost);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void carriesTheHeadersThatMeanSomethingForIt(String name, Supplier<RouterGateway> which, HttpCall call, int status,
+                                                 String target, String reason, int attempts, boolean cost)
+            throws Exception {
+        HttpAnswer answer = which.get().handle(call);
+        Map<String, String> headers = answer.headers();
+
+        assertEquals(status, answer.status(), name + ": " + answer.bodyText());
+        assertEquals(target, headers.get("x-router-target"), headers.toString());
+        String expectedReason = CHOSEN_TARGETS_REASON.equals(reason) ? explainedReason(call) : reason;
+        assertEquals(expectedReason, headers.get("x-router-reason"), headers.toString());
+        assertEquals(String.valueOf(attempts), headers.get("x-router-attempts"), headers.toString());
+        assertEquals(cost, headers.containsKey("x-router-cost-usd"), headers.toString());
+        assertFalse(headers.containsKey("x-router-savings-usd"), "no savings baseline is configured");
+        if (target == null && status >= 400) {
+            assertTrue(JSON.readTree(answer.body()).path("error").path("message").isTextual(),
+                    "the router's own refusals are in OpenAI's error shape: " + answer.bodyText());
+        }
+    }
+
+    /** The reason the router gives for its first candidate for this request, as /v1/router/explain shows it. */
+    static String explainedReason(HttpCall call) throws IOException {
+        HttpAnswer explained = gateway.handle(admin("POST", "/v1/router/explain",
+                new String(call.body(), StandardCharsets.UTF_8)));
+        String reason = JSON.readTree(explained.body()).path("candidates").path(0).path("reason").asText(null);
+        assertNotNull(reason, explained.bodyText());
+        return reason;
+    }
+
+    /** The routing state in memory; {@code load} stands in for the read, to make it fail. */
+    static final class MemoryStore implements RoutingStateStore {
+        private final Map<String, HealthRecord> health = new HashMap<>();
+        private final List<CostRecord> costs = new ArrayList<>();
+        private final Map<String, BreakerState> breakers = new HashMap<>();
+        private final Supplier<RoutingSnapshot> load;
+
+        MemoryStore() {
+            this.load = null;
+        }
+
+        MemoryStore(Supplier<RoutingSnapshot> load) {
+            this.load = load;
+        }
+
+        @Override
+        public synchronized boolean putHealth(HealthRecord record) {
+            health.put(record.target(), record);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean putCost(CostRecord record) {
+            costs.add(record);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean putBreaker(BreakerState state, long expectedVersion) {
+            breakers.put(state.target(), state);
+            return true;
+        }
+
+        @Override
+        public synchronized RoutingSnapshot loadSnapshot() {
+            return load != null ? load.get()
+                    : RoutingSnapshot.of(health.values(), costs, breakers.values(), Instant.now());
+        }
+    }
+}
