@@ -228,13 +228,12 @@ public final class RouterGateway {
         if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
             // Another request claimed the trial between this decision and the send: the same answer as
             // when the router already knew, with the same reasons.
-            trace.noTarget("no healthy target");
+            trace.noTarget(ErrorAnswers.NO_HEALTHY_TARGET);
             String held = heldBack.attempts().stream().map(a -> a.target() + ": " + a.outcome())
                     .collect(Collectors.joining("; "));
             String rejected = reasons(decision);
-            return ErrorAnswers.unavailable("No healthy target can serve `" + model + "`: "
-                    + (rejected.isEmpty() ? held : rejected + "; " + held))
-                    .withHeader("x-router-reason", "no healthy target");
+            return ErrorAnswers.noHealthyTarget("No healthy target can serve `" + model + "`: "
+                    + (rejected.isEmpty() ? held : rejected + "; " + held));
         }
         trace.forwarded(outcome);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.config.StoreSettings;
 import io.llmrouter.cost.CostBasis;
 import io.llmrouter.cost.CostRecord;
 import io.llmrouter.forward.ForwardSettings;
@@ -12,20 +13,28 @@ import io.llmrouter.health.HealthRecord;
 import io.llmrouter.health.LoopbackLlamaServer;
 import io.llmrouter.routing.BreakerState;
 import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.store.DynamoRoutingStateStore;
 import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.LocalDynamoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +52,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * answers"): {@code x-router-reason} and {@code x-router-attempts} on every one,
  * {@code x-router-target} only on a target's answer, {@code x-router-cost-usd} when that answer reported
  * its usage. One loopback server plays the clusters; which one answers how depends on the model asked.
+ * The routing state is in DynamoDB Local.
  */
 class AnswerHeadersTableTest {
 
@@ -52,6 +62,9 @@ class AnswerHeadersTableTest {
     /** In a target's answer, the reason is the one the router gave for choosing it (as explain shows it). */
     static final String CHOSEN_TARGETS_REASON = "the chosen target's reason";
     static final Map<String, String> SSE = Map.of("Content-Type", "text/event-stream");
+
+    @RegisterExtension
+    static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
     static LoopbackLlamaServer clusters;
     static RouterGateway gateway;
@@ -92,10 +105,12 @@ class AnswerHeadersTableTest {
                   - {name: anthropic, type: anthropic, apiKey: test-key, baseUrl: "http://127.0.0.1:9", defaultModel: claude-x}
                 auth:
                   clientKeys: [{name: team, sha256: %s}]
+                store: {tableName: %s}
                 """.formatted(ADMIN_KEY, clusters.endpoint(), clusters.endpoint(), clusters.endpoint(),
-                HexFormat.of().formatHex(BearerKeys.sha256(CLIENT_KEY))), Map.of());
+                HexFormat.of().formatHex(BearerKeys.sha256(CLIENT_KEY)), dynamo.newTableName("answer-headers")), Map.of());
         Instant now = Instant.now();
-        MemoryStore store = new MemoryStore();
+        StateTable.createIfMissing(dynamo.client(), config.store().tableName());
+        RoutingStateStore store = new DynamoRoutingStateStore(dynamo.client(), config.store());
         for (String cluster : List.of("gpu", "strict", "flaky", "gone")) {
             store.putHealth(new HealthRecord(cluster, true, "ok", now, 3L, 15.0, 100.0, null, null, 0, 0, 0, 2, 4096,
                     List.of(), "boot-1"));
@@ -106,10 +121,9 @@ class AnswerHeadersTableTest {
         store.putCost(new CostRecord("anthropic", "claude-x", 0.003, 0.015, null, null, 200_000, CostBasis.PRICE_FEED,
                 "test", now));
         gateway = RouterGateway.assemble(config, store, ForwardSettings.defaults(), Clock.systemUTC());
-        withoutState = RouterGateway.assemble(config, new MemoryStore(() -> {
-            throw new IllegalStateException("DynamoDB is unreachable");
-        }), ForwardSettings.defaults(), Clock.systemUTC());
-        broken = RouterGateway.assemble(config, new MemoryStore(() -> null), ForwardSettings.defaults(), Clock.systemUTC());
+        withoutState = RouterGateway.assemble(config, unreachable(config.store()), ForwardSettings.defaults(),
+                Clock.systemUTC());
+        broken = RouterGateway.assemble(config, returningNoSnapshot(store), ForwardSettings.defaults(), Clock.systemUTC());
     }
 
     @AfterAll
@@ -243,43 +257,46 @@ class AnswerHeadersTableTest {
         return reason;
     }
 
-    /** The routing state in memory; {@code load} stands in for the read, to make it fail. */
-    static final class MemoryStore implements RoutingStateStore {
-        private final Map<String, HealthRecord> health = new HashMap<>();
-        private final List<CostRecord> costs = new ArrayList<>();
-        private final Map<String, BreakerState> breakers = new HashMap<>();
-        private final Supplier<RoutingSnapshot> load;
+    /** A real store with one defect put in: its load breaks the contract (no snapshot, no exception). */
+    static RoutingStateStore returningNoSnapshot(RoutingStateStore real) {
+        return new RoutingStateStore() {
+            @Override
+            public boolean putHealth(HealthRecord record) {
+                return real.putHealth(record);
+            }
 
-        MemoryStore() {
-            this.load = null;
-        }
+            @Override
+            public boolean putCost(CostRecord record) {
+                return real.putCost(record);
+            }
 
-        MemoryStore(Supplier<RoutingSnapshot> load) {
-            this.load = load;
-        }
+            @Override
+            public boolean putBreaker(BreakerState state, long expectedVersion) {
+                return real.putBreaker(state, expectedVersion);
+            }
 
-        @Override
-        public synchronized boolean putHealth(HealthRecord record) {
-            health.put(record.target(), record);
-            return true;
-        }
+            @Override
+            public BreakerWrite putBreakerOrRead(BreakerState state, long expectedVersion) {
+                return real.putBreakerOrRead(state, expectedVersion);
+            }
 
-        @Override
-        public synchronized boolean putCost(CostRecord record) {
-            costs.add(record);
-            return true;
-        }
+            @Override
+            public RoutingSnapshot loadSnapshot() {
+                return null;
+            }
+        };
+    }
 
-        @Override
-        public synchronized boolean putBreaker(BreakerState state, long expectedVersion) {
-            breakers.put(state.target(), state);
-            return true;
+    /** A store on a port where nothing listens, without the SDK's retries: every load fails at once. */
+    static RoutingStateStore unreachable(StoreSettings settings) {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-
-        @Override
-        public synchronized RoutingSnapshot loadSnapshot() {
-            return load != null ? load.get()
-                    : RoutingSnapshot.of(health.values(), costs, breakers.values(), Instant.now());
-        }
+        DynamoDbClient client = LocalDynamoServer.clientBuilder(URI.create("http://127.0.0.1:" + port))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        return new DynamoRoutingStateStore(client, settings);
     }
 }

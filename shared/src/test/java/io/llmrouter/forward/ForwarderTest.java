@@ -1,0 +1,169 @@
+package io.llmrouter.forward;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.config.ConfigLoader;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.CostBasis;
+import io.llmrouter.cost.CostRecord;
+import io.llmrouter.health.Fixtures;
+import io.llmrouter.health.HealthRecord;
+import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.health.LoopbackLlamaServer.Reply;
+import io.llmrouter.routing.BreakerState;
+import io.llmrouter.routing.RouteRequest;
+import io.llmrouter.routing.Router;
+import io.llmrouter.routing.RoutingDecision;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.store.DynamoRoutingStateStore;
+import io.llmrouter.store.StateTable;
+import io.llmrouter.testing.DynamoDbLocal;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What one upstream answer does, as a table: the first-ranked cluster answers in a given way, a
+ * healthy second one stands by. Out come where the client's answer came from, with what status, how
+ * the first attempt is described, and what the first cluster's circuit breaker (in DynamoDB Local) counts.
+ */
+class ForwarderTest {
+
+    @RegisterExtension
+    static final DynamoDbLocal dynamo = new DynamoDbLocal();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> TYPE_JSON = LoopbackLlamaServer.JSON;
+    private static final String OPENAI_ERROR = "{\"error\":{\"code\":400,\"message\":\"'messages' must not be empty\","
+            + "\"type\":\"invalid_request_error\"}}";
+
+    /**
+     * @param upstream          how the first cluster answers {@code /v1/chat/completions}; null: nothing listens
+     * @param answeredBy        which cluster's answer the client gets
+     * @param status            the status the client gets
+     * @param firstAttempt      what the first attempt's outcome says
+     * @param breakerFailures   the first cluster's consecutive failures afterwards; 0: no breaker written
+     */
+    record Row(String name, Consumer<LoopbackLlamaServer> upstream, String answeredBy, int status, String firstAttempt,
+               int breakerFailures) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Row> rows() {
+        String completion = Fixtures.llamaServer("chat-completion.json");
+        return Stream.of(
+                new Row("200 with a completion: answered, nothing written",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, TYPE_JSON, completion)),
+                        "first", 200, "ok", 0),
+                new Row("200 with a body that is not JSON: fails over, counted",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, TYPE_JSON, "<html>oops</html>")),
+                        "second", 200, "unreadable response", 1),
+                new Row("200 with JSON that is no completion: fails over, counted",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, TYPE_JSON, "{\"status\":\"ok\"}")),
+                        "second", 200, "unreadable response", 1),
+                new Row("429: fails over, counted",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(429, TYPE_JSON, OPENAI_ERROR)),
+                        "second", 200, "HTTP 429", 1),
+                new Row("500: fails over, counted",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(500, TYPE_JSON, OPENAI_ERROR)),
+                        "second", 200, "HTTP 500", 1),
+                new Row("503 loading model: fails over, counted",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(503, TYPE_JSON,
+                                Fixtures.llamaServer("health-loading.json"))),
+                        "second", 200, "HTTP 503", 1),
+                new Row("400: the client's mistake, returned as is, not counted",
+                        s -> s.on("/v1/chat/completions", LoopbackLlamaServer.reply(400, TYPE_JSON, OPENAI_ERROR)),
+                        "first", 400, "HTTP 400", 0),
+                new Row("no headers within the headers timeout: fails over, counted",
+                        s -> s.on("/v1/chat/completions", s.hang()),
+                        "second", 200, "timeout", 1),
+                new Row("nothing listening: fails over, counted",
+                        null, "second", 200, "connect", 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void oneUpstreamAnswerInVerdictAndBreakerEffectOut(Row row) throws Exception {
+        try (LoopbackLlamaServer first = LoopbackLlamaServer.http();
+             LoopbackLlamaServer second = LoopbackLlamaServer.http()) {
+            second.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, TYPE_JSON,
+                    Fixtures.llamaServer("chat-completion.json")));
+            URI firstEndpoint = row.upstream() == null ? closedPort() : first.endpoint();
+            if (row.upstream() != null) {
+                row.upstream().accept(first);
+            }
+            StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
+            RouterConfig config = ConfigLoader.fromYaml("""
+                    router: {routingStrategy: cost}
+                    clusters:
+                      - {name: first, endpoint: "%s", costPerHour: 0.05}
+                      - {name: second, endpoint: "%s", costPerHour: 0.09}
+                    store: {tableName: %s}
+                    """.formatted(firstEndpoint, second.endpoint(), dynamo.tableName()), Map.of());
+            var store = new DynamoRoutingStateStore(dynamo.client(), config.store());
+            Instant now = Instant.now();
+            RoutingSnapshot snapshot = RoutingSnapshot.of(
+                    List.of(up("first", now), up("second", now)),
+                    List.of(price("first", 0.001, now), price("second", 0.002, now)), List.of(), now);
+            RoutingDecision decision = new Router(config).decide(new RouteRequest("auto", 10, 8), snapshot, now);
+            assertEquals(List.of("first", "second"), decision.candidates().stream().map(c -> c.target().name()).toList());
+            Forwarder forwarder = new Forwarder(new Upstreams(Clock.systemUTC(), Duration.ofSeconds(2)),
+                    new CircuitBreakers(store, BreakerPolicy.defaults(), Clock.systemUTC()),
+                    new ForwardSettings(Duration.ofSeconds(10), Duration.ofSeconds(1), 3));
+
+            ForwardOutcome outcome = forwarder.forward(ClientApi.CHAT_COMPLETIONS, chat(), decision.candidates(), snapshot);
+
+            ForwardOutcome.Answered answered = assertInstanceOf(ForwardOutcome.Answered.class, outcome);
+            assertEquals(row.answeredBy(), answered.candidate().target().name());
+            assertEquals(row.status(), answered.status());
+            String attempt = outcome.attempts().get(0).outcome();
+            assertTrue(attempt.toLowerCase().contains(row.firstAttempt().toLowerCase()), attempt);
+            assertEquals(row.answeredBy().equals("first") ? 1 : 2, outcome.attempts().size());
+            BreakerState breaker = store.loadSnapshot().breakerOf("first").orElse(null);
+            assertEquals(row.breakerFailures(), breaker == null ? 0 : breaker.consecutiveFailures(), String.valueOf(breaker));
+            if (row.status() == 400) {
+                assertEquals("invalid_request_error", JSON.readTree(answered.body()).path("error").path("type").asText(),
+                        "the client gets the upstream's error in OpenAI's shape");
+            }
+        }
+    }
+
+    private static ObjectNode chat() throws IOException {
+        return (ObjectNode) JSON.readTree("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"max_tokens\":8}");
+    }
+
+    private static HealthRecord up(String cluster, Instant at) {
+        return new HealthRecord(cluster, true, "ok", at, 3L, null, null, null, null, 0, 0, 0, 2, null, List.of(), "boot-1");
+    }
+
+    private static CostRecord price(String cluster, double per1k, Instant at) {
+        return new CostRecord(cluster, CostRecord.ANY_MODEL, per1k, per1k, null, null, null, CostBasis.LIVE_THROUGHPUT,
+                "test", at);
+    }
+
+    private static URI closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+}
