@@ -1,0 +1,177 @@
+package io.llmrouter.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.cost.PromptTokenCounter;
+import io.llmrouter.forward.ClientApi;
+import io.llmrouter.forward.ForwardOutcome;
+import io.llmrouter.forward.Forwarder;
+import io.llmrouter.routing.RouteRequest;
+import io.llmrouter.routing.Router;
+import io.llmrouter.routing.RoutingDecision;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.routing.complexity.PromptComplexity;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code POST /v1/completions}: a validated request is counted
+ * (prompt tokens, complexity), routed on the current state, forwarded to the ranked candidates, and
+ * answered with the target's answer and the router's headers (target, reason, attempts, cost, savings).
+ */
+final class CompletionEndpoints {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Router router;
+    private final Forwarder forwarder;
+    private final RoutingState state;
+    private final AnswerPricing pricing;
+    private final Clock clock;
+
+    CompletionEndpoints(Router router, Forwarder forwarder, RoutingState state, AnswerPricing pricing, Clock clock) {
+        this.router = router;
+        this.forwarder = forwarder;
+        this.state = state;
+        this.pricing = pricing;
+        this.clock = clock;
+    }
+
+    HttpAnswer chatCompletions(HttpCall call, RequestTrace trace) {
+        RequestValidation.Checked checked = RequestValidation.chat(call);
+        if (!checked.ok()) {
+            return checked.refusal();
+        }
+        ObjectNode body = checked.request();
+        JsonNode model = body.get("model");
+        JsonNode messages = body.get("messages");
+        JsonNode maxTokensNode = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
+                : body.path("max_tokens");
+        Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
+        RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
+        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace);
+    }
+
+    /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
+    HttpAnswer completions(HttpCall call, RequestTrace trace) {
+        RequestValidation.Checked checked = RequestValidation.completion(call);
+        if (!checked.ok()) {
+            return checked.refusal();
+        }
+        ObjectNode body = checked.request();
+        String model = body.get("model").asText();
+        PromptTokenCounter counter = PromptTokenCounter.forModel(model);
+        int promptTokens = 0;
+        for (JsonNode prompt : body.get("prompt").isArray() ? body.get("prompt") : JSON.createArrayNode().add(body.get("prompt"))) {
+            promptTokens += counter.countText(prompt.asText());
+        }
+        Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
+        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace);
+    }
+
+    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace) {
+        String model = request.requestedModel();
+        trace.routing(model);
+        RoutingSnapshot snapshot = state.current();
+        RoutingDecision decision = router.decide(request, snapshot, clock.instant());
+        switch (decision.outcome()) {
+            case UNKNOWN_MODEL:
+                trace.noTarget(ErrorAnswers.UNKNOWN_MODEL);
+                return ErrorAnswers.unknownModel("The model `" + model + "` does not exist or no target serves it.");
+            case NO_HEALTHY_TARGET:
+                trace.noTarget(ErrorAnswers.NO_HEALTHY_TARGET);
+                return ErrorAnswers.noHealthyTarget("No healthy target can serve `" + model + "`: " + reasons(decision));
+            default:
+                break;
+        }
+        ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot);
+        if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
+            // Another request claimed the trial between this decision and the send: the same answer as
+            // when the router already knew, with the same reasons.
+            trace.noTarget(ErrorAnswers.NO_HEALTHY_TARGET);
+            String held = heldBack.attempts().stream().map(a -> a.target() + ": " + a.outcome())
+                    .collect(Collectors.joining("; "));
+            String rejected = reasons(decision);
+            return ErrorAnswers.noHealthyTarget("No healthy target can serve `" + model + "`: "
+                    + (rejected.isEmpty() ? held : rejected + "; " + held));
+        }
+        trace.forwarded(outcome);
+        String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
+        if (outcome instanceof ForwardOutcome.Answered answered) {
+            HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())
+                    .withHeader("x-router-target", answered.candidate().target().name())
+                    .withHeader("x-router-reason", answered.candidate().reason())
+                    .withHeader("x-router-attempts", String.valueOf(answered.attempts().size()));
+            Double cost = AnswerPricing.actualCost(answered, snapshot);
+            Double savings = cost == null ? null : pricing.savings(answered.usage(), cost, snapshot);
+            trace.priced(cost, savings);
+            if (cost != null) {
+                answer = answer.withHeader("x-router-cost-usd", AnswerPricing.usd(cost));
+            }
+            return savings == null ? answer : answer.withHeader("x-router-savings-usd", AnswerPricing.usd(savings));
+        }
+        if (outcome instanceof ForwardOutcome.Refused refused) {
+            return ErrorAnswers.unsupportedByTargets(refused.param(),
+                    "No target can take this request: " + refused.message(), outcome.attempts().size());
+        }
+        return ErrorAnswers.everyTargetFailed("Every target failed: " + attempts, outcome.attempts().size());
+    }
+
+    static RouteRequest chatRouteRequest(String model, JsonNode messages, Integer maxTokens, boolean analyse) {
+        int tokens = promptTokens(model, messages);
+        return new RouteRequest(model, tokens, maxTokens,
+                analyse ? PromptComplexity.analyze(lastUserText(messages), tokens) : null);
+    }
+
+    /** What the user asked last: the text of the last user message (text parts joined). */
+    private static String lastUserText(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asText())) {
+                return textOf(message.path("content"));
+            }
+        }
+        return "";
+    }
+
+    private static String textOf(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder parts = new StringBuilder();
+        if (content.isArray()) {
+            content.forEach(part -> parts.append(part.path("text").asText("")).append('\n'));
+        }
+        return parts.toString();
+    }
+
+    private static int promptTokens(String model, JsonNode messages) {
+        List<PromptTokenCounter.Message> list = new ArrayList<>();
+        for (JsonNode message : messages) {
+            JsonNode content = message.path("content");
+            String text = textOf(content);
+            list.add(new PromptTokenCounter.Message(message.path("role").asText("user"),
+                    message.path("name").isTextual() ? message.path("name").asText() : null, text));
+        }
+        return PromptTokenCounter.forModel(model).countMessages(list);
+    }
+
+    private static String reasons(RoutingDecision decision) {
+        return decision.rejections().stream()
+                .map(r -> r.target().name() + ": " + r.reason())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static Map<String, String> lowerCased(Map<String, String> headers) {
+        Map<String, String> lower = new HashMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+        return lower;
+    }
+}

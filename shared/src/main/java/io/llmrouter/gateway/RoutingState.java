@@ -1,0 +1,43 @@
+package io.llmrouter.gateway;
+
+import io.llmrouter.forward.CircuitBreakers;
+import io.llmrouter.routing.BreakerState;
+import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.store.SnapshotCache;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The routing state as the endpoints read it: the cached snapshot, and the same with this instance's
+ * own breaker writes laid over it, so that a decision sees what this instance just learned before the
+ * next reload brings it back from the store.
+ */
+final class RoutingState {
+
+    private final SnapshotCache snapshots;
+    private final CircuitBreakers breakers;
+
+    RoutingState(SnapshotCache snapshots, CircuitBreakers breakers) {
+        this.snapshots = snapshots;
+        this.breakers = breakers;
+    }
+
+    /** The snapshot as loaded from the store. */
+    RoutingSnapshot stored() {
+        return snapshots.current();
+    }
+
+    /** The snapshot to route with: the stored one, with this instance's newer breaker states. */
+    RoutingSnapshot current() {
+        RoutingSnapshot snapshot = snapshots.current();
+        Map<String, BreakerState> mine = breakers.seenByThisInstance();
+        if (mine.isEmpty()) {
+            return snapshot;
+        }
+        Map<String, BreakerState> merged = new HashMap<>(snapshot.breakers());
+        mine.forEach((target, state) -> merged.merge(target, state,
+                (stored, local) -> local.version() >= stored.version() ? local : stored));
+        return new RoutingSnapshot(snapshot.health(), snapshot.costs(), merged, snapshot.loadedAt());
+    }
+}
