@@ -3,7 +3,7 @@ package io.llmrouter.benchmarks;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.routing.RouterConfigFixture;
-import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.routing.SnapshotFixture;
 
 import java.time.Duration;

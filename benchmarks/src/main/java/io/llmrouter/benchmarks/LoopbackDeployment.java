@@ -1,10 +1,10 @@
 package io.llmrouter.benchmarks;
 
 import io.llmrouter.config.StoreSettings;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.providers.ProviderStub;
 

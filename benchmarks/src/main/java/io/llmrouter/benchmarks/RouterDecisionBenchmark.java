@@ -3,7 +3,7 @@ package io.llmrouter.benchmarks;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
-import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.state.RoutingSnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

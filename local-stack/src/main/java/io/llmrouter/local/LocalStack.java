@@ -14,7 +14,7 @@ import io.llmrouter.config.ServerSettings;
 import io.llmrouter.poller.HealthPollerHandler;
 import io.llmrouter.refresh.CostRefreshHandler;
 import io.llmrouter.route.RouteHandler;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.llama.LlamaServerRig;

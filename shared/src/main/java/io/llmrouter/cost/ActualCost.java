@@ -1,5 +1,7 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostRecord;
+
 /**
  * What a finished request cost, in US dollars, from the usage its upstream reported and the target's
  * cost record at the time.

@@ -1,5 +1,6 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.PriceFeedConfig;
 import io.llmrouter.config.ProviderConfig;
@@ -13,9 +14,9 @@ import io.llmrouter.cost.feed.PriceGuard;
 import io.llmrouter.cost.feed.PriceRejection;
 import io.llmrouter.cost.feed.PriceReview;
 import io.llmrouter.cost.feed.ProviderPriceMapper;
-import io.llmrouter.health.HealthRecord;
-import io.llmrouter.routing.RoutingSnapshot;
-import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.RoutingStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostRecord;
+
 /**
  * Prices a request before it is sent: prompt tokens at the input price plus the output it may
  * produce at the output price.

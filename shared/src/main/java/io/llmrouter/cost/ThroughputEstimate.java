@@ -1,5 +1,6 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostBasis;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,9 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.ClusterConfig;
-import io.llmrouter.health.HealthRecord;
+import io.llmrouter.state.HealthRecord;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.llmrouter.forward;
 
-import io.llmrouter.routing.BreakerState;
-import io.llmrouter.routing.BreakerState.Position;
+import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.BreakerState.Position;
 
 import java.time.Duration;
 import java.time.Instant;

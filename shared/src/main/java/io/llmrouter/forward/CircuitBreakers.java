@@ -1,8 +1,8 @@
 package io.llmrouter.forward;
 
-import io.llmrouter.routing.BreakerState;
+import io.llmrouter.state.BreakerState;
 import io.llmrouter.routing.LiveEvidence;
-import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.state.RoutingStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

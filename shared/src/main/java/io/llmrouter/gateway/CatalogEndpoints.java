@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.routing.Router;
-import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.state.RoutingSnapshot;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -10,7 +10,7 @@ import io.llmrouter.forward.Forwarder;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
-import io.llmrouter.routing.RoutingSnapshot;
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.routing.complexity.PromptComplexity;
 
 import java.time.Clock;

@@ -10,10 +10,10 @@ import io.llmrouter.forward.Upstreams;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.Target;
-import io.llmrouter.store.RoutingStateUnavailableException;
-import io.llmrouter.store.RoutingStateStore;
-import io.llmrouter.store.SnapshotCache;
-import io.llmrouter.store.SnapshotCacheListener;
+import io.llmrouter.state.RoutingStateUnavailableException;
+import io.llmrouter.state.RoutingStateStore;
+import io.llmrouter.state.SnapshotCache;
+import io.llmrouter.state.SnapshotCacheListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.llmrouter.gateway;
 
 import io.llmrouter.forward.CircuitBreakers;
-import io.llmrouter.routing.BreakerState;
-import io.llmrouter.routing.RoutingSnapshot;
-import io.llmrouter.store.SnapshotCache;
+import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.SnapshotCache;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package io.llmrouter.health;
 
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ClusterConfig;
-import io.llmrouter.forward.auth.ClusterAuthenticator;
-import io.llmrouter.forward.auth.ClusterAuthenticators;
+import io.llmrouter.clusterauth.ClusterAuthenticator;
+import io.llmrouter.clusterauth.ClusterAuthenticators;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +66,7 @@ public final class ClusterProbe implements AutoCloseable {
     /**
      * A probe authenticating as the cluster's config says.
      *
-     * @throws io.llmrouter.forward.auth.ClusterAuthException when those settings cannot be used (e.g. a bad PEM file)
+     * @throws io.llmrouter.clusterauth.ClusterAuthException when those settings cannot be used (e.g. a bad PEM file)
      */
     public static ClusterProbe forCluster(ClusterConfig cluster, ProbeTimeouts timeouts, Clock clock) {
         return new ClusterProbe(cluster, ClusterAuthenticators.forCluster(cluster.auth(), clock), timeouts, clock);

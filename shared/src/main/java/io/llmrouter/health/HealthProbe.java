@@ -1,5 +1,6 @@
 package io.llmrouter.health;
 
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ClusterConfig;
 
 /**

@@ -1,5 +1,6 @@
 package io.llmrouter.health;
 
+import io.llmrouter.state.HealthRecord;
 import java.time.Instant;
 
 /**

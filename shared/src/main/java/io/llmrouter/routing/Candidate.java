@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param upstreamModel  the model name to send upstream (see {@link EligibleTarget})
  * @param estimate       what the request is expected to cost there; null when the target has no cost record
- * @param costPer1k      the target's $/1K ({@link io.llmrouter.cost.CostRecord#costPer1k()}); null when unpriced
+ * @param costPer1k      the target's $/1K ({@link io.llmrouter.state.CostRecord#costPer1k()}); null when unpriced
  * @param probeLatencyMs the cluster's last probe latency; null for providers and when unknown
  * @param tier           the strategy's group for this candidate; lower groups are tried first
  * @param reason         why it sits where it does, for people

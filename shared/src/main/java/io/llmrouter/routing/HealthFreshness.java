@@ -1,6 +1,6 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.health.HealthRecord;
+import io.llmrouter.state.HealthRecord;
 
 import java.time.Duration;
 import java.time.Instant;

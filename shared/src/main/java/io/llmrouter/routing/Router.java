@@ -1,8 +1,9 @@
 package io.llmrouter.routing;
 
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.RouterSettings;
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.cost.RequestCostEstimate;
 import io.llmrouter.cost.RequestCostEstimator;
 import io.llmrouter.routing.filter.TargetFilters;

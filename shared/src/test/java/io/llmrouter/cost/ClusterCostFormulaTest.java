@@ -1,5 +1,7 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.routing.RouterConfigFixture;

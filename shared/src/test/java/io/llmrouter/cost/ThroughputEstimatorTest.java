@@ -1,9 +1,11 @@
 package io.llmrouter.cost;
 
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.ClusterAuth;
 import io.llmrouter.config.ClusterConfig;
-import io.llmrouter.health.HealthRecord;
+import io.llmrouter.state.HealthRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.llmrouter.forward;
 
-import io.llmrouter.routing.BreakerState;
-import io.llmrouter.routing.BreakerState.Position;
+import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.BreakerState.Position;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

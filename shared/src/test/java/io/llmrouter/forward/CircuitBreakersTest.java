@@ -1,10 +1,10 @@
 package io.llmrouter.forward;
 
 import io.llmrouter.config.StoreSettings;
-import io.llmrouter.routing.BreakerState;
-import io.llmrouter.routing.BreakerState.Position;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.BreakerState.Position;
+import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.ApiCallCounter;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.MutableClock;

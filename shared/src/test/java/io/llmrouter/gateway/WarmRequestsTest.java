@@ -2,12 +2,12 @@ package io.llmrouter.gateway;
 
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.forward.ForwardSettings;
-import io.llmrouter.health.HealthRecord;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.ApiCallCounter;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.llama.LlamaServerRig;

@@ -1,5 +1,6 @@
 package io.llmrouter.health;
 
+import io.llmrouter.state.HealthRecord;
 import static io.llmrouter.health.LoopbackLlamaServer.JSON;
 import static io.llmrouter.health.LoopbackLlamaServer.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.ClusterAuth;
 import io.llmrouter.config.ClusterConfig;
-import io.llmrouter.forward.auth.ApiKeyAuthenticator;
-import io.llmrouter.forward.auth.ClusterAuthenticator;
-import io.llmrouter.forward.auth.HmacAuthenticator;
-import io.llmrouter.forward.auth.HmacScheme;
-import io.llmrouter.forward.auth.HmacVerifier;
-import io.llmrouter.forward.auth.NoAuthentication;
+import io.llmrouter.clusterauth.ApiKeyAuthenticator;
+import io.llmrouter.clusterauth.ClusterAuthenticator;
+import io.llmrouter.clusterauth.HmacAuthenticator;
+import io.llmrouter.clusterauth.HmacScheme;
+import io.llmrouter.clusterauth.HmacVerifier;
+import io.llmrouter.clusterauth.NoAuthentication;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

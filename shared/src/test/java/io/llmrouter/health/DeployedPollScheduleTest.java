@@ -1,15 +1,16 @@
 package io.llmrouter.health;
 
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
-import io.llmrouter.routing.RoutingSnapshot;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.SnapshotCache;
-import io.llmrouter.store.SnapshotCacheListener;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.SnapshotCache;
+import io.llmrouter.state.SnapshotCacheListener;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.MutableClock;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,6 @@
 package io.llmrouter.routing;
 
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.ComplexitySettings;
 import io.llmrouter.routing.complexity.PromptComplexity;
 import org.junit.jupiter.api.Test;

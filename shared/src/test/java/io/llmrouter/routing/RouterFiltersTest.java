@@ -1,5 +1,7 @@
 package io.llmrouter.routing;
 
+import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.BreakerState;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.routing.RoutingDecision.Outcome;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.llmrouter.routing;
 
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RoutingStrategyName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

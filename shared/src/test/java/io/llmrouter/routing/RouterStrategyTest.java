@@ -5,7 +5,7 @@ import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.RoutingStrategyName;
 import io.llmrouter.cost.ClusterCostFormula;
-import io.llmrouter.cost.CostBasis;
+import io.llmrouter.state.CostBasis;
 import io.llmrouter.routing.RoutingDecision.Outcome;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.health.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.routing.RoutingDecision.Outcome;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.llmrouter.routing;
 
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RouterConfig;
 import org.junit.jupiter.api.Test;
 

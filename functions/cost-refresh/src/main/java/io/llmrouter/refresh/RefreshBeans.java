@@ -5,7 +5,7 @@ import io.llmrouter.cost.CostRefresher;
 import io.llmrouter.cost.ModelCatalog;
 import io.llmrouter.cost.ThroughputEstimator;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
-import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 

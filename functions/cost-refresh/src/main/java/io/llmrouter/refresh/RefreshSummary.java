@@ -1,6 +1,6 @@
 package io.llmrouter.refresh;
 
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.cost.CostRefresher;
 
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package io.llmrouter.refresh;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.llmrouter.config.StoreSettings;
-import io.llmrouter.health.HealthRecord;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.aws.CloudWatchStub;
 import io.llmrouter.testing.aws.LambdaRuntime;

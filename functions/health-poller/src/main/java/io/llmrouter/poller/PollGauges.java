@@ -1,7 +1,7 @@
 package io.llmrouter.poller;
 
 import io.llmrouter.health.HealthPoller;
-import io.llmrouter.health.HealthRecord;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.wiring.CloudWatchGauges;
 import io.llmrouter.wiring.GaugeMetric;
 import jakarta.inject.Singleton;

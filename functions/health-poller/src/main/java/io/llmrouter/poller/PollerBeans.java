@@ -7,7 +7,7 @@ import io.llmrouter.health.EventBridgeTransitionPublisher;
 import io.llmrouter.health.HealthPoller;
 import io.llmrouter.health.HealthTransitionPublisher;
 import io.llmrouter.health.ProbeTimeouts;
-import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;

@@ -1,7 +1,7 @@
 package io.llmrouter.poller;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import io.llmrouter.store.StateTable;
+import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.aws.CloudWatchStub;
 import io.llmrouter.testing.aws.EventBridgeStub;

@@ -2,8 +2,8 @@ package io.llmrouter.wiring;
 
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.StoreSettings;
-import io.llmrouter.store.DynamoRoutingStateStore;
-import io.llmrouter.store.RoutingStateStore;
+import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;

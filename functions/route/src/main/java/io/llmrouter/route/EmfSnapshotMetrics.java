@@ -1,6 +1,6 @@
 package io.llmrouter.route;
 
-import io.llmrouter.store.SnapshotCacheListener;
+import io.llmrouter.state.SnapshotCacheListener;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;

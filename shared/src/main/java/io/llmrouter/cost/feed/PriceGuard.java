@@ -1,6 +1,6 @@
 package io.llmrouter.cost.feed;
 
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostRecord;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

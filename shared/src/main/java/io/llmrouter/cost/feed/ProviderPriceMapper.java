@@ -1,8 +1,8 @@
 package io.llmrouter.cost.feed;
 
 import io.llmrouter.config.ProviderConfig;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.llmrouter.routing.filter;
 
-import io.llmrouter.routing.BreakerState;
+import io.llmrouter.state.BreakerState;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;
 

@@ -1,6 +1,6 @@
 package io.llmrouter.routing.filter;
 
-import io.llmrouter.health.HealthRecord;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.routing.HealthFreshness;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;

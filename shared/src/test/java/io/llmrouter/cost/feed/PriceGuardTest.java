@@ -2,8 +2,8 @@ package io.llmrouter.cost.feed;
 
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.ProviderType;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -3,8 +3,8 @@ package io.llmrouter.cost.feed;
 import io.llmrouter.config.PriceFeedFormat;
 import io.llmrouter.config.ProviderConfig;
 import io.llmrouter.config.ProviderType;
-import io.llmrouter.cost.CostBasis;
-import io.llmrouter.cost.CostRecord;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

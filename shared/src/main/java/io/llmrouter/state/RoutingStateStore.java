@@ -1,0 +1,45 @@
+package io.llmrouter.state;
+
+
+/**
+ * The routing state shared by the pollers (writers) and the route function (reader).
+ *
+ * <p>Writes are conditional: an observation older than the stored one is dropped, so a late probe
+ * can never overwrite a newer result. Every record carries a TTL so that targets removed from the
+ * config fade away on their own.
+ */
+public interface RoutingStateStore {
+
+    /** Stores the record unless a newer one is already there. Returns whether it was written. */
+    boolean putHealth(HealthRecord record);
+
+    /** Stores the record unless a newer one for the same target and model is already there. */
+    boolean putCost(CostRecord record);
+
+    /**
+     * Stores a breaker state if the stored one still has {@code expectedVersion} (0 when none is
+     * stored). The new state must carry {@code expectedVersion + 1}. Returns false when another
+     * instance wrote first; the caller re-reads and decides again.
+     */
+    boolean putBreaker(BreakerState state, long expectedVersion);
+
+    /**
+     * {@link #putBreaker}, and when the write loses, the breaker that beat it, read in the same round
+     * trip. For a claim on a breaker's trial: the request that loses must learn whose claim holds the
+     * target, without another read.
+     */
+    BreakerWrite putBreakerOrRead(BreakerState state, long expectedVersion);
+
+    /**
+     * How a conditional breaker write ended.
+     *
+     * @param written whether the state was stored
+     * @param stored  the breaker stored now: the state written, or the one that beat it (null when that
+     *                one could not be read)
+     */
+    record BreakerWrite(boolean written, BreakerState stored) {
+    }
+
+    /** Every record of this deployment, read with one Query (paginated only past 1 MB). */
+    RoutingSnapshot loadSnapshot();
+}

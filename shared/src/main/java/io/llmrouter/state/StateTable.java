@@ -1,0 +1,143 @@
+package io.llmrouter.state;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/**
+ * The design of the routing-state table, in one place: keys, the attributes conditions and TTL rely on,
+ * and how to create the table.
+ *
+ * <p>Items:
+ * <pre>
+ *   pk (S)                 sk (S)                        record
+ *   router#&lt;partition&gt;     health#&lt;target&gt;                HealthRecord
+ *   router#&lt;partition&gt;     cost#&lt;target&gt;#&lt;model&gt;         CostRecord (model "*" for a cluster)
+ *   router#&lt;partition&gt;     breaker#&lt;target&gt;               BreakerState
+ * </pre>
+ * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
+ * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
+ * never 0. Instants keep millisecond precision. {@code ttl} (N, epoch seconds) is
+ * {@code observedAt + recordTtl} (for breakers {@code updatedAt + recordTtl}), the attribute DynamoDB
+ * TTL deletes on.
+ *
+ * <p>Why one partition per deployment: the route function needs every record at once, and a single
+ * Query on {@code pk} returns them in one round trip. Size: ~200 targets x 3 records x at most ~400 B
+ * is under 240 KB (measured with every field set: 132 KB), far below the 1 MB a Query page returns
+ * (larger states still load, over more pages) and the 10 GB a partition holds. Load: each warm route
+ * instance reads once per refresh interval (seconds), not per request, and the pollers write a few
+ * hundred items per minute. One partition serves 3,000 read units per second; a strongly consistent
+ * load of 200 targets costs 33 of them (measured), so with a 5 s refresh the partition carries ~450
+ * warm instances at 200 targets, or ~4,500 at 20. Past that, lengthen the refresh interval. Several
+ * deployments share a table by using different partitions.
+ *
+ * <p>Deployed tables are defined in the infrastructure code, which must match this design;
+ * {@link #createIfMissing} serves tests and the local stack.
+ */
+public final class StateTable {
+
+    public static final String PARTITION_KEY = "pk";
+    public static final String SORT_KEY = "sk";
+    /** Epoch milliseconds of the observation; conditional writes compare it. */
+    public static final String OBSERVED_AT = "observedAt";
+    /** Epoch seconds after which DynamoDB TTL deletes the item. */
+    public static final String TTL = "ttl";
+    /** The breaker's optimistic-locking counter. */
+    public static final String VERSION = "version";
+
+    static final String PARTITION_PREFIX = "router#";
+    static final String HEALTH_PREFIX = "health#";
+    static final String COST_PREFIX = "cost#";
+    static final String BREAKER_PREFIX = "breaker#";
+    /** Separates the parts of a key, so no target name may contain it. */
+    private static final String SEPARATOR = "#";
+
+    private static final Logger log = LoggerFactory.getLogger(StateTable.class);
+
+    private StateTable() {
+    }
+
+    public static String partitionKey(String partition) {
+        requireText(partition, "partition");
+        return PARTITION_PREFIX + partition;
+    }
+
+    public static String healthSortKey(String target) {
+        return HEALTH_PREFIX + checkedTarget(target);
+    }
+
+    /** The model comes last, so it may contain the separator; the target may not. */
+    public static String costSortKey(String target, String model) {
+        requireText(model, "model");
+        return COST_PREFIX + checkedTarget(target) + SEPARATOR + model;
+    }
+
+    public static String breakerSortKey(String target) {
+        return BREAKER_PREFIX + checkedTarget(target);
+    }
+
+    /**
+     * Creates the table (on-demand capacity, TTL on {@value #TTL}) unless it exists, and waits until it
+     * is active. Safe to call from several processes at once.
+     */
+    public static void createIfMissing(DynamoDbClient dynamo, String tableName) {
+        try {
+            dynamo.describeTable(b -> b.tableName(tableName));
+        } catch (ResourceNotFoundException missing) {
+            create(dynamo, tableName);
+        }
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        enableTtl(dynamo, tableName);
+    }
+
+    private static void create(DynamoDbClient dynamo, String tableName) {
+        try {
+            dynamo.createTable(b -> b.tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(PARTITION_KEY)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(SORT_KEY)
+                                    .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(
+                            KeySchemaElement.builder().attributeName(PARTITION_KEY).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(SORT_KEY).keyType(KeyType.RANGE).build()));
+            log.info("Created routing-state table {}", tableName);
+        } catch (ResourceInUseException createdMeanwhile) {
+            // Another process created it between our describe and create: that is what we wanted.
+        }
+    }
+
+    private static void enableTtl(DynamoDbClient dynamo, String tableName) {
+        TimeToLiveStatus status = dynamo.describeTimeToLive(b -> b.tableName(tableName))
+                .timeToLiveDescription().timeToLiveStatus();
+        // Enabling twice is an error in DynamoDB, so only a disabled TTL is switched on.
+        if (status == TimeToLiveStatus.DISABLED) {
+            dynamo.updateTimeToLive(b -> b.tableName(tableName)
+                    .timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
+        }
+    }
+
+    private static String checkedTarget(String target) {
+        requireText(target, "target");
+        if (target.contains(SEPARATOR)) {
+            throw new IllegalArgumentException("Target name '" + target + "' contains '" + SEPARATOR
+                    + "', which separates the parts of the routing-state keys");
+        }
+        return target;
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("The " + what + " of a routing-state record must not be blank");
+        }
+    }
+}

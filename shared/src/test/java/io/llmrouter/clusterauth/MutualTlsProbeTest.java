@@ -1,0 +1,121 @@
+package io.llmrouter.clusterauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.llmrouter.config.AuthType;
+import io.llmrouter.config.CloudProvider;
+import io.llmrouter.config.ClusterAuth;
+import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.health.ClusterProbe;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.health.ProbeTimeouts;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A llama-server stand-in behind HTTPS that demands a client certificate from the cluster's CA: the probe gets
+ * through with the configured PEM certificate and key (RSA or EC), and not without them.
+ */
+class MutualTlsProbeTest {
+
+    private static final ProbeTimeouts PATIENT = new ProbeTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
+
+    @TempDir
+    static Path dir;
+
+    private static Path caPem;
+    private static LoopbackLlamaServer server;
+
+    @BeforeAll
+    static void startServer() {
+        TestPki.Issued ca = TestPki.authority("cluster-ca");
+        caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
+        writeClient(ca, "RSA", TestPki.rsaKeys());
+        writeClient(ca, "EC", TestPki.ecKeys());
+        writeClient(TestPki.authority("stranger-ca"), "stranger", TestPki.ecKeys());
+
+        TestPki.Issued serverCert = TestPki.loopbackServer(ca);
+        Path serverCertPem = TestPki.writeCertificates(dir.resolve("server-cert.pem"), serverCert.certificate());
+        Path serverKeyPem = TestPki.writePkcs8Key(dir.resolve("server-key.pem"), serverCert.keys().getPrivate());
+        // The server trusts the same CA for client certificates as the router trusts for the server's.
+        server = LoopbackLlamaServer.httpsRequiringClientCertificate(PemSslContexts.create(serverCertPem, serverKeyPem, caPem))
+                .servingBusyCluster();
+    }
+
+    private static void writeClient(TestPki.Issued ca, String name, java.security.KeyPair keys) {
+        TestPki.Issued client = TestPki.client(ca, "router-" + name, keys);
+        TestPki.writeCertificates(dir.resolve(name + "-cert.pem"), client.certificate());
+        TestPki.writePkcs8Key(dir.resolve(name + "-key.pem"), client.keys().getPrivate());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    private static HealthRecord probe(ClusterAuth auth) {
+        ClusterConfig cluster = new ClusterConfig("secure-a", server.endpoint(), "eu-west-1", CloudProvider.AWS, 2.0, null,
+                null, List.of(), null, auth);
+        try (ClusterProbe probe = ClusterProbe.forCluster(cluster, PATIENT, Clock.systemUTC())) {
+            return probe.probe();
+        }
+    }
+
+    private static ClusterAuth mtls(String client, Path ca) {
+        return new ClusterAuth(AuthType.MTLS, null, null, dir.resolve(client + "-cert.pem").toString(),
+                dir.resolve(client + "-key.pem").toString(), ca == null ? null : ca.toString());
+    }
+
+    /**
+     * In TLS 1.3 the server refuses the client's certificate after the client thinks the handshake is done; the
+     * client then reads either the server's alert or, if the server already closed, a reset.
+     */
+    private static void assertRefusedByTls(String reason) {
+        assertTrue(reason.startsWith("TLS") || reason.startsWith("I/O error"), reason);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RSA", "EC"})
+    void theClientCertificateGetsThrough(String client) {
+        HealthRecord record = probe(mtls(client, caPem));
+
+        assertTrue(record.up(), record.reason());
+        assertEquals(List.of("tiny-random-llama"), record.servedModels());
+        assertEquals(2, record.requestsProcessing());
+    }
+
+    @Test
+    void withoutAClientCertificateTheClusterIsDown() {
+        HealthRecord record = probe(new ClusterAuth(AuthType.NONE, null, null, null, null, caPem.toString()));
+
+        assertFalse(record.up());
+        assertRefusedByTls(record.reason());
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRefused() {
+        HealthRecord record = probe(mtls("stranger", caPem));
+
+        assertFalse(record.up());
+        assertRefusedByTls(record.reason());
+    }
+
+    @Test
+    void withoutTheClusterCaTheServerIsNotTrusted() {
+        HealthRecord record = probe(mtls("EC", null));
+
+        assertFalse(record.up());
+        assertEquals("TLS handshake failed", record.reason());
+    }
+}
