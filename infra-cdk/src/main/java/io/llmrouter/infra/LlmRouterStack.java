@@ -158,6 +158,7 @@ public final class LlmRouterStack extends Stack {
                 settings.costRefreshZip(), "io.llmrouter.refresh.CostRefreshHandler", "cost-refresh", 512,
                 // Each price feed times out after 10 s by default; a few of them plus the writes fit well within this.
                 Duration.seconds(60), Map.of(), builder -> { });
+        costRefreshFunction.addToRolePolicy(nodePrices());
         costRefreshFunction.addToRolePolicy(gaugeMetrics());
         schedule("CostRefreshSchedule", costRefreshFunction, Duration.minutes(5));
 
@@ -233,6 +234,18 @@ public final class LlmRouterStack extends Stack {
                 .actions(List.of("cloudwatch:PutMetricData"))
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "LlmRouter")))
+                .build();
+    }
+
+    /**
+     * cost-refresh looks up the node price of clusters without costPerHour in the AWS Price List Query API,
+     * which has no resource-level permissions.
+     */
+    private static PolicyStatement nodePrices() {
+        return PolicyStatement.Builder.create()
+                .sid("NodePrices")
+                .actions(List.of("pricing:GetProducts"))
+                .resources(List.of("*"))
                 .build();
     }
 

@@ -216,7 +216,7 @@ class LlmRouterStackTest {
                     assertEquals(busId, referencedId(statement.path("Resource")));
                 }
             });
-            assertEquals(poller ? List.of("HealthEvents", "GaugeMetrics") : List.of("GaugeMetrics"), sids, id);
+            assertEquals(poller ? List.of("HealthEvents", "GaugeMetrics") : List.of("NodePrices", "GaugeMetrics"), sids, id);
         });
         assertEquals(2, resources(json, "AWS::IAM::Policy").size(), "the two pollers' own policies");
     }
@@ -242,7 +242,9 @@ class LlmRouterStackTest {
                 for (JsonNode statement : policy.path("Properties").path("PolicyDocument").path("Statement")) {
                     actions(statement).forEach(action -> assertFalse(action.contains("*"), id + ": " + action));
                     // PutMetricData has no resource type: its statement is bounded by a namespace condition instead.
-                    if (!actions(statement).equals(Set.of("cloudwatch:PutMetricData"))) {
+                    // The Price List's GetProducts has none either, and reads only public prices.
+                    if (!actions(statement).equals(Set.of("cloudwatch:PutMetricData"))
+                            && !actions(statement).equals(Set.of("pricing:GetProducts"))) {
                         assertFalse("*".equals(statement.path("Resource").asText()), id + ": Resource *");
                     }
                 }

@@ -115,7 +115,7 @@ class SamTemplateTest {
     }
 
     @Test
-    void everyFunctionGetsTheSharedPolicyOnlyThePollersPublishGaugesAndOnlyTheHealthPollerEvents() {
+    void everyFunctionGetsTheSharedPolicyOnlyThePollersPublishGaugesOnlyTheHealthPollerEventsOnlyCostRefreshPrices() {
         String policyId = only(json, "AWS::IAM::ManagedPolicy").getKey();
         String busId = only(json, "AWS::Events::EventBus").getKey();
         resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
@@ -136,7 +136,10 @@ class SamTemplateTest {
                 assertEquals(List.of("events:PutEvents"), List.copyOf(actions(statements.get(0))));
                 assertEquals(busId, referencedId(statements.get(0).path("Resource")));
             } else {
-                assertEquals(1, statements.size(), id);
+                // cost-refresh reads node prices from the AWS Price List, whose actions take no resource.
+                assertEquals(2, statements.size(), id);
+                assertEquals("NodePrices", statements.get(0).path("Sid").asText(), id);
+                assertEquals(List.of("pricing:GetProducts"), List.copyOf(actions(statements.get(0))), id);
             }
         });
     }

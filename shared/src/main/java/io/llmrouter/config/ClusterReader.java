@@ -1,12 +1,16 @@
 package io.llmrouter.config;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads one entry of {@code clusters}. */
+/**
+ * Reads one entry of {@code clusters}. {@code costPerHour} is optional: without it, cost-refresh looks the
+ * node price up by {@code provider}, {@code region} and {@code instanceType}, which are then required.
+ */
 final class ClusterReader {
 
     private static final List<String> KEYS = List.of("name", "endpoint", "region", "provider", "costPerHour",
@@ -25,14 +29,24 @@ final class ClusterReader {
         if (!node.checkMapping(KEYS, List.of())) {
             return null;
         }
+        String name = TargetNames.read(node.get("name"));
+        URI endpoint = node.get("endpoint").httpUri().required().get();
+        Field<String> region = node.get("region").text();
+        Field<CloudProvider> provider = node.get("provider").choice(CLOUDS);
+        Field<Double> costPerHour = node.get("costPerHour").number().check(cost -> cost > 0, "must be > 0");
+        Field<String> instanceType = node.get("instanceType").text();
+        if (!costPerHour.isPresent() && instanceType.isPresent()) {
+            // The node price is looked up by cloud, region and instance type: all three must be known.
+            provider.required("is required to look up the node price when costPerHour is not set");
+            region.required("is required to look up the node price when costPerHour is not set");
+        }
         return new ClusterConfig(
-                TargetNames.read(node.get("name")),
-                node.get("endpoint").httpUri().required().get(),
-                node.get("region").text().get(),
-                node.get("provider").choice(CLOUDS).get(),
-                // 0 stands in only for a missing or invalid price, which is reported: such a config is never returned
-                node.get("costPerHour").number().required().check(cost -> cost > 0, "must be > 0").orElse(0.0),
-                node.get("instanceType").text().get(),
+                name,
+                endpoint,
+                region.get(),
+                provider.get(),
+                costPerHour.get(),
+                instanceType.get(),
                 node.get("tokensPerSecond").number().check(tps -> tps > 0, "must be > 0").get(),
                 node.get("models").texts(),
                 node.get("contextWindow").integer().check(tokens -> tokens > 0, "must be > 0").get(),

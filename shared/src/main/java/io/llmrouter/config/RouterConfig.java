@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p>The YAML keeps the shape users of the original Go router know ({@code server}, {@code router},
  * {@code clusters}, {@code externalProviders}) and adds {@code priceFeeds}, {@code modelAliases},
- * {@code store} and {@code auth}. Every list and map is non-null and unmodifiable once loaded.
+ * {@code store}, {@code auth} and {@code nodePrices}. Every list and map is non-null and unmodifiable once loaded.
  */
 public record RouterConfig(
         ServerSettings server,
@@ -19,7 +19,8 @@ public record RouterConfig(
         List<PriceFeedConfig> priceFeeds,
         Map<String, ModelAlias> modelAliases,
         StoreSettings store,
-        List<ClientKey> clientKeys) {
+        List<ClientKey> clientKeys,
+        NodePriceSettings nodePrices) {
 
     public RouterConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -29,11 +30,12 @@ public record RouterConfig(
         modelAliases = Map.copyOf(modelAliases);
     }
 
-    /** A configuration without client keys: the router's API is open. */
+    /** A configuration without client keys (the router's API is open) and with the default node price settings. */
     public RouterConfig(ServerSettings server, RouterSettings router, List<ClusterConfig> clusters,
                         List<ProviderConfig> externalProviders, List<PriceFeedConfig> priceFeeds,
                         Map<String, ModelAlias> modelAliases, StoreSettings store) {
-        this(server, router, clusters, externalProviders, priceFeeds, modelAliases, store, List.of());
+        this(server, router, clusters, externalProviders, priceFeeds, modelAliases, store, List.of(),
+                NodePriceSettings.defaults());
     }
 
     /** The model name that means "any target": every enabled cluster and provider may serve it. */

@@ -16,7 +16,7 @@ import java.util.function.Function;
 final class RouterConfigReader {
 
     private static final List<String> SECTIONS = List.of("server", "router", "clusters", "externalProviders",
-            "priceFeeds", "modelAliases", "store", "auth");
+            "priceFeeds", "nodePrices", "modelAliases", "store", "auth");
     private static final List<String> GO_ONLY_SECTIONS = List.of("demo", "metrics", "logging", "costOptimization");
 
     private RouterConfigReader() {
@@ -45,10 +45,12 @@ final class RouterConfigReader {
             names.checkNamed(root.get("router").get("savingsBaseline"), router.savingsBaseline().target());
         }
         List<PriceFeedConfig> priceFeeds = SettingsReader.priceFeeds(root.get("priceFeeds"));
+        NodePriceSettings nodePrices = NodePriceReader.read(root.get("nodePrices"), clusters);
         var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
         StoreSettings store = SettingsReader.store(root.get("store"));
         List<ClientKey> clientKeys = AuthReader.clientKeys(root.get("auth"));
-        return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys);
+        return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys,
+                nodePrices);
     }
 
     /** {@code router.complexity.economy} and {@code .premium} must name configured targets. */

@@ -42,22 +42,37 @@ public final class ClusterCostFormula {
     }
 
     /**
+     * The cost record of a cluster at its configured {@code costPerHour}; empty when it has none.
+     *
+     * @see #costRecord(ClusterConfig, double, double, double, CostBasis, String, Instant)
+     */
+    public static Optional<CostRecord> costRecord(ClusterConfig cluster, double tokensPerSecond, double overheadFactor,
+                                                  CostBasis basis, String source, Instant observedAt) {
+        if (cluster.costPerHour() == null) {
+            return Optional.empty();
+        }
+        return costRecord(cluster, cluster.costPerHour(), tokensPerSecond, overheadFactor, basis, source, observedAt);
+    }
+
+    /**
      * The cost record of a cluster at a measured or expected throughput, for all the models it serves.
      *
      * <p>Prompt and generated tokens get the same price: the node is paid by the hour whichever it is
      * doing, and generation speed is the one the poller measures reliably. That overstates the price
      * of prompt tokens (prefill is faster), which errs on the side of sending less to a busy node.
      *
+     * @param nodePricePerHour the node's $/h, configured or looked up; kept in the record
      * @return empty when {@link #costPer1k} gives no price
      */
-    public static Optional<CostRecord> costRecord(ClusterConfig cluster, double tokensPerSecond, double overheadFactor,
-                                                  CostBasis basis, String source, Instant observedAt) {
-        OptionalDouble per1k = costPer1k(cluster.costPerHour(), tokensPerSecond, overheadFactor);
+    public static Optional<CostRecord> costRecord(ClusterConfig cluster, double nodePricePerHour, double tokensPerSecond,
+                                                  double overheadFactor, CostBasis basis, String source,
+                                                  Instant observedAt) {
+        OptionalDouble per1k = costPer1k(nodePricePerHour, tokensPerSecond, overheadFactor);
         if (per1k.isEmpty()) {
             return Optional.empty();
         }
         double price = per1k.getAsDouble();
         return Optional.of(new CostRecord(cluster.name(), CostRecord.ANY_MODEL, price, price, null, tokensPerSecond,
-                cluster.contextWindow(), basis, source, observedAt));
+                cluster.contextWindow(), basis, source, observedAt, nodePricePerHour));
     }
 }

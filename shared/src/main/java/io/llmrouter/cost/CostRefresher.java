@@ -8,6 +8,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.feed.FeedParse;
 import io.llmrouter.cost.feed.ModelPrice;
 import io.llmrouter.cost.feed.ModelPriceParsers;
+import io.llmrouter.cost.feed.NodePriceSources;
 import io.llmrouter.cost.feed.PriceFeedException;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
 import io.llmrouter.cost.feed.PriceGuard;
@@ -32,13 +33,14 @@ import java.util.Set;
 
 /**
  * Recomputes every target's cost record: clusters from their throughput (see
- * {@link ThroughputEstimator}) and hourly price, providers from the configured price feeds.
+ * {@link ThroughputEstimator}) and node price per hour (configured, or looked up in the cloud's price
+ * list: see {@link ClusterNodePrices}), providers from the configured price feeds.
  *
- * <p>Nothing is lost on bad input: a feed that fails, times out or returns garbage is skipped whole,
- * a bad or wildly jumping price is skipped alone, and a cluster that cannot be priced keeps its
- * record. Only accepted prices are written, so the last good record stays in place for the rest.
- * Feeds are read in the order configured; a model priced by an earlier feed is not re-priced by a
- * later one in the same refresh.
+ * <p>Nothing is lost on bad input: a feed or price list that fails, times out or returns garbage is
+ * skipped whole, a bad or wildly jumping price is skipped alone, and a cluster that cannot be priced
+ * keeps its record. Only accepted prices are written, so the last good record stays in place for the
+ * rest. Feeds are read in the order configured; a model priced by an earlier feed is not re-priced by
+ * a later one in the same refresh.
  */
 public final class CostRefresher {
 
@@ -48,14 +50,22 @@ public final class CostRefresher {
     private final RoutingStateStore store;
     private final PriceFeedFetcher fetcher;
     private final ThroughputEstimator throughput;
+    private final ClusterNodePrices nodePrices;
     private final Clock clock;
 
+    /** Node prices looked up in the price lists {@code config.nodePrices()} names. */
     public CostRefresher(RouterConfig config, RoutingStateStore store, PriceFeedFetcher fetcher,
                          ThroughputEstimator throughput, Clock clock) {
+        this(config, store, fetcher, NodePriceSources.standard(config.nodePrices(), fetcher), throughput, clock);
+    }
+
+    public CostRefresher(RouterConfig config, RoutingStateStore store, PriceFeedFetcher fetcher,
+                         NodePriceSources nodePriceSources, ThroughputEstimator throughput, Clock clock) {
         this.config = config;
         this.store = store;
         this.fetcher = fetcher;
         this.throughput = throughput;
+        this.nodePrices = new ClusterNodePrices(nodePriceSources, config.nodePrices());
         this.clock = clock;
     }
 
@@ -69,7 +79,7 @@ public final class CostRefresher {
                          List<PriceRejection> rejectedPrices, RoutingSnapshot prices) {
     }
 
-    /** A feed skipped whole, and why. */
+    /** A feed or node price list skipped whole, and why. */
     public record FeedFailure(String feed, String reason) {
     }
 
@@ -78,8 +88,17 @@ public final class CostRefresher {
         RoutingSnapshot current = store.loadSnapshot();
         List<CostRecord> written = new ArrayList<>();
         List<String> unpriced = new ArrayList<>();
+        ClusterNodePrices.Result nodes = nodePrices.lookUp(config.clusters(), current);
         for (ClusterConfig cluster : config.clusters()) {
-            Optional<CostRecord> record = priceCluster(cluster, current, now);
+            Optional<ClusterNodePrices.NodeRate> node = nodes.rateOf(cluster.name());
+            if (node.isEmpty()) {
+                LOG.warn("cluster {} cannot be priced: {}; {}", cluster.name(), nodes.unpriced().get(cluster.name()),
+                        current.costOf(cluster.name(), CostRecord.ANY_MODEL).isPresent()
+                                ? "its last record is kept" : "it stays unpriced");
+                unpriced.add(cluster.name());
+                continue;
+            }
+            Optional<CostRecord> record = priceCluster(cluster, node.get(), current, now);
             if (record.isEmpty()) {
                 unpriced.add(cluster.name());
             } else if (store.putCost(record.get())) {
@@ -87,8 +106,8 @@ public final class CostRefresher {
             }
         }
 
-        List<FeedFailure> failures = new ArrayList<>();
-        List<PriceRejection> rejections = new ArrayList<>();
+        List<FeedFailure> failures = new ArrayList<>(nodes.failures());
+        List<PriceRejection> rejections = new ArrayList<>(nodes.rejections());
         Set<RoutingSnapshot.CostKey> pricedThisRun = new HashSet<>();
         for (PriceFeedConfig feed : config.priceFeeds()) {
             FeedParse<ModelPrice> parsed;
@@ -133,11 +152,13 @@ public final class CostRefresher {
     }
 
     /**
-     * A cluster's record at its estimated throughput; empty when it cannot be priced (its stored record, if
-     * any, stays). While the cluster idles this is the last loaded estimate's record again, repriced with
-     * the current config but keeping its basis and time, so it still says what was measured, and when.
+     * A cluster's record at its node price and estimated throughput; empty when it cannot be priced (its
+     * stored record, if any, stays). While the cluster idles this is the last loaded estimate's record
+     * again, repriced with the current config and node price but keeping its basis and time, so it still
+     * says what was measured, and when.
      */
-    private Optional<CostRecord> priceCluster(ClusterConfig cluster, RoutingSnapshot current, Instant now) {
+    private Optional<CostRecord> priceCluster(ClusterConfig cluster, ClusterNodePrices.NodeRate node,
+                                              RoutingSnapshot current, Instant now) {
         HealthRecord health = current.healthOf(cluster.name()).orElse(null);
         CostRecord previous = current.costOf(cluster.name(), CostRecord.ANY_MODEL).orElse(null);
         Optional<ThroughputEstimate> estimate = throughput.estimate(cluster, health, previous, now);
@@ -148,7 +169,8 @@ public final class CostRefresher {
             return Optional.empty();
         }
         ThroughputEstimate tps = estimate.get();
-        return ClusterCostFormula.costRecord(cluster, tps.tokensPerSecond(), config.router().overheadFactor(),
-                tps.basis(), tps.detail(), tps.observedAt());
+        return ClusterCostFormula.costRecord(cluster, node.perHour(), tps.tokensPerSecond(),
+                config.router().overheadFactor(), tps.basis(),
+                tps.detail() + "; node " + node.perHour() + " $/h, " + node.source(), tps.observedAt());
     }
 }

@@ -27,6 +27,7 @@ final class CostItemMapper {
         putWhole(item, "contextWindow", r.contextWindow());
         putString(item, "basis", requireArgument(r.basis(), "basis").name());
         putString(item, "source", r.source());
+        putDouble(item, "nodePricePerHour", r.nodePricePerHour());
         putInstant(item, StateTable.OBSERVED_AT, observedAt);
         return item;
     }
@@ -42,6 +43,7 @@ final class CostItemMapper {
                 intValue(item, "contextWindow"),
                 CostBasis.valueOf(requireAttribute(string(item, "basis"), "basis")),
                 string(item, "source"),
-                requireAttribute(instant(item, StateTable.OBSERVED_AT), StateTable.OBSERVED_AT));
+                requireAttribute(instant(item, StateTable.OBSERVED_AT), StateTable.OBSERVED_AT),
+                doubleValue(item, "nodePricePerHour"));
     }
 }

@@ -18,6 +18,8 @@ import java.time.Instant;
  * @param basis             where the numbers came from
  * @param source            a human-readable origin ("litellm feed", "health record 12:00:05")
  * @param observedAt        when the inputs were observed; writers keep the newest
+ * @param nodePricePerHour  for clusters, the node $/h the price was computed from (configured or looked up);
+ *                          the next refresh keeps it when the cloud's price list fails. Null for providers.
  */
 public record CostRecord(
         String target,
@@ -29,9 +31,18 @@ public record CostRecord(
         Integer contextWindow,
         CostBasis basis,
         String source,
-        Instant observedAt) {
+        Instant observedAt,
+        Double nodePricePerHour) {
 
     public static final String ANY_MODEL = "*";
+
+    /** A record that says nothing of a node price: every provider's, and clusters' written before it was kept. */
+    public CostRecord(String target, String model, double inputPer1k, double outputPer1k, Double cachedInputPer1k,
+                      Double tokensPerSecond, Integer contextWindow, CostBasis basis, String source,
+                      Instant observedAt) {
+        this(target, model, inputPer1k, outputPer1k, cachedInputPer1k, tokensPerSecond, contextWindow, basis, source,
+                observedAt, null);
+    }
 
     /** The single $/1K figure used where one number is wanted (thresholds, reports): the output price. */
     public double costPer1k() {

@@ -43,6 +43,9 @@ class ExampleConfigTest {
                 config.enabledProviders().stream().map(ProviderConfig::name).toList());
         assertNull(config.provider("gemini").orElseThrow().apiKey());
         assertEquals(PriceFeedFormat.LITELLM, config.priceFeeds().getFirst().format());
+        assertEquals(NodePriceSettings.defaults(), config.nodePrices());
+        assertTrue(config.cluster("azure-eastus").orElseThrow().looksUpNodePrice());
+        assertEquals(0.0928, config.cluster("aws-us-west-2").orElseThrow().costPerHour());
         assertEquals(List.of(new AliasTarget("aws-us-west-2", null), new AliasTarget("openai", "gpt-4o-mini")),
                 config.modelAliases().get("fast").targets());
         assertEquals(5, config.modelAliases().get(RouterConfig.AUTO_MODEL).targets().size());

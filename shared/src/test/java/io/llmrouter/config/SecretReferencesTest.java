@@ -1,5 +1,6 @@
 package io.llmrouter.config;
 
+import io.llmrouter.testing.aws.AwsSecretStoresStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.llmrouter.testing.aws.AwsSecretStoresStub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

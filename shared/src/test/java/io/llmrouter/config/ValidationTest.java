@@ -91,7 +91,7 @@ class ValidationTest {
 
         assertEquals(List.of(
                 "loging: unknown key; expected one of server, router, clusters, externalProviders, priceFeeds,"
-                        + " modelAliases, store, auth",
+                        + " nodePrices, modelAliases, store, auth",
                 "router.routingStrategey: unknown key; expected one of routingStrategy, clusterCostThreshold,"
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
                         + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey, complexity, savingsBaseline",

@@ -37,7 +37,7 @@ final class Records {
     /** Prices as small as real per-1K prices ($0.00015), which DynamoDB receives in exponent form. */
     static CostRecord fullCost(String target, String model, Instant observedAt) {
         return new CostRecord(target, model, 0.00015, 0.0006, 1.5E-7, 42.5, 128_000, CostBasis.PRICE_FEED,
-                "litellm feed", observedAt);
+                "litellm feed", observedAt, 0.0832);
     }
 
     static CostRecord unknownCost(String target, Instant observedAt) {

@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * What one invocation did, returned to Lambda (and shown by {@code sam local invoke}).
  *
- * @param clusterCostPer1k the $/1K and basis of each cluster priced in this run
- * @param failedFeeds      "feed: reason" for each feed skipped whole
+ * @param clusterCostPer1k the $/1K, basis and node $/h of each cluster priced in this run
+ * @param failedFeeds      "feed: reason" for each feed or node price list skipped whole
  */
 public record RefreshSummary(int recordsWritten, Map<String, String> clusterCostPer1k, List<String> unpricedClusters,
                              List<String> failedFeeds, int rejectedPrices) {
@@ -20,8 +20,9 @@ public record RefreshSummary(int recordsWritten, Map<String, String> clusterCost
         Map<String, String> clusters = new LinkedHashMap<>();
         for (CostRecord record : report.written()) {
             if (CostRecord.ANY_MODEL.equals(record.model())) {
-                clusters.put(record.target(), String.format(java.util.Locale.ROOT, "%.6f (%s)", record.costPer1k(),
-                        record.basis().name().toLowerCase(java.util.Locale.ROOT)));
+                clusters.put(record.target(), String.format(java.util.Locale.ROOT, "%.6f (%s, node %s $/h)",
+                        record.costPer1k(), record.basis().name().toLowerCase(java.util.Locale.ROOT),
+                        record.nodePricePerHour()));
             }
         }
         List<String> failed = report.feedFailures().stream().map(f -> f.feed() + ": " + f.reason()).toList();

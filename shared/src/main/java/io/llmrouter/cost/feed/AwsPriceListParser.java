@@ -32,7 +32,12 @@ public final class AwsPriceListParser implements PriceFeedParser<NodePrice> {
 
     @Override
     public FeedParse<NodePrice> parse(byte[] body) throws PriceFeedException {
-        JsonNode priceList = FeedJson.requireArray(FeedJson.readRootObject(body, FEED), "PriceList", FEED);
+        return parseRoot(FeedJson.readRootObject(body, FEED));
+    }
+
+    /** Reads a document already parsed, such as the PriceList items of several pages gathered into one. */
+    FeedParse<NodePrice> parseRoot(JsonNode root) throws PriceFeedException {
+        JsonNode priceList = FeedJson.requireArray(root, "PriceList", FEED);
         List<NodePrice> prices = new ArrayList<>();
         List<PriceRejection> rejections = new ArrayList<>();
         for (int i = 0; i < priceList.size(); i++) {

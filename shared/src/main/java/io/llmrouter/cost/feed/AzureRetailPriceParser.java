@@ -27,7 +27,12 @@ public final class AzureRetailPriceParser implements PriceFeedParser<NodePrice> 
 
     @Override
     public FeedParse<NodePrice> parse(byte[] body) throws PriceFeedException {
-        JsonNode items = FeedJson.requireArray(FeedJson.readRootObject(body, FEED), "Items", FEED);
+        return parseRoot(FeedJson.readRootObject(body, FEED));
+    }
+
+    /** Reads a document already parsed, such as the Items of several pages gathered into one. */
+    FeedParse<NodePrice> parseRoot(JsonNode root) throws PriceFeedException {
+        JsonNode items = FeedJson.requireArray(root, "Items", FEED);
         List<NodePrice> prices = new ArrayList<>();
         List<PriceRejection> rejections = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {

@@ -53,14 +53,22 @@ public final class GcpBillingCatalogParser implements PriceFeedParser<NodePrice>
 
     @Override
     public FeedParse<NodePrice> parse(byte[] body) throws PriceFeedException {
-        JsonNode skus = FeedJson.requireArray(FeedJson.readRootObject(body, FEED), "skus", FEED);
+        return parseRoot(FeedJson.readRootObject(body, FEED));
+    }
+
+    /**
+     * Reads a document already parsed. A machine's price needs its core and its RAM SKU, which may come
+     * on different pages, so the SKUs of every page are gathered into one document first.
+     */
+    FeedParse<NodePrice> parseRoot(JsonNode root) throws PriceFeedException {
+        JsonNode skus = FeedJson.requireArray(root, "skus", FEED);
         Map<Part, Map<SeriesRegion, ComponentPrice>> components = Map.of(
                 Part.CORE, new LinkedHashMap<>(), Part.RAM, new LinkedHashMap<>());
         List<PriceRejection> rejections = new ArrayList<>();
         for (int i = 0; i < skus.size(); i++) {
             JsonNode sku = skus.get(i);
             Matcher component = COMPONENT.matcher(sku.path("description").asText(""));
-            if (!ON_DEMAND.equals(sku.path("category").path("usageType").textValue()) || !component.lookingAt()) {
+            if (!isOnDemand(sku) || !component.lookingAt()) {
                 continue;
             }
             String skuId = sku.path("skuId").asText("skus[" + i + "]");
@@ -80,6 +88,18 @@ public final class GcpBillingCatalogParser implements PriceFeedParser<NodePrice>
             }
         }
         return machinePrices(components.get(Part.CORE), components.get(Part.RAM), rejections);
+    }
+
+    /**
+     * Whether a SKU is one this parser prices machines from. The catalog lists thousands of
+     * Compute Engine SKUs; a reader of many pages keeps only these, instead of every page in memory.
+     */
+    static boolean isMachineComponent(JsonNode sku) {
+        return isOnDemand(sku) && COMPONENT.matcher(sku.path("description").asText("")).lookingAt();
+    }
+
+    private static boolean isOnDemand(JsonNode sku) {
+        return ON_DEMAND.equals(sku.path("category").path("usageType").textValue());
     }
 
     private static FeedParse<NodePrice> machinePrices(Map<SeriesRegion, ComponentPrice> cores,

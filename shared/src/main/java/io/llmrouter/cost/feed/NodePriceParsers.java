@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The node price-list parser for each cloud: every cloud has one public price API. The bodies are
- * fetched by the caller (AWS GetProducts needs a signed request, so it comes from the SDK's pricing
- * client or the CLI; Azure and GCP answer plain GETs that {@link PriceFeedFetcher} can make).
+ * fetched by the {@link NodePriceSource}s (AWS GetProducts needs a signed request, so it comes from the
+ * SDK's pricing client; Azure and GCP answer plain GETs that {@link PriceFeedFetcher} makes).
  */
 public final class NodePriceParsers {
 

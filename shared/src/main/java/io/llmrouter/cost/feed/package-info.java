@@ -17,10 +17,14 @@
  * otherwise each {@link io.llmrouter.cost.feed.PriceRejection} rejects one entry. Either way the caller
  * writes only accepted prices, so the last good record of a rejected entry stays in place.
  *
- * <p>Node prices ({@link io.llmrouter.cost.feed.NodePrice}) come from
- * {@link io.llmrouter.cost.feed.NodePriceParsers#forCloud} and {@code PriceGuard.forNodePrices}.
- * Each parser reads one page; following {@code NextToken}, {@code NextPageLink} or
- * {@code nextPageToken} is the caller's job (a filtered query fits in one page).
+ * <p>Node prices ({@link io.llmrouter.cost.feed.NodePrice}) of clusters without {@code costPerHour}
+ * come from each cloud's {@link io.llmrouter.cost.feed.NodePriceSource} ({@link
+ * io.llmrouter.cost.feed.NodePriceSources}): {@link io.llmrouter.cost.feed.AwsPriceListSource} through
+ * the SDK's pricing client, {@link io.llmrouter.cost.feed.AzureRetailPriceSource} and {@link
+ * io.llmrouter.cost.feed.GcpBillingCatalogSource} through {@link io.llmrouter.cost.feed.PriceFeedFetcher}.
+ * A source follows {@code NextToken}, {@code NextPageLink} or {@code nextPageToken}, gathers the pages
+ * into one document and hands it to the cloud's parser; the caller ({@code ClusterNodePrices}) guards
+ * the answer with {@code PriceGuard.forNodePrices} against the node price of the stored cost record.
  *
  * <p>Which entries each parser picks, and why, is written on the parser classes; the bounds on
  * prices are on {@link io.llmrouter.cost.feed.PriceRules}.

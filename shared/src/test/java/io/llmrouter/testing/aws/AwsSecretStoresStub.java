@@ -1,4 +1,4 @@
-package io.llmrouter.config;
+package io.llmrouter.testing.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Anything else is answered like AWS answers a bad request, so a client speaking the protocol wrong fails
  * instead of passing.
  */
-final class AwsSecretStoresStub implements AutoCloseable {
+public final class AwsSecretStoresStub implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -39,26 +39,26 @@ final class AwsSecretStoresStub implements AutoCloseable {
     private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
-    AwsSecretStoresStub() throws IOException {
+    public AwsSecretStoresStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void putSecureString(String name, String value) {
+    public void putSecureString(String name, String value) {
         secureStrings.put(name, value);
     }
 
-    void putSecret(String name, String secretString) {
+    public void putSecret(String name, String secretString) {
         secrets.put(name, secretString);
     }
 
     /** The JSON bodies of the requests received, both services. */
-    List<JsonNode> requests() {
+    public List<JsonNode> requests() {
         return requests;
     }
 
