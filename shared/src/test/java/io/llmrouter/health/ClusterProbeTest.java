@@ -1,7 +1,7 @@
 package io.llmrouter.health;
 
-import static io.llmrouter.health.LoopbackLlamaServer.JSON;
-import static io.llmrouter.health.LoopbackLlamaServer.reply;
+import static io.llmrouter.testing.llama.LoopbackLlamaServer.JSON;
+import static io.llmrouter.testing.llama.LoopbackLlamaServer.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,6 +17,7 @@ import io.llmrouter.forward.auth.HmacAuthenticator;
 import io.llmrouter.forward.auth.HmacScheme;
 import io.llmrouter.forward.auth.HmacVerifier;
 import io.llmrouter.forward.auth.NoAuthentication;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
