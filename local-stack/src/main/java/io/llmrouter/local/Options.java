@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * The command line of {@code ./run-local}.
  *
  * @param port the port to serve on; null when {@code --port} was not given (the config's
- *             {@code server.port} applies, see {@link LocalStack#listenPort})
+ *             {@code server.port} applies, see {@link LocalDeployment#listenPort})
  */
 record Options(Integer port, Path config, String invokeFunction, Path invokeEvent) {
 

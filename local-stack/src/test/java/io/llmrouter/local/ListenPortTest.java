@@ -21,8 +21,8 @@ class ListenPortTest {
                 clusters: [{name: gpu, endpoint: "http://127.0.0.1:1", costPerHour: 0.09}]
                 """);
 
-        assertEquals(9123, LocalStack.listenPort(Options.parse(new String[] {"--config", config.toString()})));
-        assertEquals(9200, LocalStack.listenPort(Options.parse(new String[] {"--config", config.toString(), "--port", "9200"})));
-        assertEquals(8080, LocalStack.listenPort(Options.parse(new String[0])), "the demo config");
+        assertEquals(9123, LocalDeployment.listenPort(Options.parse(new String[] {"--config", config.toString()})));
+        assertEquals(9200, LocalDeployment.listenPort(Options.parse(new String[] {"--config", config.toString(), "--port", "9200"})));
+        assertEquals(8080, LocalDeployment.listenPort(Options.parse(new String[0])), "the demo config");
     }
 }

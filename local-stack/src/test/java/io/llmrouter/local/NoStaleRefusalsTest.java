@@ -45,7 +45,7 @@ class NoStaleRefusalsTest {
     @TempDir
     static Path work;
     static LlamaServerRig llama;
-    static LocalStack stack;
+    static LocalDeployment stack;
     static URI chat;
     static long startedNanos;
 
@@ -64,7 +64,7 @@ class NoStaleRefusalsTest {
                 clusters:
                   - {name: gpu, endpoint: "%s", costPerHour: 0.09}
                 """.formatted(llama.baseUri(0)));
-        stack = LocalStack.start(config, work.resolve("stack")).serve(0, POLL, Duration.ofSeconds(10));
+        stack = LocalDeployment.start(config, work.resolve("stack")).serve(0, POLL, Duration.ofSeconds(10));
         chat = URI.create("http://127.0.0.1:" + stack.port() + "/v1/chat/completions");
         startedNanos = System.nanoTime();
     }

@@ -24,12 +24,12 @@ class OpenAiClientTest {
 
     @TempDir
     static Path work;
-    static LocalStack stack;
+    static LocalDeployment stack;
     static OpenAIClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
+        stack = LocalDeployment.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
         client = OpenAIOkHttpClient.builder()
                 .baseUrl("http://127.0.0.1:" + stack.port() + "/v1")
                 .apiKey("not-needed-locally")

@@ -171,6 +171,19 @@ public final class CostRefresher {
         ThroughputEstimate tps = estimate.get();
         return ClusterCostFormula.costRecord(cluster, node.perHour(), tps.tokensPerSecond(),
                 config.router().overheadFactor(), tps.basis(),
-                tps.detail() + "; node " + node.perHour() + " $/h, " + node.source(), tps.observedAt());
+                source(tps.detail(), node), tps.observedAt());
+    }
+
+    private static final String NODE_PART = "; node ";
+
+    /**
+     * A cluster record's source: where its tokens/s came from, then its node price ("live 15.0 tok/s;
+     * node 0.0928 $/h, configured costPerHour"). An idle cluster's estimate carries the stored record's
+     * source, whose node part is replaced, not repeated, since the node price may have changed since.
+     */
+    private static String source(String throughputDetail, ClusterNodePrices.NodeRate node) {
+        int cut = throughputDetail.indexOf(NODE_PART);
+        String throughput = cut < 0 ? throughputDetail : throughputDetail.substring(0, cut);
+        return throughput + NODE_PART + node.perHour() + " $/h, " + node.source();
     }
 }

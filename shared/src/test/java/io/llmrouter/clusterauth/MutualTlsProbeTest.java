@@ -10,7 +10,7 @@ import io.llmrouter.config.ClusterAuth;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.health.ClusterProbe;
 import io.llmrouter.state.HealthRecord;
-import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import io.llmrouter.health.ProbeTimeouts;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** cost-refresh's core against a real DynamoDB engine, with price feeds read from files in their real formats. */
 class CostRefresherTest {
+
+    @TempDir
+    Path feeds;
 
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
@@ -77,8 +80,15 @@ class CostRefresherTest {
                 new ThroughputEstimator(ModelCatalog.fromClasspath(), Duration.ofHours(1)), clock);
     }
 
-    private static Path fixture(String name) throws URISyntaxException {
-        return Path.of(CostRefresherTest.class.getResource("/price-feeds/" + name).toURI());
+    /** A price-feed sample (from the testkit's resources) as a file, since a feed's location is a path or URL. */
+    private Path fixture(String name) throws IOException {
+        Path file = feeds.resolve(name);
+        if (!Files.exists(file)) {
+            try (InputStream in = CostRefresherTest.class.getResourceAsStream("/price-feeds/" + name)) {
+                Files.copy(in, file);
+            }
+        }
+        return file;
     }
 
     private void health(String cluster, Double liveTps) {

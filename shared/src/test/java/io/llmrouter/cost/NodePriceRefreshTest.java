@@ -11,6 +11,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.SecretResolver;
 import io.llmrouter.cost.feed.NodePriceSources;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
+import io.llmrouter.cost.feed.TestPricingClients;
 import io.llmrouter.cost.feed.PriceRejection;
 import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
@@ -116,7 +117,7 @@ class NodePriceRefreshTest {
     private CostRefresher refresher(RouterConfig config) {
         PriceFeedFetcher fetcher = new PriceFeedFetcher();
         NodePriceSources sources = open(NodePriceSources.standard(config.nodePrices(), fetcher,
-                () -> AwsPricingStub.client(config.nodePrices())));
+                () -> TestPricingClients.client(config.nodePrices())));
         return new CostRefresher(config, store, fetcher, sources,
                 new ThroughputEstimator(ModelCatalog.fromClasspath(), Duration.ofHours(1)), clock);
     }
@@ -244,9 +245,11 @@ class NodePriceRefreshTest {
         refresher(config).refresh();
 
         CostRecord after = record("aws-us-west-2");
-        assertEquals(CostBasis.SMOOTHED_THROUGHPUT, after.basis());
+        assertEquals(CostBasis.LIVE_THROUGHPUT, after.basis(), "still priced at the last loaded window");
         assertEquals(before.tokensPerSecond(), after.tokensPerSecond());
         assertEquals(0.09, after.nodePricePerHour());
+        assertEquals(1, after.source().split("; node ", -1).length - 1, after.source());
+        assertTrue(after.source().contains("; node 0.09 $/h, "), after.source());
         assertEquals(0.09 / (before.tokensPerSecond() * 3600) * 1000, after.costPer1k(), 1e-12);
     }
 

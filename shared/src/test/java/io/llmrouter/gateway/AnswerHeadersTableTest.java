@@ -10,7 +10,7 @@ import io.llmrouter.state.CostRecord;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.health.Fixtures;
 import io.llmrouter.state.HealthRecord;
-import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.DynamoRoutingStateStore;

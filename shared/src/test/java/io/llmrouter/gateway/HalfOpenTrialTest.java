@@ -8,7 +8,7 @@ import io.llmrouter.forward.BreakerPolicy;
 import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.health.Fixtures;
-import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.BreakerState.Position;
 import io.llmrouter.state.DynamoRoutingStateStore;

@@ -5,7 +5,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.health.Fixtures;
 import io.llmrouter.state.HealthRecord;
-import io.llmrouter.health.LoopbackLlamaServer;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;

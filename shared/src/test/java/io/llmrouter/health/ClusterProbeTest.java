@@ -1,8 +1,8 @@
 package io.llmrouter.health;
 
 import io.llmrouter.state.HealthRecord;
-import static io.llmrouter.health.LoopbackLlamaServer.JSON;
-import static io.llmrouter.health.LoopbackLlamaServer.reply;
+import static io.llmrouter.testing.llama.LoopbackLlamaServer.JSON;
+import static io.llmrouter.testing.llama.LoopbackLlamaServer.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +18,7 @@ import io.llmrouter.clusterauth.HmacAuthenticator;
 import io.llmrouter.clusterauth.HmacScheme;
 import io.llmrouter.clusterauth.HmacVerifier;
 import io.llmrouter.clusterauth.NoAuthentication;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

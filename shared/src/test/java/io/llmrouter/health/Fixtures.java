@@ -1,24 +1,17 @@
 package io.llmrouter.health;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.llmrouter.testing.llama.LoopbackLlamaServer;
 
-/** Reads the llama-server fixtures copied into {@code src/test/resources/llama-server/}. */
+/**
+ * The llama-server fixtures: the testkit's {@code llama-server/} resources, which its loopback
+ * llama-server answers with (provenance in their README.md).
+ */
 public final class Fixtures {
 
     private Fixtures() {
     }
 
     public static String llamaServer(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/llama-server/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture llama-server/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LoopbackLlamaServer.fixture(name);
     }
 }

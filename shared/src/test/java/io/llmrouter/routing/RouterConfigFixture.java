@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds router configurations from records, for tests and benchmarks. Defaults: cost strategy,
+ * Builds router configurations from records, for tests. Defaults: cost strategy,
  * health polled every 30 s and stale after 3 polls (90 s), maxLatencyMs 2000, maxQueueDepth 10,
  * overhead 1.0, 256 assumed output tokens, external fallback on, hysteresis disabled.
  */

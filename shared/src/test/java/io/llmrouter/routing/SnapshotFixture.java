@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds routing snapshots from records, for tests and benchmarks. Records are observed at the
+ * Builds routing snapshots from records, for tests. Records are observed at the
  * snapshot's time unless said otherwise.
  */
 public final class SnapshotFixture {

@@ -21,6 +21,6 @@
  *     // account s.usage(); s.failure() says whether the stream broke (error event already sent)
  * }
  * }</pre>
- * Fixture sources for the tests are listed in {@code src/test/resources/wire/README.md}.
+ * Fixture sources for the tests are listed in {@code testkit/src/main/resources/wire/README.md}.
  */
 package io.llmrouter.forward.translate;

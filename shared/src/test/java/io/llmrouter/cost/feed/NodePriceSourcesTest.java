@@ -50,7 +50,7 @@ class NodePriceSourcesTest {
     private NodePriceSource aws(AwsPricingStub stub, String pricingRegion) {
         NodePriceSettings settings = new NodePriceSettings(Duration.ofSeconds(5), 10, pricingRegion, stub.origin(),
                 null, null, null);
-        return open(NodePriceSources.standard(settings, new PriceFeedFetcher(), () -> AwsPricingStub.client(settings)))
+        return open(NodePriceSources.standard(settings, new PriceFeedFetcher(), () -> TestPricingClients.client(settings)))
                 .forCloud(CloudProvider.AWS).orElseThrow();
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The payloads under {@code src/test/resources/wire/} (sources in its README.md) and stream helpers. */
+/** The payloads under {@code wire/}, resources of the testkit (sources in its README.md), and stream helpers. */
 final class WireFixtures {
 
     static final ObjectMapper JSON = new ObjectMapper();

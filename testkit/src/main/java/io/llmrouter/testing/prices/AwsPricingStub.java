@@ -3,11 +3,6 @@ package io.llmrouter.testing.prices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.llmrouter.config.NodePriceSettings;
-import io.llmrouter.cost.feed.AwsPriceListSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.pricing.PricingClient;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -60,13 +55,6 @@ public final class AwsPricingStub extends PriceListStub {
     /** Pages hold at most this many products, however many MaxResults allows. */
     public void pageSize(int products) {
         pageSize = products;
-    }
-
-    /** The client cost-refresh makes from these settings, with test credentials. */
-    public static PricingClient client(NodePriceSettings settings) {
-        return AwsPriceListSource.clientBuilder(settings)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
     }
 
     /** The GetProducts requests received. */

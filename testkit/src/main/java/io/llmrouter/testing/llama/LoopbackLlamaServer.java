@@ -1,4 +1,4 @@
-package io.llmrouter.health;
+package io.llmrouter.testing.llama;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +25,8 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
- * A loopback HTTP(S) server answering like llama-server with the captured fixture bodies and headers.
+ * A loopback HTTP(S) server answering like llama-server with the captured fixture bodies and headers
+ * (the {@code llama-server/} resources of this module, provenance in their README.md).
  * Routes are set per test; a guard can refuse requests the way llama-server's API-key check (or an HMAC proxy)
  * does. Handlers may {@link #hang()} until the server is closed, to exercise timeouts.
  */
@@ -77,11 +79,11 @@ public final class LoopbackLlamaServer implements AutoCloseable {
 
     /** A llama-server v0.5.0 under load, answering every probe route with the captured responses. */
     public LoopbackLlamaServer servingBusyCluster() {
-        on("/health", reply(200, JSON, Fixtures.llamaServer("health-ok.json")));
+        on("/health", reply(200, JSON, fixture("health-ok.json")));
         on("/metrics", reply(200, capturedHeaders("captured-v0.5.0/metrics-fresh.headers"),
-                Fixtures.llamaServer("captured-v0.5.0/metrics-busy.txt")));
-        on("/slots", reply(200, JSON, Fixtures.llamaServer("captured-v0.5.0/slots-busy.json")));
-        on("/v1/models", reply(200, JSON, Fixtures.llamaServer("captured-v0.5.0/models.json")));
+                fixture("captured-v0.5.0/metrics-busy.txt")));
+        on("/slots", reply(200, JSON, fixture("captured-v0.5.0/slots-busy.json")));
+        on("/v1/models", reply(200, JSON, fixture("captured-v0.5.0/models.json")));
         return this;
     }
 
@@ -107,14 +109,14 @@ public final class LoopbackLlamaServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new Reply(200, JSON, Fixtures.llamaServer("health-ok.json"));
+            return new Reply(200, JSON, fixture("health-ok.json"));
         };
     }
 
     /** The response headers of a captured {@code .headers} file, less those the HTTP server sets itself. */
     public static Map<String, String> capturedHeaders(String fixture) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String line : Fixtures.llamaServer(fixture).split("\r\n")) {
+        for (String line : fixture(fixture).split("\r\n")) {
             int colon = line.indexOf(':');
             if (line.startsWith("HTTP/") || colon < 0) {
                 continue;
@@ -125,6 +127,18 @@ public final class LoopbackLlamaServer implements AutoCloseable {
             }
         }
         return headers;
+    }
+
+    /** A fixture under {@code llama-server/} on the classpath, as text. */
+    public static String fixture(String name) {
+        try (InputStream in = LoopbackLlamaServer.class.getResourceAsStream("/llama-server/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture llama-server/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public URI endpoint() {

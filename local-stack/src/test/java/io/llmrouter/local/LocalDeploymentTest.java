@@ -23,8 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The local stack driven over HTTP as a client would: health, completions, streaming, failover. */
-class LocalStackTest {
+/**
+ * The whole router on this machine ({@code ./run-local}) driven over HTTP as a client would: health,
+ * completions, streaming, failover.
+ */
+class LocalDeploymentTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -32,12 +35,12 @@ class LocalStackTest {
 
     @TempDir
     static Path work;
-    static LocalStack stack;
+    static LocalDeployment stack;
     static URI base;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
+        stack = LocalDeployment.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
         base = URI.create("http://127.0.0.1:" + stack.port());
     }
 
@@ -68,7 +71,7 @@ class LocalStackTest {
         assertEquals("chat.completion", completion.path("object").asText());
         assertNotNull(first.headers().firstValue("x-router-cost-usd").orElse(null));
 
-        stack.llama().stop(LocalStack.DEMO_CLUSTERS.indexOf(chosen));
+        stack.llama().stop(LocalDeployment.DEMO_CLUSTERS.indexOf(chosen));
         HttpResponse<String> after = post("/v1/chat/completions", CHAT);
         assertEquals(200, after.statusCode(), after.body());
         assertNotEquals(chosen, after.headers().firstValue("x-router-target").orElseThrow());

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * A loopback stand-in for a provider that cannot run here (OpenAI, Anthropic, Gemini). It checks what
  * the provider's API reference requires of a request (method, path, key header, version header, JSON
- * body) and answers with the documented payloads under {@code wire/} on the test classpath: a
+ * body) and answers with the documented payloads under {@code wire/} (this module's resources): a
  * response body, or an SSE transcript sent event by event. A request the real API would reject gets the
  * provider's own error shape, so a test sees what a wrong translation would cause in production.
  */

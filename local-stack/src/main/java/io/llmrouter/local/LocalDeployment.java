@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * scheduled-event JSON, and the route function behind a front door that speaks API Gateway's HTTP
  * API events. Everything it starts, and nothing else, stops with it.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalDeployment implements AutoCloseable {
 
     /** The demo clusters and their hourly prices (t3.large, n1-standard-2, Standard_D2s_v3). */
     static final List<String> DEMO_CLUSTERS = List.of("aws-us-west-2", "gcp-us-central1", "azure-eastus");
@@ -57,7 +57,7 @@ public final class LocalStack implements AutoCloseable {
     private FrontDoor frontDoor;
     private ScheduledExecutorService schedules;
 
-    private LocalStack(Path configFile, Path workDir) throws Exception {
+    private LocalDeployment(Path configFile, Path workDir) throws Exception {
         // The SDK needs a region and credentials even for loopback endpoints; real ones are never used here.
         setDefault("aws.region", "us-east-1");
         setDefault("aws.accessKeyId", "local");
@@ -101,12 +101,12 @@ public final class LocalStack implements AutoCloseable {
                 + loaded.enabledProviders().size() + " providers)");
     }
 
-    public static LocalStack start(Path configFile, Path workDir) throws Exception {
-        return new LocalStack(configFile, workDir);
+    public static LocalDeployment start(Path configFile, Path workDir) throws Exception {
+        return new LocalDeployment(configFile, workDir);
     }
 
     /** Serves on {@code port} (0 picks a free one) and runs the pollers on their schedules. */
-    public LocalStack serve(int port, Duration healthEvery, Duration costEvery) throws Exception {
+    public LocalDeployment serve(int port, Duration healthEvery, Duration costEvery) throws Exception {
         frontDoor = new FrontDoor(route, new DashboardPage(board), port);
         started.add(0, frontDoor);
         schedules = Executors.newScheduledThreadPool(2);
@@ -270,7 +270,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LocalStack stack;
+        LocalDeployment stack;
         try {
             stack = start(options.config(), workDir);
         } catch (ConfigException e) {
@@ -305,7 +305,7 @@ public final class LocalStack implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    private static void printBanner(LocalStack stack) {
+    private static void printBanner(LocalDeployment stack) {
         String base = "http://127.0.0.1:" + stack.port();
         StringBuilder text = new StringBuilder("\nllm-router is running locally\n");
         text.append("  front door (API Gateway HTTP API -> route function): ").append(base).append('\n');
