@@ -16,7 +16,8 @@ import java.util.Optional;
  * previous scrape, so an idle cluster reports 0 tokens/s: that says nothing about its speed and
  * would make it look infinitely expensive. So, in order, with the {@link CostBasis} each gives:
  * <ol>
- *   <li>a loaded window: its live figure ({@code LIVE_THROUGHPUT}), or, when the last loaded estimate
+ *   <li>a loaded window the price has not used yet (see {@link #isNewWindow}): its live figure
+ *       ({@code LIVE_THROUGHPUT}), or, when the last loaded estimate
  *       is at most {@code loadedEstimateMaxAge} old, the two blended by exponential smoothing, weight
  *       {@link #SMOOTHING} on the new window, to ride out noise ({@code SMOOTHED_THROUGHPUT});</li>
  *   <li>an idle window while the last loaded estimate is at most {@code loadedEstimateMaxAge} old:
@@ -51,7 +52,7 @@ public final class ThroughputEstimator {
                                                  Instant now) {
         Double live = health == null ? null : health.generationTokensPerSecond();
         CostRecord loaded = recentLoadedEstimate(previous, now);
-        if (isPositive(live)) {
+        if (isPositive(live) && isNewWindow(health, loaded, now)) {
             if (loaded == null) {
                 return Optional.of(new ThroughputEstimate(live, CostBasis.LIVE_THROUGHPUT,
                         "live " + round(live) + " tok/s", now));
@@ -80,6 +81,20 @@ public final class ThroughputEstimator {
         return catalog.expectedTokensPerSecond(modelsOf(cluster, health), cluster.instanceType())
                 .map(tps -> new ThroughputEstimate(tps, CostBasis.EXPECTED_THROUGHPUT,
                         "expected for " + cluster.instanceType() + " in models/", now));
+    }
+
+    /**
+     * Whether the health record's gauge is a window this cluster's price has not used yet: observed after
+     * the last loaded estimate was written (a refresh that finds the poller's same record again, because
+     * the poller stopped or polls less often than prices refresh, must not blend that window in twice), and
+     * itself within {@code loadedEstimateMaxAge} (a stopped poller's last gauge is no live figure).
+     */
+    private boolean isNewWindow(HealthRecord health, CostRecord loaded, Instant now) {
+        Instant observed = health.observedAt();
+        if (observed == null || observed.plus(loadedEstimateMaxAge).isBefore(now)) {
+            return false;
+        }
+        return loaded == null || observed.isAfter(loaded.observedAt());
     }
 
     /** The previous record, if it came from loaded windows recently enough to still count. */

@@ -54,6 +54,28 @@ class ThroughputEstimatorTest {
     }
 
     @Test
+    void aWindowAlreadyPricedIsNotBlendedInAgain() {
+        // The last refresh wrote its estimate at NOW from this very record; the poller has written nothing since.
+        var prior = previous(17.0, CostBasis.SMOOTHED_THROUGHPUT, NOW);
+        var e = estimator.estimate(CLUSTER, health(20.0, null, null), prior, NOW.plusSeconds(300)).orElseThrow();
+
+        assertEquals(17.0, e.tokensPerSecond(), 1e-9, "not 0.3 x 20 + 0.7 x 17 a second time");
+        assertEquals(CostBasis.SMOOTHED_THROUGHPUT, e.basis());
+        assertEquals(NOW, e.observedAt(), "the estimate keeps its own time, so its age limit still runs");
+    }
+
+    @Test
+    void aStoppedPollersLastGaugeIsNoLiveFigure() {
+        // Observed 61 minutes ago and never replaced: the counters it carries are the better guide.
+        HealthRecord old = new HealthRecord("aws-us-west-2", true, "ok", NOW.minus(Duration.ofMinutes(61)), 5L, 20.0,
+                null, 5000.0, 250.0, 0, 0, 0, 2, 4096, List.of(), "m1");
+        var e = estimator.estimate(CLUSTER, old, null, NOW).orElseThrow();
+
+        assertEquals(CostBasis.COUNTER_AVERAGE, e.basis());
+        assertEquals(20.0, e.tokensPerSecond(), 1e-9);
+    }
+
+    @Test
     void anIdleWindowKeepsTheRecentLoadedEstimateInsteadOfZero() {
         var prior = previous(12.5, CostBasis.SMOOTHED_THROUGHPUT, NOW.minusSeconds(600));
         var e = estimator.estimate(CLUSTER, health(0.0, 5000.0, 100.0), prior, NOW).orElseThrow();
