@@ -30,7 +30,7 @@ public final class StalenessWindowCheck {
     }
 
     /** The oldest a record of a cluster polled on schedule can be when the route function reads it. */
-    public static Duration oldestOnSchedule(Duration healthCheckInterval) {
+    private static Duration oldestOnSchedule(Duration healthCheckInterval) {
         return healthCheckInterval.plus(POLL_SLACK);
     }
 

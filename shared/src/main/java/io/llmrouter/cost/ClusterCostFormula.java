@@ -42,19 +42,6 @@ public final class ClusterCostFormula {
     }
 
     /**
-     * The cost record of a cluster at its configured {@code costPerHour}; empty when it has none.
-     *
-     * @see #costRecord(ClusterConfig, double, double, double, CostBasis, String, Instant)
-     */
-    public static Optional<CostRecord> costRecord(ClusterConfig cluster, double tokensPerSecond, double overheadFactor,
-                                                  CostBasis basis, String source, Instant observedAt) {
-        if (cluster.costPerHour() == null) {
-            return Optional.empty();
-        }
-        return costRecord(cluster, cluster.costPerHour(), tokensPerSecond, overheadFactor, basis, source, observedAt);
-    }
-
-    /**
      * The cost record of a cluster at a measured or expected throughput, for all the models it serves.
      *
      * <p>Prompt and generated tokens get the same price: the node is paid by the hour whichever it is

@@ -65,7 +65,8 @@ class ClusterCostFormulaTest {
                 List.of("llama-3.2-1b"), 8192);
         Instant at = Instant.parse("2026-11-22T10:00:00Z");
 
-        CostRecord record = ClusterCostFormula.costRecord(cluster, 15, 1.0, CostBasis.LIVE_THROUGHPUT, "live 15 tok/s", at)
+        CostRecord record = ClusterCostFormula.costRecord(cluster, cluster.costPerHour(), 15, 1.0, CostBasis.LIVE_THROUGHPUT,
+                "live 15 tok/s", at)
                 .orElseThrow();
 
         double expected = ClusterCostFormula.costPer1k(0.0928, 15, 1.0).orElseThrow();
@@ -85,7 +86,8 @@ class ClusterCostFormulaTest {
     void noCostRecordForAnIdleCluster() {
         ClusterConfig cluster = RouterConfigFixture.cluster("idle", CloudProvider.GCP, 0.095, null, List.of(), null);
 
-        assertTrue(ClusterCostFormula.costRecord(cluster, 0, 1.0, CostBasis.LIVE_THROUGHPUT, "idle", Instant.EPOCH)
+        assertTrue(ClusterCostFormula.costRecord(cluster, cluster.costPerHour(), 0, 1.0, CostBasis.LIVE_THROUGHPUT, "idle",
+                Instant.EPOCH)
                 .isEmpty());
     }
 }

@@ -60,7 +60,8 @@ class RouterStrategyTest {
         double[] tokensPerSecond = {15, 12, 14};
         for (int i = 0; i < 3; i++) {
             ClusterConfig cluster = config.clusters().get(i);
-            records.cost(ClusterCostFormula.costRecord(cluster, tokensPerSecond[i], config.router().overheadFactor(),
+            records.cost(ClusterCostFormula.costRecord(cluster, cluster.costPerHour(), tokensPerSecond[i],
+                    config.router().overheadFactor(),
                     CostBasis.LIVE_THROUGHPUT, "test", NOW).orElseThrow());
         }
 
