@@ -8,15 +8,15 @@ import io.llmrouter.config.HysteresisSettings;
 import io.llmrouter.config.ProviderConfig;
 import io.llmrouter.config.ProviderType;
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RouterSettings;
 import io.llmrouter.config.RoutingStrategyName;
 import io.llmrouter.config.ServerSettings;
 import io.llmrouter.config.StoreSettings;
+import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.HealthRecord;
-import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.RoutingSnapshot;
 
 import java.net.URI;
 import java.time.Duration;

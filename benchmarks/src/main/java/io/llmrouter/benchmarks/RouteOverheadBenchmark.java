@@ -2,14 +2,14 @@ package io.llmrouter.benchmarks;
 
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.state.CostBasis;
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.HttpAnswer;
 import io.llmrouter.gateway.HttpCall;
 import io.llmrouter.gateway.RouterGateway;
-import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.llama.LlamaServerRig;

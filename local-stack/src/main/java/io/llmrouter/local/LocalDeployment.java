@@ -144,7 +144,6 @@ public final class LocalDeployment implements AutoCloseable {
         refresh.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-cost-refresh.json"), context("cost-refresh"));
     }
 
-
     private void pollHealthQuietly() {
         try {
             pollHealth();

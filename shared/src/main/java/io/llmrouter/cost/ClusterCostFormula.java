@@ -1,8 +1,8 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
-import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 
 import java.time.Instant;
 import java.util.Optional;

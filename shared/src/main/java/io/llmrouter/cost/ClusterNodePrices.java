@@ -1,6 +1,5 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.NodePriceSettings;
 import io.llmrouter.cost.feed.FeedParse;
@@ -12,6 +11,7 @@ import io.llmrouter.cost.feed.PriceFeedException;
 import io.llmrouter.cost.feed.PriceGuard;
 import io.llmrouter.cost.feed.PriceRejection;
 import io.llmrouter.cost.feed.PriceReview;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

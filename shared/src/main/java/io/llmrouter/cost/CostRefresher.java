@@ -1,6 +1,5 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.PriceFeedConfig;
 import io.llmrouter.config.ProviderConfig;
@@ -15,6 +14,7 @@ import io.llmrouter.cost.feed.PriceGuard;
 import io.llmrouter.cost.feed.PriceRejection;
 import io.llmrouter.cost.feed.PriceReview;
 import io.llmrouter.cost.feed.ProviderPriceMapper;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.RoutingStateStore;

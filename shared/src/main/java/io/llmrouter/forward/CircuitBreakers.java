@@ -1,7 +1,7 @@
 package io.llmrouter.forward;
 
-import io.llmrouter.state.BreakerState;
 import io.llmrouter.routing.LiveEvidence;
+import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.RoutingStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,6 @@
 package io.llmrouter.forward;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.forward.translate.OpenAiToOpenAi;
 import io.llmrouter.forward.translate.OpenAiWire;
 import io.llmrouter.forward.translate.ProviderTranslator;
@@ -10,10 +9,11 @@ import io.llmrouter.forward.translate.TranslatedResponse;
 import io.llmrouter.forward.translate.UpstreamFormatException;
 import io.llmrouter.forward.translate.UpstreamRequest;
 import io.llmrouter.forward.translate.Usage;
-import io.llmrouter.state.BreakerState;
 import io.llmrouter.routing.Candidate;
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.routing.Target;
+import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

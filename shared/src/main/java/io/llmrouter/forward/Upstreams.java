@@ -1,10 +1,10 @@
 package io.llmrouter.forward;
 
+import io.llmrouter.clusterauth.ClusterAuthenticator;
+import io.llmrouter.clusterauth.ClusterAuthenticators;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.ProviderConfig;
 import io.llmrouter.config.ProviderType;
-import io.llmrouter.clusterauth.ClusterAuthenticator;
-import io.llmrouter.clusterauth.ClusterAuthenticators;
 import io.llmrouter.forward.translate.ProviderTranslator;
 import io.llmrouter.forward.translate.ProviderTranslators;
 import io.llmrouter.routing.Target;

@@ -3,11 +3,11 @@ package io.llmrouter.gateway;
 import io.llmrouter.config.ModelAlias;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.ActualCost;
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.cost.TokenUsage;
 import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.routing.Candidate;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.RoutingSnapshot;
 
 import java.util.Locale;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.routing.Router;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.RoutingSnapshot;
 
 import java.time.Clock;

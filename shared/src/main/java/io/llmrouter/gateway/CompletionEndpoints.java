@@ -10,8 +10,8 @@ import io.llmrouter.forward.Forwarder;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.routing.complexity.PromptComplexity;
+import io.llmrouter.state.RoutingSnapshot;
 
 import java.time.Clock;
 import java.util.ArrayList;

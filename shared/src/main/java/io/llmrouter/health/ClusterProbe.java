@@ -1,9 +1,9 @@
 package io.llmrouter.health;
 
-import io.llmrouter.state.HealthRecord;
-import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.clusterauth.ClusterAuthenticator;
 import io.llmrouter.clusterauth.ClusterAuthenticators;
+import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.state.HealthRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

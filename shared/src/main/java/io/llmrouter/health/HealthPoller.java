@@ -1,7 +1,7 @@
 package io.llmrouter.health;
 
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.RoutingStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

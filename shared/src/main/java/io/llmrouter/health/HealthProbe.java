@@ -1,7 +1,7 @@
 package io.llmrouter.health;
 
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.state.HealthRecord;
 
 /**
  * Observes one cluster once. Implementations never throw: an unreachable, slow or broken cluster

@@ -1,14 +1,14 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.RouterSettings;
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.cost.RequestCostEstimate;
 import io.llmrouter.cost.RequestCostEstimator;
 import io.llmrouter.routing.filter.TargetFilters;
 import io.llmrouter.routing.strategy.CandidateOrder;
 import io.llmrouter.routing.strategy.RoutingStrategy;
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.RoutingSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,12 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.ModelAlias;
 import io.llmrouter.config.ProviderConfig;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
 
 import java.util.ArrayList;
 import java.util.HashMap;

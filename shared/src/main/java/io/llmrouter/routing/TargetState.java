@@ -1,9 +1,9 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
 
 import java.time.Instant;
 

@@ -1,6 +1,5 @@
 package io.llmrouter.state;
 
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

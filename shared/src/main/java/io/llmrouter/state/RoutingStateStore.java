@@ -1,6 +1,5 @@
 package io.llmrouter.state;
 
-
 /**
  * The routing state shared by the pollers (writers) and the route function (reader).
  *

@@ -1,6 +1,5 @@
 package io.llmrouter.state;
 
-
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
-import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.routing.RouterConfigFixture;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,16 +1,16 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
-import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
-import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.MutableClock;

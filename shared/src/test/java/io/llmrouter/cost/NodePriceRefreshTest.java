@@ -1,7 +1,5 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
-import io.llmrouter.state.CostBasis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,10 +9,12 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.SecretResolver;
 import io.llmrouter.cost.feed.NodePriceSources;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
-import io.llmrouter.cost.feed.TestPricingClients;
 import io.llmrouter.cost.feed.PriceRejection;
-import io.llmrouter.state.HealthRecord;
+import io.llmrouter.cost.feed.TestPricingClients;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.MutableClock;

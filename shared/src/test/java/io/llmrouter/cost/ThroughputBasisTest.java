@@ -1,13 +1,13 @@
 package io.llmrouter.cost;
 
-import io.llmrouter.state.CostRecord;
-import io.llmrouter.state.CostBasis;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
-import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.CostBasis;
+import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.MutableClock;

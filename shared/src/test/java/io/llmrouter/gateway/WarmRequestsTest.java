@@ -2,11 +2,11 @@ package io.llmrouter.gateway;
 
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
-import io.llmrouter.forward.ForwardSettings;
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.ApiCallCounter;
 import io.llmrouter.testing.DynamoDbLocal;

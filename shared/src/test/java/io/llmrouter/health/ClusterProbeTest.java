@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.llmrouter.config.CloudProvider;
-import io.llmrouter.config.ClusterAuth;
-import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.clusterauth.ApiKeyAuthenticator;
 import io.llmrouter.clusterauth.ClusterAuthenticator;
 import io.llmrouter.clusterauth.HmacAuthenticator;
 import io.llmrouter.clusterauth.HmacScheme;
 import io.llmrouter.clusterauth.HmacVerifier;
 import io.llmrouter.clusterauth.NoAuthentication;
+import io.llmrouter.config.CloudProvider;
+import io.llmrouter.config.ClusterAuth;
+import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import java.io.IOException;
 import java.net.InetAddress;

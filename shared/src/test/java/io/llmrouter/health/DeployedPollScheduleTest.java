@@ -1,13 +1,13 @@
 package io.llmrouter.health;
 
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.SnapshotCache;
 import io.llmrouter.state.SnapshotCacheListener;
 import io.llmrouter.state.StateTable;

@@ -1,10 +1,10 @@
 package io.llmrouter.health;
 
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.LocalDynamoServer;

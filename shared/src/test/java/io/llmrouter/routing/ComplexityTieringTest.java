@@ -1,8 +1,8 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.ComplexitySettings;
 import io.llmrouter.routing.complexity.PromptComplexity;
+import io.llmrouter.state.RoutingSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.llmrouter.routing;
 
+import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.ClusterAuth;
 import io.llmrouter.config.ClusterConfig;
-import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.HysteresisSettings;
 import io.llmrouter.config.ModelAlias;
 import io.llmrouter.config.ProviderConfig;

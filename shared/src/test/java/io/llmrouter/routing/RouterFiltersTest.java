@@ -1,9 +1,9 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
-import io.llmrouter.state.BreakerState;
 import io.llmrouter.config.CloudProvider;
 import io.llmrouter.routing.RoutingDecision.Outcome;
+import io.llmrouter.state.BreakerState;
+import io.llmrouter.state.RoutingSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RoutingStrategyName;
+import io.llmrouter.state.RoutingSnapshot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

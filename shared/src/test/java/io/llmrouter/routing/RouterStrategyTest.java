@@ -5,8 +5,8 @@ import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.RoutingStrategyName;
 import io.llmrouter.cost.ClusterCostFormula;
-import io.llmrouter.state.CostBasis;
 import io.llmrouter.routing.RoutingDecision.Outcome;
+import io.llmrouter.state.CostBasis;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

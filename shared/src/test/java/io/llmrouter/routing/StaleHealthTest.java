@@ -1,8 +1,8 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.routing.RoutingDecision.Outcome;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.RoutingSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

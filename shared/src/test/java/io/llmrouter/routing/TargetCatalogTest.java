@@ -1,7 +1,7 @@
 package io.llmrouter.routing;
 
-import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.state.RoutingSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.llmrouter.refresh;
 
-import io.llmrouter.state.CostRecord;
 import io.llmrouter.cost.CostRefresher;
+import io.llmrouter.state.CostRecord;
 
 import java.util.LinkedHashMap;
 import java.util.List;

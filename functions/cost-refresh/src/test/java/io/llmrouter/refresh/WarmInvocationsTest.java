@@ -2,8 +2,8 @@ package io.llmrouter.refresh;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.llmrouter.config.StoreSettings;
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.aws.CloudWatchStub;

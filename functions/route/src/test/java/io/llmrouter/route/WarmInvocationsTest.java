@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * A warm route function, called as the Lambda runtime calls it (the same handler, a new event and a new
  * {@code Context} each time), holds nothing per invocation: after 100,000 calls it has the same bean

@@ -1,8 +1,8 @@
 package io.llmrouter.routing.filter;
 
-import io.llmrouter.state.BreakerState;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.TargetState;
+import io.llmrouter.state.BreakerState;
 
 import java.time.Instant;
 import java.util.Optional;

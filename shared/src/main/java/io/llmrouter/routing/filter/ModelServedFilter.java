@@ -1,9 +1,9 @@
 package io.llmrouter.routing.filter;
 
-import io.llmrouter.state.HealthRecord;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Target;
 import io.llmrouter.routing.TargetState;
+import io.llmrouter.state.HealthRecord;
 
 import java.time.Instant;
 import java.util.List;
