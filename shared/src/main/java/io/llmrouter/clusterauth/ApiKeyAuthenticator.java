@@ -1,7 +1,7 @@
 package io.llmrouter.clusterauth;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.Map;
 
 /**
  * llama-server's own check ({@code --api-key}): {@code Authorization: Bearer <key>} on every request.
@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
  */
 public final class ApiKeyAuthenticator implements ClusterAuthenticator {
 
-    private final String apiKey;
+    private final Map<String, String> header;
 
     public ApiKeyAuthenticator(String apiKey) {
         if (apiKey == null || apiKey.isBlank()) {
@@ -19,12 +19,12 @@ public final class ApiKeyAuthenticator implements ClusterAuthenticator {
             // Said here, without the key: the HTTP client would refuse the header later with less context.
             throw new ClusterAuthException("apiKey must be printable ASCII without spaces");
         }
-        this.apiKey = apiKey;
+        this.header = Map.of("Authorization", "Bearer " + apiKey);
     }
 
     @Override
-    public HttpRequest.Builder apply(HttpRequest.Builder request, String method, URI uri, byte[] body) {
-        return request.setHeader("Authorization", "Bearer " + apiKey);
+    public Map<String, String> headers(String method, URI uri, byte[] body) {
+        return header;
     }
 
     @Override

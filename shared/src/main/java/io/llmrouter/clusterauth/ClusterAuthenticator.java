@@ -1,7 +1,7 @@
 package io.llmrouter.clusterauth;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -9,21 +9,20 @@ import javax.net.ssl.SSLContext;
  * How requests to one llama.cpp cluster prove who sends them. Used alike by the router's forwarder and by
  * the health-poller; {@link ClusterAuthenticators#forCluster} picks the implementation for a cluster's config.
  *
- * <p>Two parts, because Java's HTTP client splits them: per-request headers ({@link #apply}) and, for TLS,
- * an {@link SSLContext} that must be set when the {@code HttpClient} is built ({@link #sslContext}).
+ * <p>Two parts, because HTTP clients split them: per-request headers ({@link #headers}) and, for TLS, an
+ * {@link SSLContext} that must be set when the client is built ({@link #sslContext}). Neither part names an
+ * HTTP client: the forwarder and the poller use different ones.
  */
 public interface ClusterAuthenticator {
 
     /**
-     * Adds the authentication headers to a request about to be sent.
+     * The authentication headers of a request about to be sent, to be set on it (replacing any of the same name).
      *
-     * @param request the request being built; its URI must be {@code uri}
-     * @param method  the HTTP method, upper case ({@code GET}, {@code POST})
-     * @param uri     the full request URI; signing schemes cover its raw path and query
-     * @param body    the exact bytes that will be sent as the body; empty for none
-     * @return {@code request}, for chaining
+     * @param method the HTTP method, upper case ({@code GET}, {@code POST})
+     * @param uri    the full request URI; signing schemes cover its raw path and query
+     * @param body   the exact bytes that will be sent as the body; empty for none
      */
-    HttpRequest.Builder apply(HttpRequest.Builder request, String method, URI uri, byte[] body);
+    Map<String, String> headers(String method, URI uri, byte[] body);
 
     /**
      * The TLS context the {@code HttpClient} must use: a client certificate (mTLS), a private CA to trust,

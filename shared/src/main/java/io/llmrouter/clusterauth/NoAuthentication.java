@@ -1,7 +1,7 @@
 package io.llmrouter.clusterauth;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.Map;
 
 /** For clusters reachable only from a trusted network: requests go out as they are. */
 public final class NoAuthentication implements ClusterAuthenticator {
@@ -12,8 +12,8 @@ public final class NoAuthentication implements ClusterAuthenticator {
     }
 
     @Override
-    public HttpRequest.Builder apply(HttpRequest.Builder request, String method, URI uri, byte[] body) {
-        return request;
+    public Map<String, String> headers(String method, URI uri, byte[] body) {
+        return Map.of();
     }
 
     @Override

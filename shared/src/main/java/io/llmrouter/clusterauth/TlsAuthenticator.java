@@ -1,7 +1,7 @@
 package io.llmrouter.clusterauth;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -21,8 +21,8 @@ public final class TlsAuthenticator implements ClusterAuthenticator {
     }
 
     @Override
-    public HttpRequest.Builder apply(HttpRequest.Builder request, String method, URI uri, byte[] body) {
-        return headers.apply(request, method, uri, body);
+    public Map<String, String> headers(String method, URI uri, byte[] body) {
+        return headers.headers(method, uri, body);
     }
 
     @Override

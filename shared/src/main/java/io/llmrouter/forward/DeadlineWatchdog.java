@@ -1,8 +1,6 @@
 package io.llmrouter.forward;
 
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -10,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Closes an upstream response body when the request's time budget runs out. Java's HTTP client times
- * out only the wait for headers; a body that stops arriving would block the read forever, so the
- * watchdog closes the stream, which wakes the blocked read with an exception or an early end.
+ * Aborts an upstream exchange when the request's time budget runs out. The HTTP client's timeouts bound
+ * the wait for headers and each read, not a body that keeps trickling; the watchdog shuts the connection
+ * down, which wakes the blocked read with an exception or an early end.
  */
 final class DeadlineWatchdog {
 
-    /** One daemon thread for the whole process: it only ever closes streams. */
+    /** One daemon thread for the whole process: it only ever aborts exchanges. */
     private static final ScheduledExecutorService TIMER = timer();
 
     private static ScheduledExecutorService timer() {
@@ -34,12 +32,12 @@ final class DeadlineWatchdog {
     private DeadlineWatchdog() {
     }
 
-    /** A watch on one body; closing it (try-with-resources) cancels the watch. */
+    /** A watch on one exchange; closing it (try-with-resources) cancels the watch. */
     static final class Watch implements Closeable {
         private final AtomicBoolean expired = new AtomicBoolean();
         private ScheduledFuture<?> timer;
 
-        /** True when the deadline passed and the body was closed for it. */
+        /** True when the deadline passed and the exchange was aborted for it. */
         boolean expired() {
             return expired.get();
         }
@@ -50,16 +48,12 @@ final class DeadlineWatchdog {
         }
     }
 
-    /** Watches {@code body} until {@code deadlineNanos}, a {@link System#nanoTime()} value. */
-    static Watch watch(InputStream body, long deadlineNanos) {
+    /** Watches {@code exchange} until {@code deadlineNanos}, a {@link System#nanoTime()} value. */
+    static Watch watch(UpstreamHttp.Exchange exchange, long deadlineNanos) {
         Watch watch = new Watch();
         watch.timer = TIMER.schedule(() -> {
             watch.expired.set(true);
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // Closing is how the blocked read is woken; a failure to close changes nothing.
-            }
+            exchange.abort();
         }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         return watch;
     }

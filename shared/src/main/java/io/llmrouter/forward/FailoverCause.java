@@ -1,10 +1,13 @@
 package io.llmrouter.forward;
 
+import org.apache.http.NoHttpResponseException;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.ConnectionPoolTimeoutException;
+
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.ClosedChannelException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,10 +29,13 @@ public final class FailoverCause {
     /** A short, log-safe description of why an attempt failed to get headers. */
     public static String describe(Throwable error) {
         Throwable cause = unwrap(error);
-        if (cause instanceof HttpConnectTimeoutException) {
+        if (cause instanceof ConnectTimeoutException) {
             return "connect timeout";
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof ConnectionPoolTimeoutException) {
+            return "no free connection in time";
+        }
+        if (cause instanceof SocketTimeoutException) {
             return "timeout before headers";
         }
         if (cause instanceof ConnectException) {
@@ -38,7 +44,7 @@ public final class FailoverCause {
         if (cause instanceof javax.net.ssl.SSLException) {
             return "TLS failure: " + cause.getMessage();
         }
-        if (cause instanceof ClosedChannelException) {
+        if (cause instanceof NoHttpResponseException || cause instanceof SocketException) {
             return "connection closed";
         }
         if (cause instanceof IOException) {

@@ -20,10 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,11 +142,14 @@ public final class Forwarder {
     public void prepare(Target target, ObjectNode body) {
         Upstream upstream = upstreams.of(target);
         try {
-            signed(upstream, upstream.translator().toUpstream(body, body.path("model").asText())).build();
+            UpstreamRequest request = upstream.translator().toUpstream(body, body.path("model").asText());
+            signedHeaders(upstream, request, upstream.resolve(request.path()));
         } catch (RequestTranslationException e) {
             LOG.debug("{} cannot take the priming request: {}", target.name(), e.getMessage());
         }
     }
+
+    private static final String STALLED = "upstream response stalled past the time budget";
 
     private static int opened(CircuitBreakers.Change change) {
         return change == CircuitBreakers.Change.OPENED ? 1 : 0;
@@ -169,34 +171,40 @@ public final class Forwarder {
     private Tried send(Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
             throws IOException, InterruptedException {
         long left = Math.max(1, deadline - System.nanoTime());
-        HttpRequest.Builder builder = signed(upstream, request)
-                .timeout(Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos())));
-        HttpResponse<InputStream> response = upstream.client().send(builder.build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        int status = response.statusCode();
-        if (FailoverCause.failsOver(status)) {
-            response.body().close();
-            return Tried.failed("HTTP " + status);
-        }
-        ProviderTranslator translator = upstream.translator();
-        boolean streamed = status < 300 && response.headers().firstValue("content-type")
-                .map(type -> type.startsWith("text/event-stream")).orElse(false);
-        if (streamed) {
-            StreamRelay.Relayed relayed = StreamRelay.relay(response.body(),
-                    translator.stream(null, OpenAiWire.usageRequested(body)), deadline);
-            if (!relayed.reachedClient()) {
-                // Nothing has reached the client yet: this target failed, the next one may not.
-                return Tried.failed(relayed.failure());
-            }
-            return new Tried(relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED,
-                    relayed.completed() ? "ok" : relayed.failure(),
-                    new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
-        }
+        URI uri = upstream.resolve(request.path());
+        Duration headersTimeout = Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos()));
+        int status;
         byte[] bytes;
-        try (InputStream in = response.body(); DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(in, deadline)) {
-            bytes = in.readAllBytes();
-            if (watch.expired()) {
-                return Tried.failed("upstream response stalled past the time budget");
+        ProviderTranslator translator = upstream.translator();
+        try (UpstreamHttp.Exchange exchange = upstream.http().send(request.method(), uri,
+                signedHeaders(upstream, request, uri), request.body(), headersTimeout, deadline)) {
+            status = exchange.status();
+            if (FailoverCause.failsOver(status)) {
+                return Tried.failed("HTTP " + status);
+            }
+            if (status < 300 && exchange.contentType().startsWith("text/event-stream")) {
+                StreamRelay.Relayed relayed = StreamRelay.relay(exchange,
+                        translator.stream(null, OpenAiWire.usageRequested(body)), deadline);
+                if (!relayed.reachedClient()) {
+                    // Nothing has reached the client yet: this target failed, the next one may not.
+                    return Tried.failed(relayed.failure());
+                }
+                return new Tried(relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED,
+                        relayed.completed() ? "ok" : relayed.failure(),
+                        new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
+            }
+            try (DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(exchange, deadline)) {
+                try (InputStream in = exchange.body()) {
+                    bytes = in.readAllBytes();
+                } catch (IOException e) {
+                    if (watch.expired()) {
+                        return Tried.failed(STALLED);
+                    }
+                    throw e;
+                }
+                if (watch.expired()) {
+                    return Tried.failed(STALLED);
+                }
             }
         }
         TranslatedResponse translated;
@@ -210,14 +218,15 @@ public final class Forwarder {
                 : new Tried(Verdict.SUCCEEDED, "ok", reply);
     }
 
-    /** The translated request addressed to the upstream, with its headers and credentials. */
-    private static HttpRequest.Builder signed(Upstream upstream, UpstreamRequest request) {
-        URI uri = upstream.resolve(request.path());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        request.headers().forEach(builder::header);
-        upstream.authenticate(builder, request.method(), uri, request.body());
-        return builder;
+    /** The translated request's headers with the upstream's credentials (which win over a header of the same name). */
+    private static Map<String, String> signedHeaders(Upstream upstream, UpstreamRequest request, URI uri) {
+        Map<String, String> credentials = upstream.credentials(request.method(), uri, request.body());
+        if (credentials.isEmpty()) {
+            return request.headers();
+        }
+        Map<String, String> headers = new HashMap<>(request.headers());
+        headers.putAll(credentials);
+        return headers;
     }
 
     private static UpstreamRequest upstreamRequest(ClientApi api, ProviderTranslator translator, ObjectNode body,

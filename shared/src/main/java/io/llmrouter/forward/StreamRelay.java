@@ -9,7 +9,6 @@ import io.llmrouter.forward.translate.Usage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -37,10 +36,15 @@ final class StreamRelay {
     }
 
     /** Relays until the stream completes, fails, or {@code deadlineNanos} (a {@link System#nanoTime()} value). */
-    static Relayed relay(InputStream upstream, StreamTranslator translator, long deadlineNanos) {
+    static Relayed relay(UpstreamHttp.Exchange upstream, StreamTranslator translator, long deadlineNanos) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(upstream, deadlineNanos)) {
-            SseReader reader = new SseReader(upstream);
+            SseReader reader;
+            try {
+                reader = new SseReader(upstream.body());
+            } catch (IOException e) {
+                return interrupted(out, translator, "upstream stream broke: " + FailoverCause.describe(e));
+            }
             while (true) {
                 SseEvent event;
                 try {
@@ -50,7 +54,7 @@ final class StreamRelay {
                             : "upstream stream broke: " + FailoverCause.describe(e));
                 }
                 if (event == null && watch.expired()) {
-                    // The watchdog's close can look like a clean end of the body.
+                    // The watchdog's abort can look like a clean end of the body.
                     return interrupted(out, translator, STALLED);
                 }
                 List<SseEvent> events = event == null ? translator.onEnd() : translator.onEvent(event);

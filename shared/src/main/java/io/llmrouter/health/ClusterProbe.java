@@ -146,7 +146,7 @@ public final class ClusterProbe implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .GET()
                 .timeout(min(timeouts.perRequest(), Duration.ofNanos(remaining)));
-        authenticator.apply(request, "GET", uri, NO_BODY);
+        authenticator.headers("GET", uri, NO_BODY).forEach(request::setHeader);
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
