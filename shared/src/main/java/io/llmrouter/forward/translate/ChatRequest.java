@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * An OpenAI Chat Completions request, read and checked once ({@link ChatRequestParser}) for the pairs
- * that rebuild the request in another schema. Null means "not set by the client".
+ * An OpenAI Chat Completions request, read once ({@link ChatRequestParser}) for the pairs that rebuild
+ * the request in another schema. Null means "not set by the client".
  *
  * @param responseFormat {@code response_format.type} ("text", "json_object", "json_schema"), or null
- * @param jsonSchema     {@code response_format.json_schema.schema} when the type is json_schema
+ * @param jsonSchema     {@code response_format.json_schema.schema} when the type is json_schema and the
+ *                       client gave one, otherwise null
  */
 record ChatRequest(
         List<ChatMessage> messages,

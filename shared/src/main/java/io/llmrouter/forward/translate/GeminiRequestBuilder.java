@@ -208,7 +208,9 @@ final class GeminiRequestBuilder {
             config.put("responseMimeType", "application/json");
         } else if ("json_schema".equals(request.responseFormat())) {
             config.put("responseMimeType", "application/json");
-            config.set("responseJsonSchema", request.jsonSchema());
+            if (request.jsonSchema() != null) { // without its schema, a JSON schema format asks for JSON alone
+                config.set("responseJsonSchema", request.jsonSchema());
+            }
         }
         return config;
     }

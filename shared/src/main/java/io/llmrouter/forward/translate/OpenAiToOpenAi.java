@@ -43,10 +43,7 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
         if (openAiChatRequest == null || !openAiChatRequest.isObject()) {
             throw new RequestTranslationException("the request body must be a JSON object", null);
         }
-        JsonNode messages = openAiChatRequest.get("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw new RequestTranslationException("messages must be a non-empty array", "messages");
-        }
+        // The rest of the request is the gateway's to check, and then OpenAI's own.
         return passThrough((ObjectNode) openAiChatRequest, upstreamModel, "/chat/completions");
     }
 

@@ -35,10 +35,12 @@ public interface ProviderTranslator {
     /**
      * The upstream request for an OpenAI chat request.
      *
-     * @param openAiChatRequest the client's request body
+     * @param openAiChatRequest the client's request body, valid by OpenAI's contract: the gateway has
+     *                          checked it, and nothing here checks it again
      * @param upstreamModel     the provider's model name chosen by routing (replaces the client's {@code model})
-     * @throws RequestTranslationException when the request is not a valid chat request, or asks for
-     *                                     something this provider cannot do (answer the client 400)
+     * @throws RequestTranslationException when the request asks for something this provider cannot do
+     *                                     (answer the client 400); also, with a generic message, when
+     *                                     a body that skipped the gateway is not a valid chat request
      */
     UpstreamRequest toUpstream(JsonNode openAiChatRequest, String upstreamModel) throws RequestTranslationException;
 

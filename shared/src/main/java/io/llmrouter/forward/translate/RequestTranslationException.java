@@ -3,8 +3,9 @@ package io.llmrouter.forward.translate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The client's request cannot be sent to the provider: it is not a valid chat request, or it asks for
- * something the provider cannot do. The client gets HTTP 400 with {@link #toOpenAiError()}.
+ * The client's request cannot be sent to the provider: it asks for something the provider cannot do
+ * (or, from a caller without the gateway's validation in front, it is not a valid chat request). The
+ * client gets HTTP 400 with {@link #toOpenAiError()}.
  */
 public class RequestTranslationException extends Exception {
 

@@ -97,6 +97,10 @@ class OpenAiToGeminiTest {
                                 + "\"messages\":[" + HI + "]}",
                         "{\"contents\":[" + HI_GEMINI + "],\"generationConfig\":{\"responseMimeType\":\"application/json\","
                                 + "\"responseJsonSchema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}"),
+                Arguments.of("a JSON schema response format without its schema asks for JSON",
+                        "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\"}},"
+                                + "\"messages\":[" + HI + "]}",
+                        "{\"contents\":[" + HI_GEMINI + "],\"generationConfig\":{\"responseMimeType\":\"application/json\"}}"),
                 Arguments.of("user, parallel_tool_calls and stream_options are dropped",
                         "{\"user\":\"u1\",\"parallel_tool_calls\":true,\"stream\":true,"
                                 + "\"stream_options\":{\"include_usage\":true},\"messages\":[" + HI + "]}",
@@ -179,6 +183,7 @@ class OpenAiToGeminiTest {
                 model));
     }
 
+    /** Requests valid by OpenAI's contract (the gateway checks it) that Gemini cannot serve as asked. */
     static Stream<Arguments> rejectedRequests() {
         return Stream.of(
                 Arguments.of("an image by URL",
@@ -194,9 +199,12 @@ class OpenAiToGeminiTest {
                 Arguments.of("several choices", "{\"n\":3,\"messages\":[" + HI + "]}", "n"),
                 Arguments.of("only system messages", "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"}]}",
                         "messages"),
-                Arguments.of("a named tool_choice without tools",
-                        "{\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"f\"}},\"messages\":[" + HI + "]}",
-                        "tool_choice"));
+                Arguments.of("a file", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"file\","
+                        + "\"file\":{\"file_id\":\"file-1\"}}]}]}", "messages[0].content[0].type"),
+                Arguments.of("a custom tool", "{\"tools\":[{\"type\":\"custom\",\"custom\":{\"name\":\"grep\"}}],"
+                        + "\"messages\":[" + HI + "]}", "tools[0].type"),
+                Arguments.of("a custom tool chosen by name", "{\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":"
+                        + "{\"type\":\"custom\",\"custom\":{\"name\":\"grep\"}},\"messages\":[" + HI + "]}", "tool_choice"));
     }
 
     @ParameterizedTest(name = "{0}")
