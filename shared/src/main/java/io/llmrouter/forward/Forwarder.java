@@ -149,8 +149,6 @@ public final class Forwarder {
         }
     }
 
-    private static final String STALLED = "upstream response stalled past the time budget";
-
     private static int opened(CircuitBreakers.Change change) {
         return change == CircuitBreakers.Change.OPENED ? 1 : 0;
     }
@@ -184,7 +182,7 @@ public final class Forwarder {
             }
             if (status < 300 && exchange.contentType().startsWith("text/event-stream")) {
                 StreamRelay.Relayed relayed = StreamRelay.relay(exchange,
-                        translator.stream(null, OpenAiWire.usageRequested(body)), deadline);
+                        translator.stream(null, OpenAiWire.usageRequested(body)));
                 if (!relayed.reachedClient()) {
                     // Nothing has reached the client yet: this target failed, the next one may not.
                     return Tried.failed(relayed.failure());
@@ -193,18 +191,13 @@ public final class Forwarder {
                         relayed.completed() ? "ok" : relayed.failure(),
                         new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
             }
-            try (DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(exchange, deadline)) {
-                try (InputStream in = exchange.body()) {
-                    bytes = in.readAllBytes();
-                } catch (IOException e) {
-                    if (watch.expired()) {
-                        return Tried.failed(STALLED);
-                    }
-                    throw e;
+            try (InputStream in = exchange.body()) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                if (exchange.expired()) {
+                    return Tried.failed("upstream response stalled past the time budget");
                 }
-                if (watch.expired()) {
-                    return Tried.failed(STALLED);
-                }
+                throw e;
             }
         }
         TranslatedResponse translated;

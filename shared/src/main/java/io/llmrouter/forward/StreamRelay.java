@@ -35,45 +35,39 @@ final class StreamRelay {
     record Relayed(byte[] body, boolean reachedClient, boolean completed, Usage usage, String failure) {
     }
 
-    /** Relays until the stream completes, fails, or {@code deadlineNanos} (a {@link System#nanoTime()} value). */
-    static Relayed relay(UpstreamHttp.Exchange upstream, StreamTranslator translator, long deadlineNanos) {
+    /** Relays until the stream completes, fails, or the exchange's time budget runs out ({@link UpstreamHttp.Exchange#body}). */
+    static Relayed relay(UpstreamHttp.Exchange upstream, StreamTranslator translator) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (DeadlineWatchdog.Watch watch = DeadlineWatchdog.watch(upstream, deadlineNanos)) {
-            SseReader reader;
+        SseReader reader;
+        try {
+            reader = new SseReader(upstream.body());
+        } catch (IOException e) {
+            return interrupted(out, translator, "upstream stream broke: " + FailoverCause.describe(e));
+        }
+        while (true) {
+            SseEvent event;
             try {
-                reader = new SseReader(upstream.body());
+                event = reader.next();
             } catch (IOException e) {
-                return interrupted(out, translator, "upstream stream broke: " + FailoverCause.describe(e));
+                return interrupted(out, translator, upstream.expired() ? STALLED
+                        : "upstream stream broke: " + FailoverCause.describe(e));
             }
-            while (true) {
-                SseEvent event;
-                try {
-                    event = reader.next();
-                } catch (IOException e) {
-                    return interrupted(out, translator, watch.expired() ? STALLED
-                            : "upstream stream broke: " + FailoverCause.describe(e));
-                }
-                if (event == null && watch.expired()) {
-                    // The watchdog's abort can look like a clean end of the body.
-                    return interrupted(out, translator, STALLED);
-                }
-                List<SseEvent> events = event == null ? translator.onEnd() : translator.onEvent(event);
-                if (translator.failure().isPresent() && out.size() == 0) {
-                    return new Relayed(new byte[0], false, false, translator.usage(),
-                            translator.failure().get().message());
-                }
-                events.forEach(e -> out.writeBytes(SseWriter.bytes(e)));
-                if (translator.completed()) {
-                    return new Relayed(out.toByteArray(), true, true, translator.usage(), null);
-                }
-                if (translator.failure().isPresent()) {
-                    return new Relayed(out.toByteArray(), true, false, translator.usage(),
-                            translator.failure().get().message());
-                }
-                if (event == null) {
-                    // A translator always completes or fails at the end; this guards a future one that does not.
-                    return interrupted(out, translator, "upstream stream ended without its final event");
-                }
+            List<SseEvent> events = event == null ? translator.onEnd() : translator.onEvent(event);
+            if (translator.failure().isPresent() && out.size() == 0) {
+                return new Relayed(new byte[0], false, false, translator.usage(),
+                        translator.failure().get().message());
+            }
+            events.forEach(e -> out.writeBytes(SseWriter.bytes(e)));
+            if (translator.completed()) {
+                return new Relayed(out.toByteArray(), true, true, translator.usage(), null);
+            }
+            if (translator.failure().isPresent()) {
+                return new Relayed(out.toByteArray(), true, false, translator.usage(),
+                        translator.failure().get().message());
+            }
+            if (event == null) {
+                // A translator always completes or fails at the end; this guards a future one that does not.
+                return interrupted(out, translator, "upstream stream ended without its final event");
             }
         }
     }

@@ -19,8 +19,10 @@ import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -42,12 +44,6 @@ final class UpstreamHttp {
     private static final int CONNECTIONS_PER_HOST = 256;
     /** A pooled connection idle longer than this is checked before reuse: the server may have closed it. */
     private static final int REVALIDATE_AFTER_IDLE_MILLIS = 1_000;
-    /**
-     * Once headers have arrived, a read may wait this much past the time budget: the deadline watchdog, not
-     * a socket timeout, is what ends a body that stalls, so that it is reported as such.
-     */
-    private static final long BODY_READ_GRACE_MILLIS = 1_000;
-
     private final CloseableHttpClient client;
     private final int connectTimeoutMillis;
 
@@ -78,7 +74,7 @@ final class UpstreamHttp {
      * Sends a request and waits for its response headers, at most {@code headersTimeout}.
      *
      * @param deadlineNanos the request's time budget as a {@link System#nanoTime()} value; reading the body
-     *                      is bounded by it (see {@link Exchange#abort})
+     *                      is bounded by it (see {@link Exchange#body})
      * @throws IOException no connection, no headers in time, or a broken exchange
      */
     Exchange send(String method, URI uri, Map<String, String> headers, byte[] body, Duration headersTimeout,
@@ -93,22 +89,20 @@ final class UpstreamHttp {
                 .build());
         HttpClientContext context = HttpClientContext.create();
         CloseableHttpResponse response = client.execute(request, context);
-        HttpConnection connection = context.getConnection();
-        if (connection != null) {
-            long leftMillis = Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
-            connection.setSocketTimeout((int) Math.min(Integer.MAX_VALUE, leftMillis + BODY_READ_GRACE_MILLIS));
-        }
-        return new Exchange(request, response);
+        return new Exchange(response, context.getConnection(), deadlineNanos);
     }
 
     /** One response being read. Closing it returns a fully read connection to the pool and drops any other. */
     static final class Exchange implements Closeable {
-        private final HttpRequestBase request;
         private final CloseableHttpResponse response;
+        private final HttpConnection connection;
+        private final long deadlineNanos;
+        private volatile boolean expired;
 
-        private Exchange(HttpRequestBase request, CloseableHttpResponse response) {
-            this.request = request;
+        private Exchange(CloseableHttpResponse response, HttpConnection connection, long deadlineNanos) {
             this.response = response;
+            this.connection = connection;
+            this.deadlineNanos = deadlineNanos;
         }
 
         int status() {
@@ -121,19 +115,68 @@ final class UpstreamHttp {
             return type == null || type.getValue() == null ? "" : type.getValue();
         }
 
+        /**
+         * The response body, read within the time budget: each read waits at most until the deadline, and a read
+         * after it fails, so a body that stalls or trickles ends there with a {@link SocketTimeoutException}
+         * and {@link #expired()} says why. No timer thread is involved.
+         */
         InputStream body() throws IOException {
             HttpEntity entity = response.getEntity();
-            return entity == null ? InputStream.nullInputStream() : entity.getContent();
+            return entity == null ? InputStream.nullInputStream() : new WithinBudget(entity.getContent());
         }
 
-        /** Shuts the connection down from any thread: a read blocked in {@link #body()} ends with an exception. */
-        void abort() {
-            request.abort();
+        /** True when reading the body ran into the deadline. */
+        boolean expired() {
+            return expired;
         }
 
         @Override
         public void close() throws IOException {
             response.close();
+        }
+
+        /** Sets the socket's read timeout to what is left of the budget before each read. */
+        private final class WithinBudget extends FilterInputStream {
+            WithinBudget(InputStream body) {
+                super(body);
+            }
+
+            @Override
+            public int read() throws IOException {
+                limitWait();
+                try {
+                    return super.read();
+                } catch (SocketTimeoutException e) {
+                    throw spent(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                limitWait();
+                try {
+                    return super.read(buffer, offset, length);
+                } catch (SocketTimeoutException e) {
+                    throw spent(e);
+                }
+            }
+
+            private void limitWait() throws SocketTimeoutException {
+                long leftNanos = deadlineNanos - System.nanoTime();
+                if (leftNanos <= 0) {
+                    expired = true;
+                    throw new SocketTimeoutException("the time budget is spent");
+                }
+                if (connection != null) {
+                    // Rounded up: a timeout of 0 would mean no timeout at all.
+                    connection.setSocketTimeout((int) Math.min(Integer.MAX_VALUE, (leftNanos + 999_999) / 1_000_000));
+                }
+            }
+
+            private SocketTimeoutException spent(SocketTimeoutException e) {
+                expired = expired || deadlineNanos - System.nanoTime() <= 0;
+                return e;
+            }
         }
     }
 

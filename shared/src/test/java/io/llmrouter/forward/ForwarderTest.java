@@ -18,14 +18,19 @@ import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.llama.LoopbackLlamaServer;
 import io.llmrouter.testing.llama.LoopbackLlamaServer.Reply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +149,55 @@ class ForwarderTest {
                 assertEquals("invalid_request_error", JSON.readTree(answered.body()).path("error").path("type").asText(),
                         "the client gets the upstream's error in OpenAI's shape");
             }
+        }
+    }
+
+    /**
+     * A body that keeps trickling (one byte every 100 ms, never complete) would hold a read open forever if
+     * only each read were bounded; the whole body is bounded by the request's time budget.
+     */
+    @Test
+    @Timeout(20)
+    void aBodyThatTricklesPastTheBudgetIsCutThere() throws Exception {
+        try (ServerSocket trickler = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> trickle(trickler));
+            StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
+            RouterConfig config = ConfigLoader.fromYaml("""
+                    router: {routingStrategy: cost}
+                    clusters:
+                      - {name: first, endpoint: "http://127.0.0.1:%d", costPerHour: 0.05}
+                    store: {tableName: %s}
+                    """.formatted(trickler.getLocalPort(), dynamo.tableName()), Map.of());
+            Instant now = Instant.now();
+            RoutingSnapshot snapshot = RoutingSnapshot.of(List.of(up("first", now)), List.of(price("first", 0.001, now)),
+                    List.of(), now);
+            RoutingDecision decision = new Router(config).decide(new RouteRequest("auto", 10, 8), snapshot, now);
+            Forwarder forwarder = new Forwarder(new Upstreams(Clock.systemUTC(), Duration.ofSeconds(2)),
+                    new CircuitBreakers(new DynamoRoutingStateStore(dynamo.client(), config.store()),
+                            BreakerPolicy.defaults(), Clock.systemUTC()),
+                    new ForwardSettings(Duration.ofMillis(1_500), Duration.ofSeconds(1), 3));
+
+            ForwardOutcome outcome = forwarder.forward(ClientApi.CHAT_COMPLETIONS, chat(), decision.candidates(), snapshot);
+
+            assertInstanceOf(ForwardOutcome.Exhausted.class, outcome);
+            assertEquals("upstream response stalled past the time budget", outcome.attempts().get(0).outcome());
+        }
+    }
+
+    /** Answers one request with headers promising a large body, then sends it a byte at a time until cut off. */
+    private static void trickle(ServerSocket server) {
+        try (Socket socket = server.accept()) {
+            socket.getInputStream().read(new byte[8192]);
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+                    .getBytes(StandardCharsets.US_ASCII));
+            while (true) {
+                out.flush();
+                Thread.sleep(100);
+                out.write(' ');
+            }
+        } catch (IOException | InterruptedException e) {
+            // The router closed the connection: what the test waits for.
         }
     }
 
