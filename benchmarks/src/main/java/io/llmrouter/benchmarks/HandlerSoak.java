@@ -8,12 +8,18 @@ import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.providers.ProviderStub;
 import io.micronaut.context.ApplicationContext;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.util.EntityUtils;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -44,7 +50,9 @@ public final class HandlerSoak {
             LocalDynamoServer dynamo = deployment.dynamo();
             ProviderStub upstream = deployment.upstream();
             Path config = deployment.config();
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            // The peer sends with the same kind of client the router forwards with (blocking, pooled), so that
+            // routed - direct is the router's own work and not a difference between HTTP clients.
+            CloseableHttpClient http = HttpClients.custom().disableCookieManagement().disableContentCompression().build();
             URI direct = URI.create(upstream.baseUrl() + "/chat/completions");
             try (RouteHandler handler = new RouteHandler(ApplicationContext.builder().properties(Map.of(
                     "router.config", config.toString(), "dynamodb.endpoint", dynamo.endpoint().toString())))) {
@@ -78,16 +86,17 @@ public final class HandlerSoak {
         }
     }
 
-    private static void direct(HttpClient http, URI uri) {
-        try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-                    .header("content-type", "application/json").header("authorization", "Bearer " + LoopbackDeployment.API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(ColdStartProbe.BODY)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("direct: HTTP " + response.statusCode());
+    private static void direct(CloseableHttpClient http, URI uri) {
+        HttpPost post = new HttpPost(uri);
+        post.setHeader("authorization", "Bearer " + LoopbackDeployment.API_KEY);
+        post.setEntity(new StringEntity(ColdStartProbe.BODY, ContentType.APPLICATION_JSON));
+        try (CloseableHttpResponse response = http.execute(post)) {
+            EntityUtils.consume(response.getEntity());
+            if (response.getStatusLine().getStatusCode() != 200) {
+                throw new IllegalStateException("direct: HTTP " + response.getStatusLine().getStatusCode());
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
