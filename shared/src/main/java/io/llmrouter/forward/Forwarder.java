@@ -1,6 +1,7 @@
 package io.llmrouter.forward;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.forward.translate.CompletionAsStream;
 import io.llmrouter.forward.translate.OpenAiToOpenAi;
 import io.llmrouter.forward.translate.OpenAiWire;
 import io.llmrouter.forward.translate.ProviderTranslator;
@@ -100,7 +101,7 @@ public final class Forwarder {
             sent++;
             long started = System.nanoTime();
             try {
-                Tried tried = send(upstream, request, body, deadline);
+                Tried tried = send(api, upstream, request, body, deadline);
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
                 switch (tried.verdict()) {
@@ -166,7 +167,7 @@ public final class Forwarder {
 
     private enum Verdict { SUCCEEDED, FAILED, CLIENT_ERROR }
 
-    private Tried send(Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
+    private Tried send(ClientApi api, Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
             throws IOException, InterruptedException {
         long left = Math.max(1, deadline - System.nanoTime());
         URI uri = upstream.resolve(request.path());
@@ -206,7 +207,11 @@ public final class Forwarder {
         } catch (UpstreamFormatException e) {
             return Tried.failed("unreadable response: " + e.getMessage());
         }
-        Reply reply = new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
+        Reply reply = status < 300 && api == ClientApi.CHAT_COMPLETIONS && OpenAiWire.streamRequested(body)
+                // The client reads a stream; a target that answered with one completion gets told as one.
+                ? new Reply(status, SSE_TYPE, CompletionAsStream.events(translated.body(), translated.usage(),
+                        OpenAiWire.usageRequested(body)), translated.usage())
+                : new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
         return status >= 300 ? new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, reply)
                 : new Tried(Verdict.SUCCEEDED, "ok", reply);
     }

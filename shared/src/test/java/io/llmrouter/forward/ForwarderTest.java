@@ -1,9 +1,12 @@
 package io.llmrouter.forward;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.sse.SseEvent;
+import io.llmrouter.forward.sse.SseReader;
 import io.llmrouter.health.Fixtures;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -153,6 +158,67 @@ class ForwarderTest {
     }
 
     /**
+     * A client that asked for a stream reads server-sent events; a target that answers the call with one JSON
+     * completion (it cannot stream) is told to the client as a stream, not as a body its SDK cannot read.
+     */
+    @Test
+    void aCompletionAnsweringAStreamRequestIsToldAsAStream() throws Exception {
+        try (LoopbackLlamaServer cluster = LoopbackLlamaServer.http()) {
+            String completion = Fixtures.llamaServer("chat-completion.json");
+            cluster.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, TYPE_JSON, completion));
+            ObjectNode streamed = chat();
+            streamed.put("stream", true);
+            streamed.putObject("stream_options").put("include_usage", true);
+
+            ForwardOutcome.Answered answered = assertInstanceOf(ForwardOutcome.Answered.class,
+                    forwardToOne(cluster.endpoint(), streamed, new ForwardSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 3)));
+
+            assertEquals("text/event-stream", answered.headers().get("Content-Type"));
+            List<String> data = new ArrayList<>();
+            SseReader reader = new SseReader(new ByteArrayInputStream(answered.body()));
+            for (SseEvent event; (event = reader.next()) != null; ) {
+                data.add(event.data());
+            }
+            assertEquals("[DONE]", data.getLast());
+            List<JsonNode> chunks = new ArrayList<>();
+            for (String chunk : data.subList(0, data.size() - 1)) {
+                chunks.add(JSON.readTree(chunk));
+            }
+            JsonNode original = JSON.readTree(completion);
+            assertEquals("assistant", chunks.getFirst().at("/choices/0/delta/role").asText());
+            StringBuilder content = new StringBuilder();
+            chunks.forEach(c -> content.append(c.at("/choices/0/delta/content").asText("")));
+            assertEquals(original.at("/choices/0/message/content").asText(), content.toString());
+            assertTrue(chunks.stream().allMatch(c -> c.path("object").asText().equals("chat.completion.chunk")));
+            String finishReason = original.at("/choices/0/finish_reason").asText();
+            assertTrue(chunks.stream().anyMatch(c -> c.at("/choices/0/finish_reason").asText().equals(finishReason)),
+                    data.toString());
+            assertEquals(original.at("/usage/total_tokens").asInt(), chunks.getLast().at("/usage/total_tokens").asInt(),
+                    "the usage chunk comes last, as include_usage asked");
+        }
+    }
+
+    /** {@code body} forwarded to a single cluster at {@code endpoint}, healthy and priced. */
+    private static ForwardOutcome forwardToOne(URI endpoint, ObjectNode body, ForwardSettings settings) throws IOException {
+        StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
+        RouterConfig config = ConfigLoader.fromYaml("""
+                router: {routingStrategy: cost}
+                clusters:
+                  - {name: first, endpoint: "%s", costPerHour: 0.05}
+                store: {tableName: %s}
+                """.formatted(endpoint, dynamo.tableName()), Map.of());
+        Instant now = Instant.now();
+        RoutingSnapshot snapshot = RoutingSnapshot.of(List.of(up("first", now)), List.of(price("first", 0.001, now)),
+                List.of(), now);
+        RoutingDecision decision = new Router(config).decide(new RouteRequest("auto", 10, 8), snapshot, now);
+        Forwarder forwarder = new Forwarder(new Upstreams(Clock.systemUTC(), Duration.ofSeconds(2)),
+                new CircuitBreakers(new DynamoRoutingStateStore(dynamo.client(), config.store()),
+                        BreakerPolicy.defaults(), Clock.systemUTC()),
+                settings);
+        return forwarder.forward(ClientApi.CHAT_COMPLETIONS, body, decision.candidates(), snapshot);
+    }
+
+    /**
      * A body that keeps trickling (one byte every 100 ms, never complete) would hold a read open forever if
      * only each read were bounded; the whole body is bounded by the request's time budget.
      */
@@ -161,23 +227,9 @@ class ForwarderTest {
     void aBodyThatTricklesPastTheBudgetIsCutThere() throws Exception {
         try (ServerSocket trickler = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> trickle(trickler));
-            StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
-            RouterConfig config = ConfigLoader.fromYaml("""
-                    router: {routingStrategy: cost}
-                    clusters:
-                      - {name: first, endpoint: "http://127.0.0.1:%d", costPerHour: 0.05}
-                    store: {tableName: %s}
-                    """.formatted(trickler.getLocalPort(), dynamo.tableName()), Map.of());
-            Instant now = Instant.now();
-            RoutingSnapshot snapshot = RoutingSnapshot.of(List.of(up("first", now)), List.of(price("first", 0.001, now)),
-                    List.of(), now);
-            RoutingDecision decision = new Router(config).decide(new RouteRequest("auto", 10, 8), snapshot, now);
-            Forwarder forwarder = new Forwarder(new Upstreams(Clock.systemUTC(), Duration.ofSeconds(2)),
-                    new CircuitBreakers(new DynamoRoutingStateStore(dynamo.client(), config.store()),
-                            BreakerPolicy.defaults(), Clock.systemUTC()),
-                    new ForwardSettings(Duration.ofMillis(1_500), Duration.ofSeconds(1), 3));
 
-            ForwardOutcome outcome = forwarder.forward(ClientApi.CHAT_COMPLETIONS, chat(), decision.candidates(), snapshot);
+            ForwardOutcome outcome = forwardToOne(URI.create("http://127.0.0.1:" + trickler.getLocalPort()), chat(),
+                    new ForwardSettings(Duration.ofMillis(1_500), Duration.ofSeconds(1), 3));
 
             assertInstanceOf(ForwardOutcome.Exhausted.class, outcome);
             assertEquals("upstream response stalled past the time budget", outcome.attempts().get(0).outcome());
