@@ -207,11 +207,15 @@ public final class Forwarder {
         } catch (UpstreamFormatException e) {
             return Tried.failed("unreadable response: " + e.getMessage());
         }
-        Reply reply = status < 300 && api == ClientApi.CHAT_COMPLETIONS && OpenAiWire.streamRequested(body)
-                // The client reads a stream; a target that answered with one completion gets told as one.
-                ? new Reply(status, SSE_TYPE, CompletionAsStream.events(translated.body(), translated.usage(),
-                        OpenAiWire.usageRequested(body)), translated.usage())
-                : new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
+        Reply reply = new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
+        if (status < 300 && OpenAiWire.streamRequested(body)) {
+            // The client reads a stream; a target that answered with one completion gets it told as one.
+            boolean usage = OpenAiWire.usageRequested(body);
+            byte[] events = api == ClientApi.CHAT_COMPLETIONS
+                    ? CompletionAsStream.events(translated.body(), translated.usage(), usage)
+                    : CompletionAsStream.legacyEvents(translated.body(), translated.usage(), usage);
+            reply = new Reply(status, SSE_TYPE, events, translated.usage());
+        }
         return status >= 300 ? new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, reply)
                 : new Tried(Verdict.SUCCEEDED, "ok", reply);
     }

@@ -63,14 +63,9 @@ class ClusterCredentialsForwardTest {
     static void startClusters() {
         TestPki.Issued ca = TestPki.authority("cluster-ca");
         caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
-        TestPki.Issued client = TestPki.client(ca, "router", TestPki.ecKeys());
-        TestPki.writeCertificates(dir.resolve("client-cert.pem"), client.certificate());
-        TestPki.writePkcs8Key(dir.resolve("client-key.pem"), client.keys().getPrivate());
-        TestPki.Issued serverCert = TestPki.loopbackServer(ca);
-        Path serverCertPem = TestPki.writeCertificates(dir.resolve("server-cert.pem"), serverCert.certificate());
-        Path serverKeyPem = TestPki.writePkcs8Key(dir.resolve("server-key.pem"), serverCert.keys().getPrivate());
+        TestPki.writeClient(ca, "client", TestPki.ecKeys(), dir);
         String completion = Fixtures.llamaServer("chat-completion.json");
-        tlsCluster = LoopbackLlamaServer.httpsRequiringClientCertificate(PemSslContexts.create(serverCertPem, serverKeyPem, caPem))
+        tlsCluster = LoopbackLlamaServer.httpsRequiringClientCertificate(TestPki.loopbackServerContext(ca, caPem, dir))
                 .on("/v1/chat/completions", LoopbackLlamaServer.reply(200, LoopbackLlamaServer.JSON, completion));
         HmacVerifier verifier = new HmacVerifier(SECRET, Clock.systemUTC());
         signedCluster = LoopbackLlamaServer.http()

@@ -41,22 +41,12 @@ class MutualTlsProbeTest {
     static void startServer() {
         TestPki.Issued ca = TestPki.authority("cluster-ca");
         caPem = TestPki.writeCertificates(dir.resolve("ca.pem"), ca.certificate());
-        writeClient(ca, "RSA", TestPki.rsaKeys());
-        writeClient(ca, "EC", TestPki.ecKeys());
-        writeClient(TestPki.authority("stranger-ca"), "stranger", TestPki.ecKeys());
-
-        TestPki.Issued serverCert = TestPki.loopbackServer(ca);
-        Path serverCertPem = TestPki.writeCertificates(dir.resolve("server-cert.pem"), serverCert.certificate());
-        Path serverKeyPem = TestPki.writePkcs8Key(dir.resolve("server-key.pem"), serverCert.keys().getPrivate());
+        TestPki.writeClient(ca, "RSA", TestPki.rsaKeys(), dir);
+        TestPki.writeClient(ca, "EC", TestPki.ecKeys(), dir);
+        TestPki.writeClient(TestPki.authority("stranger-ca"), "stranger", TestPki.ecKeys(), dir);
         // The server trusts the same CA for client certificates as the router trusts for the server's.
-        server = LoopbackLlamaServer.httpsRequiringClientCertificate(PemSslContexts.create(serverCertPem, serverKeyPem, caPem))
+        server = LoopbackLlamaServer.httpsRequiringClientCertificate(TestPki.loopbackServerContext(ca, caPem, dir))
                 .servingBusyCluster();
-    }
-
-    private static void writeClient(TestPki.Issued ca, String name, java.security.KeyPair keys) {
-        TestPki.Issued client = TestPki.client(ca, "router-" + name, keys);
-        TestPki.writeCertificates(dir.resolve(name + "-cert.pem"), client.certificate());
-        TestPki.writePkcs8Key(dir.resolve(name + "-key.pem"), client.keys().getPrivate());
     }
 
     @AfterAll

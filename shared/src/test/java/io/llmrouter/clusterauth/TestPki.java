@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -89,6 +90,24 @@ final class TestPki {
     static Issued client(Issued ca, String commonName, KeyPair keys) {
         return new Issued(sign(subjectOf(ca), ca.keys().getPrivate(), new X500Name("CN=" + commonName), keys, builder ->
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))), keys);
+    }
+
+    /**
+     * A loopback server's certificate from {@code ca}, written as {@code server-cert.pem} and {@code server-key.pem}
+     * in {@code dir}, as a server's TLS context that trusts {@code caPem} for client certificates.
+     */
+    static SSLContext loopbackServerContext(Issued ca, Path caPem, Path dir) {
+        Issued server = loopbackServer(ca);
+        Path certificate = writeCertificates(dir.resolve("server-cert.pem"), server.certificate());
+        Path key = writePkcs8Key(dir.resolve("server-key.pem"), server.keys().getPrivate());
+        return PemSslContexts.create(certificate, key, caPem);
+    }
+
+    /** A client certificate from {@code ca} for {@code keys}, written as {@code <name>-cert.pem} and {@code <name>-key.pem}. */
+    static void writeClient(Issued ca, String name, KeyPair keys, Path dir) {
+        Issued client = client(ca, "router-" + name, keys);
+        writeCertificates(dir.resolve(name + "-cert.pem"), client.certificate());
+        writePkcs8Key(dir.resolve(name + "-key.pem"), client.keys().getPrivate());
     }
 
     static Path writeCertificates(Path file, X509Certificate... certificates) {

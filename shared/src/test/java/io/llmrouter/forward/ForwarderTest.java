@@ -171,7 +171,7 @@ class ForwarderTest {
             streamed.putObject("stream_options").put("include_usage", true);
 
             ForwardOutcome.Answered answered = assertInstanceOf(ForwardOutcome.Answered.class,
-                    forwardToOne(cluster.endpoint(), streamed, new ForwardSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 3)));
+                    forwardToOne(cluster.endpoint(), ClientApi.CHAT_COMPLETIONS, streamed, PATIENT));
 
             assertEquals("text/event-stream", answered.headers().get("Content-Type"));
             List<String> data = new ArrayList<>();
@@ -198,8 +198,42 @@ class ForwarderTest {
         }
     }
 
+    /** The same for a legacy text completion: one chunk with the whole text, the usage asked for, {@code [DONE]}. */
+    @Test
+    void aTextCompletionAnsweringAStreamRequestIsToldAsAStream() throws Exception {
+        String completion = """
+                {"id":"cmpl-7","object":"text_completion","created":1795339254,"model":"tiny-random-llama",
+                 "choices":[{"text":" there was a router","index":0,"logprobs":null,"finish_reason":"length"}],
+                 "usage":{"prompt_tokens":4,"completion_tokens":5,"total_tokens":9}}""";
+        try (LoopbackLlamaServer cluster = LoopbackLlamaServer.http()) {
+            cluster.on("/v1/completions", LoopbackLlamaServer.reply(200, TYPE_JSON, completion));
+            ObjectNode streamed = (ObjectNode) JSON.readTree("{\"model\":\"auto\",\"prompt\":\"Once upon a time\","
+                    + "\"max_tokens\":5,\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+
+            ForwardOutcome.Answered answered = assertInstanceOf(ForwardOutcome.Answered.class,
+                    forwardToOne(cluster.endpoint(), ClientApi.LEGACY_COMPLETIONS, streamed, PATIENT));
+
+            assertEquals("text/event-stream", answered.headers().get("Content-Type"));
+            List<String> data = new ArrayList<>();
+            SseReader reader = new SseReader(new ByteArrayInputStream(answered.body()));
+            for (SseEvent event; (event = reader.next()) != null; ) {
+                data.add(event.data());
+            }
+            assertEquals(3, data.size(), data.toString());
+            JsonNode text = JSON.readTree(data.get(0));
+            assertEquals("text_completion", text.path("object").asText());
+            assertEquals(" there was a router", text.at("/choices/0/text").asText());
+            assertEquals("length", text.at("/choices/0/finish_reason").asText());
+            assertEquals(9, JSON.readTree(data.get(1)).at("/usage/total_tokens").asInt());
+            assertEquals("[DONE]", data.get(2));
+        }
+    }
+
+    private static final ForwardSettings PATIENT = new ForwardSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
+
     /** {@code body} forwarded to a single cluster at {@code endpoint}, healthy and priced. */
-    private static ForwardOutcome forwardToOne(URI endpoint, ObjectNode body, ForwardSettings settings) throws IOException {
+    private static ForwardOutcome forwardToOne(URI endpoint, ClientApi api, ObjectNode body, ForwardSettings settings)
+            throws IOException {
         StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
         RouterConfig config = ConfigLoader.fromYaml("""
                 router: {routingStrategy: cost}
@@ -215,7 +249,7 @@ class ForwarderTest {
                 new CircuitBreakers(new DynamoRoutingStateStore(dynamo.client(), config.store()),
                         BreakerPolicy.defaults(), Clock.systemUTC()),
                 settings);
-        return forwarder.forward(ClientApi.CHAT_COMPLETIONS, body, decision.candidates(), snapshot);
+        return forwarder.forward(api, body, decision.candidates(), snapshot);
     }
 
     /**
@@ -228,8 +262,8 @@ class ForwarderTest {
         try (ServerSocket trickler = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> trickle(trickler));
 
-            ForwardOutcome outcome = forwardToOne(URI.create("http://127.0.0.1:" + trickler.getLocalPort()), chat(),
-                    new ForwardSettings(Duration.ofMillis(1_500), Duration.ofSeconds(1), 3));
+            ForwardOutcome outcome = forwardToOne(URI.create("http://127.0.0.1:" + trickler.getLocalPort()),
+                    ClientApi.CHAT_COMPLETIONS, chat(), new ForwardSettings(Duration.ofMillis(1_500), Duration.ofSeconds(1), 3));
 
             assertInstanceOf(ForwardOutcome.Exhausted.class, outcome);
             assertEquals("upstream response stalled past the time budget", outcome.attempts().get(0).outcome());

@@ -13,7 +13,7 @@ import java.io.ByteArrayOutputStream;
  * with one JSON completion; the client's SDK is reading server-sent events and would fail on it. So the
  * router sends the completion as OpenAI streams it, in one go: the role, the content, each tool call,
  * the finish reason, the usage chunk when {@code stream_options.include_usage} asked for it, and
- * {@code [DONE]}.
+ * {@code [DONE]}. A legacy text completion is told the same way, as OpenAI streams {@code text_completion}s.
  */
 public final class CompletionAsStream {
 
@@ -50,6 +50,40 @@ public final class CompletionAsStream {
         }
         write(out, OpenAiWire.DONE);
         return out.toByteArray();
+    }
+
+    /**
+     * @param completion   a {@code text_completion} of the legacy completions API
+     * @param includeUsage whether the client asked for the usage chunk
+     * @return the event stream's bytes: one chunk with the whole text, the usage chunk if asked for, {@code [DONE]}
+     */
+    public static byte[] legacyEvents(ObjectNode completion, Usage usage, boolean includeUsage) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ObjectNode chunk = legacyHeader(completion);
+        JsonNode choice = completion.path("choices").path(0);
+        ObjectNode streamed = chunk.putArray("choices").addObject();
+        streamed.put("text", choice.path("text").asText(""));
+        streamed.put("index", 0);
+        streamed.set("logprobs", null);
+        streamed.set("finish_reason", choice.path("finish_reason").isTextual() ? choice.get("finish_reason") : null);
+        write(out, SseEvent.data(WireJson.string(chunk)));
+        if (includeUsage && usage != null) {
+            ObjectNode usageChunk = legacyHeader(completion);
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", OpenAiWire.usage(usage, null));
+            write(out, SseEvent.data(WireJson.string(usageChunk)));
+        }
+        write(out, OpenAiWire.DONE);
+        return out.toByteArray();
+    }
+
+    private static ObjectNode legacyHeader(ObjectNode completion) {
+        ObjectNode chunk = WireJson.object();
+        chunk.put("id", completion.path("id").asText("cmpl-router"));
+        chunk.put("object", "text_completion");
+        chunk.put("created", completion.path("created").asLong(System.currentTimeMillis() / 1000));
+        chunk.put("model", completion.path("model").asText(""));
+        return chunk;
     }
 
     private static void write(ByteArrayOutputStream out, SseEvent event) {
