@@ -174,11 +174,7 @@ class ForwarderTest {
                     forwardToOne(cluster.endpoint(), ClientApi.CHAT_COMPLETIONS, streamed, PATIENT));
 
             assertEquals("text/event-stream", answered.headers().get("Content-Type"));
-            List<String> data = new ArrayList<>();
-            SseReader reader = new SseReader(new ByteArrayInputStream(answered.body()));
-            for (SseEvent event; (event = reader.next()) != null; ) {
-                data.add(event.data());
-            }
+            List<String> data = eventData(answered.body());
             assertEquals("[DONE]", data.getLast());
             List<JsonNode> chunks = new ArrayList<>();
             for (String chunk : data.subList(0, data.size() - 1)) {
@@ -214,11 +210,7 @@ class ForwarderTest {
                     forwardToOne(cluster.endpoint(), ClientApi.LEGACY_COMPLETIONS, streamed, PATIENT));
 
             assertEquals("text/event-stream", answered.headers().get("Content-Type"));
-            List<String> data = new ArrayList<>();
-            SseReader reader = new SseReader(new ByteArrayInputStream(answered.body()));
-            for (SseEvent event; (event = reader.next()) != null; ) {
-                data.add(event.data());
-            }
+            List<String> data = eventData(answered.body());
             assertEquals(3, data.size(), data.toString());
             JsonNode text = JSON.readTree(data.get(0));
             assertEquals("text_completion", text.path("object").asText());
@@ -227,6 +219,16 @@ class ForwarderTest {
             assertEquals(9, JSON.readTree(data.get(1)).at("/usage/total_tokens").asInt());
             assertEquals("[DONE]", data.get(2));
         }
+    }
+
+    /** The data of each server-sent event in {@code body}. */
+    private static List<String> eventData(byte[] body) throws IOException {
+        List<String> data = new ArrayList<>();
+        SseReader reader = new SseReader(new ByteArrayInputStream(body));
+        for (SseEvent event; (event = reader.next()) != null; ) {
+            data.add(event.data());
+        }
+        return data;
     }
 
     private static final ForwardSettings PATIENT = new ForwardSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
