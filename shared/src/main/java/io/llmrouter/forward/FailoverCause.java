@@ -9,8 +9,6 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Which upstream answers make the router try the next candidate: no connection, no headers in time,
@@ -27,13 +25,13 @@ public final class FailoverCause {
     }
 
     /** A short, log-safe description of why an attempt failed to get headers. */
-    public static String describe(Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof ConnectTimeoutException) {
-            return "connect timeout";
-        }
+    public static String describe(IOException cause) {
+        // Before ConnectTimeoutException, which it extends.
         if (cause instanceof ConnectionPoolTimeoutException) {
             return "no free connection in time";
+        }
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timeout";
         }
         if (cause instanceof SocketTimeoutException) {
             return "timeout before headers";
@@ -47,18 +45,7 @@ public final class FailoverCause {
         if (cause instanceof NoHttpResponseException || cause instanceof SocketException) {
             return "connection closed";
         }
-        if (cause instanceof IOException) {
-            String message = cause.getMessage();
-            return message == null ? "I/O error" : "I/O error: " + message.toLowerCase(Locale.ROOT);
-        }
-        return cause.getClass().getSimpleName();
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+        String message = cause.getMessage();
+        return message == null ? "I/O error" : "I/O error: " + message.toLowerCase(Locale.ROOT);
     }
 }

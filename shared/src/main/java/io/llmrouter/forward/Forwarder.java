@@ -118,11 +118,6 @@ public final class Forwarder {
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, FailoverCause.describe(e), millisSince(started)));
                 breakerOpens += opened(breakers.recordFailure(target, breaker));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                upstreamNanos += System.nanoTime() - started;
-                attempts.add(new Attempt(target, "interrupted", millisSince(started)));
-                break;
             }
         }
         if (onlyRefusals && firstRefusal != null) {
@@ -168,7 +163,7 @@ public final class Forwarder {
     private enum Verdict { SUCCEEDED, FAILED, CLIENT_ERROR }
 
     private Tried send(ClientApi api, Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
-            throws IOException, InterruptedException {
+            throws IOException {
         long left = Math.max(1, deadline - System.nanoTime());
         URI uri = upstream.resolve(request.path());
         Duration headersTimeout = Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos()));

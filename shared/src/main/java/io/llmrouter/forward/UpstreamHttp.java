@@ -97,7 +97,7 @@ final class UpstreamHttp {
         private final CloseableHttpResponse response;
         private final HttpConnection connection;
         private final long deadlineNanos;
-        private volatile boolean expired;
+        private boolean expired;
 
         private Exchange(CloseableHttpResponse response, HttpConnection connection, long deadlineNanos) {
             this.response = response;
