@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 import static io.llmrouter.gateway.ParamChecks.absent;
+import static io.llmrouter.gateway.ParamChecks.firstIn;
 import static io.llmrouter.gateway.ParamChecks.firstNonNull;
 import static io.llmrouter.gateway.ParamChecks.oneOf;
 import static io.llmrouter.gateway.ParamChecks.optional;
+import static io.llmrouter.gateway.ParamChecks.optionalArray;
 import static io.llmrouter.gateway.ParamChecks.required;
 
 /**
@@ -38,13 +40,8 @@ final class ChatValidation {
         if (!messages.isArray() || messages.isEmpty()) {
             return ErrorAnswers.invalidParam("messages", "'messages' must be a non-empty array.");
         }
-        for (int i = 0; i < messages.size(); i++) {
-            HttpAnswer problem = MessageValidation.problemIn(messages.get(i), "messages[" + i + "]");
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return firstNonNull(
+        HttpAnswer message = firstIn(messages, "messages", MessageValidation::problemIn);
+        return message != null ? message : firstNonNull(
                 ParamChecks.bool(request.get("stream"), "stream"),
                 ParamChecks.streamOptions(request.get("stream_options")),
                 ParamChecks.tokens(request.get("max_tokens"), "max_tokens"),
@@ -66,58 +63,28 @@ final class ChatValidation {
                 ParamChecks.object(request.get("audio"), "audio"),
                 ParamChecks.object(request.get("prediction"), "prediction"),
                 ParamChecks.object(request.get("web_search_options"), "web_search_options"),
-                tools(request.get("tools")),
+                optionalArray(request.get("tools"), "tools", "an array of tools", ChatValidation::tool),
                 toolChoice(request.get("tool_choice"), request.get("tools")),
                 ParamChecks.bool(request.get("parallel_tool_calls"), "parallel_tool_calls"),
-                functions(request.get("functions")),
+                optionalArray(request.get("functions"), "functions", "an array of functions", ChatValidation::function),
                 functionChoice(request.get("function_call")),
                 responseFormat(request.get("response_format")));
     }
 
-    /** {@code function} tools (a function definition) and {@code custom} tools (a name and free-form input). */
-    private static HttpAnswer tools(JsonNode tools) {
-        if (absent(tools)) {
-            return null;
+    /** A {@code function} tool (a function definition) or a {@code custom} tool (a name and free-form input). */
+    private static HttpAnswer tool(JsonNode tool, String at) {
+        if (!tool.isObject()) {
+            return ErrorAnswers.invalidParam(at, "'" + at + "' must be an object.");
         }
-        if (!tools.isArray()) {
-            return ErrorAnswers.invalidParam("tools", "'tools' must be an array of tools.");
+        HttpAnswer type = oneOf(tool.get("type"), at + ".type", true, List.of("function", "custom"));
+        if (type != null) {
+            return type;
         }
-        for (int i = 0; i < tools.size(); i++) {
-            String at = "tools[" + i + "]";
-            JsonNode tool = tools.get(i);
-            if (!tool.isObject()) {
-                return ErrorAnswers.invalidParam(at, "'" + at + "' must be an object.");
-            }
-            HttpAnswer problem = oneOf(tool.get("type"), at + ".type", true, List.of("function", "custom"));
-            if (problem == null) {
-                problem = tool.get("type").textValue().equals("function")
-                        ? function(tool.get("function"), at + ".function")
-                        : named(tool.get("custom"), at + ".custom");
-            }
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
+        return tool.get("type").textValue().equals("function") ? function(tool.get("function"), at + ".function")
+                : named(tool.get("custom"), at + ".custom");
     }
 
-    /** The legacy {@code functions}: function definitions without the tool around them. */
-    private static HttpAnswer functions(JsonNode functions) {
-        if (absent(functions)) {
-            return null;
-        }
-        if (!functions.isArray()) {
-            return ErrorAnswers.invalidParam("functions", "'functions' must be an array of functions.");
-        }
-        for (int i = 0; i < functions.size(); i++) {
-            HttpAnswer problem = function(functions.get(i), "functions[" + i + "]");
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
-    }
-
+    /** A function definition: of a function tool, or one of the legacy {@code functions}. */
     private static HttpAnswer function(JsonNode function, String at) {
         HttpAnswer shape = required(function, at, JsonNode::isObject, "an object");
         return shape != null ? shape : firstNonNull(

@@ -69,13 +69,7 @@ final class MessageValidation {
             return ErrorAnswers.invalidParam(contentAt, "'" + contentAt + "' must be a string"
                     + (role.equals("function") ? "." : " or an array of " + String.join(", ", types) + " parts."));
         }
-        for (int p = 0; p < content.size(); p++) {
-            HttpAnswer problem = part(content.get(p), types, contentAt + "[" + p + "]");
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
+        return ParamChecks.firstIn(content, contentAt, (part, partAt) -> part(part, types, partAt));
     }
 
     private static HttpAnswer part(JsonNode part, List<String> types, String at) {
@@ -98,29 +92,20 @@ final class MessageValidation {
 
     /** An assistant's calls: {@code function} calls (name, JSON arguments as a string) or {@code custom} ones. */
     private static HttpAnswer toolCalls(JsonNode calls, String at) {
-        if (absent(calls)) {
-            return null;
+        return ParamChecks.optionalArray(calls, at, "an array of tool calls", MessageValidation::toolCall);
+    }
+
+    private static HttpAnswer toolCall(JsonNode call, String at) {
+        HttpAnswer problem = call.isObject() ? firstNonNull(
+                required(call.get("id"), at + ".id", ParamChecks::nonEmptyText, "a non-empty string"),
+                ParamChecks.oneOf(call.get("type"), at + ".type", true, List.of("function", "custom")))
+                : ErrorAnswers.invalidParam(at, "'" + at + "' must be an object.");
+        if (problem != null) {
+            return problem;
         }
-        if (!calls.isArray()) {
-            return ErrorAnswers.invalidParam(at, "'" + at + "' must be an array of tool calls.");
-        }
-        for (int i = 0; i < calls.size(); i++) {
-            String callAt = at + "[" + i + "]";
-            JsonNode call = calls.get(i);
-            HttpAnswer problem = call.isObject() ? firstNonNull(
-                    required(call.get("id"), callAt + ".id", ParamChecks::nonEmptyText, "a non-empty string"),
-                    ParamChecks.oneOf(call.get("type"), callAt + ".type", true, List.of("function", "custom")))
-                    : ErrorAnswers.invalidParam(callAt, "'" + callAt + "' must be an object.");
-            if (problem == null) {
-                String type = call.get("type").textValue();
-                // a custom tool's call carries free-form input where a function's carries JSON arguments
-                problem = called(call.get(type), callAt + "." + type, type.equals("function") ? "arguments" : "input");
-            }
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
+        String type = call.get("type").textValue();
+        // a custom tool's call carries free-form input where a function's carries JSON arguments
+        return called(call.get(type), at + "." + type, type.equals("function") ? "arguments" : "input");
     }
 
     /** The legacy {@code function_call} of an assistant message: a name and its arguments. */

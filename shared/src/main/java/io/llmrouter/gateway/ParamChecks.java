@@ -3,6 +3,7 @@ package io.llmrouter.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -110,14 +111,35 @@ final class ParamChecks {
             return null;
         }
         if (stop.isArray() && stop.size() <= 4) {
-            for (JsonNode each : stop) {
-                if (!each.isTextual()) {
-                    return ErrorAnswers.invalidParam("stop", "'stop' entries must be strings.");
-                }
-            }
-            return null;
+            return allText(stop) ? null : ErrorAnswers.invalidParam("stop", "'stop' entries must be strings.");
         }
         return ErrorAnswers.invalidParam("stop", "'stop' must be a string or an array of at most 4 strings.");
+    }
+
+    /**
+     * An optional array whose elements {@code check} judges, each at {@code param[i]}: null when absent or
+     * when every element passes, else the first problem.
+     *
+     * @param what what the array must be, for the answer when it is no array ("an array of tools")
+     */
+    static HttpAnswer optionalArray(JsonNode array, String param, String what,
+                                    BiFunction<JsonNode, String, HttpAnswer> check) {
+        if (absent(array)) {
+            return null;
+        }
+        return array.isArray() ? firstIn(array, param, check)
+                : ErrorAnswers.invalidParam(param, "'" + param + "' must be " + what + ".");
+    }
+
+    /** The first problem {@code check} finds among an array's elements, each named {@code param[i]}; null for none. */
+    static HttpAnswer firstIn(JsonNode array, String param, BiFunction<JsonNode, String, HttpAnswer> check) {
+        for (int i = 0; i < array.size(); i++) {
+            HttpAnswer problem = check.apply(array.get(i), param + "[" + i + "]");
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 
     static HttpAnswer firstNonNull(HttpAnswer... answers) {
