@@ -69,8 +69,8 @@ public final class ColdStart {
             System.out.println("variant                                          start->answer   init   first invoke");
             measure("JVM defaults", List.of(), classpath, env, runs);
             measure("template flags (C1 only)", LAMBDA_FLAGS, classpath, env, runs);
-            // JDK 25's AOT cache: one training run records the loaded and linked classes and profiles.
             measure("template flags, class path of jars only", LAMBDA_FLAGS, jarsOnly, env, runs);
+            // JDK 25's AOT cache: one training run records the loaded and linked classes and profiles.
             List<String> training = new ArrayList<>(LAMBDA_FLAGS);
             training.add("-XX:AOTCacheOutput=" + aot);
             run(training, jarsOnly, env);
@@ -168,8 +168,7 @@ public final class ColdStart {
              var files = Files.walk(task)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 String name = task.relativize(file).toString().replace('\\', '/');
-                if (name.isEmpty() || name.equals("lib") || name.startsWith("lib/") || name.endsWith(".aot")
-                        || name.endsWith(".aot.config")) {
+                if (name.isEmpty() || name.equals("lib") || name.startsWith("lib/")) {
                     continue;
                 }
                 // Folder entries too: Micronaut finds its bean definitions by listing a folder of the jar.
