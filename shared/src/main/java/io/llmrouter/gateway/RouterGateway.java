@@ -114,11 +114,29 @@ public final class RouterGateway {
             + "{\"role\":\"user\",\"content\":\"Write a function that adds two numbers, then explain it step by step.\"}],"
             + "\"max_tokens\":16}";
 
+    /** Handles a call and returns the whole answer: a stream's events are collected into its body. */
     public HttpAnswer handle(HttpCall call) {
         RequestTrace trace = new RequestTrace();
         HttpAnswer answer = dispatch(call, trace);
         observer.observe(trace.outcome(call, answer));
         return answer;
+    }
+
+    /**
+     * Handles a call and writes the answer to {@code sink} as it is made: a streamed completion's head
+     * leaves before its first event, and each event as the upstream produces it. Never throws: a client
+     * that goes away is logged and the upstream request cancelled.
+     */
+    public void handle(HttpCall call, AnswerSink sink) {
+        HttpAnswer answer = handle(call);
+        try {
+            sink.head(answer.status(), answer.headers());
+            if (answer.body().length > 0) {
+                sink.write(answer.body());
+            }
+        } catch (java.io.IOException e) {
+            LOG.debug("client went away before the answer was written: {}", e.toString());
+        }
     }
 
     private HttpAnswer dispatch(HttpCall call, RequestTrace trace) {

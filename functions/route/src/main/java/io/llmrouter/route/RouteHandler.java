@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.llmrouter.cost.PromptTokenCounter;
+import io.llmrouter.gateway.AnswerSink;
 import io.llmrouter.gateway.HttpAnswer;
 import io.llmrouter.gateway.HttpCall;
 import io.llmrouter.gateway.RouterGateway;
@@ -55,6 +56,15 @@ public class RouteHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGate
                 .withBody(new String(answer.body(), StandardCharsets.UTF_8))
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /**
+     * One invocation whose answer is written to {@code sink} as it is made, for carriers that stream
+     * (the Lambda streaming runtime, the local front door): a streamed completion's head leaves before
+     * its first event, and each event as the upstream produces it.
+     */
+    public void stream(APIGatewayV2HTTPEvent event, Context lambda, AnswerSink sink) {
+        gateway.handle(callOf(event), sink);
     }
 
     static HttpCall callOf(APIGatewayV2HTTPEvent event) {
