@@ -3,9 +3,9 @@ package io.llmrouter.local;
 import io.llmrouter.local.dashboard.DashboardPage;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.llmrouter.gateway.AnswerSink;
 import io.llmrouter.route.RouteHandler;
 import io.llmrouter.testing.aws.TestLambdaContext;
 
@@ -29,14 +29,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What API Gateway's HTTP API does in front of the route function, on a loopback port: each HTTP
- * request becomes a payload-2.0 event, the handler's response becomes the HTTP response, with the
- * same limits (6 MB request payload for a synchronous invoke, 30 s integration timeout).
+ * What a Lambda function URL in response-streaming mode does in front of the route function, on a
+ * loopback port: each HTTP request becomes a payload-2.0 event, and the function's answer is written to
+ * the client as the function writes it (a streamed completion event by event, with chunked transfer
+ * encoding; any other answer whole, with its length). Same limits: a 6 MB request payload, and the
+ * function's 15-minute timeout.
  */
 final class FrontDoor implements AutoCloseable {
 
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-    static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(15);
     private static final Map<String, String> JSON_TYPE = Map.of("content-type", "application/json");
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -84,27 +86,47 @@ final class FrontDoor implements AutoCloseable {
                 return;
             }
             APIGatewayV2HTTPEvent event = eventOf(exchange, body);
-            long started = System.nanoTime();
-            APIGatewayV2HTTPResponse response;
+            ToClient client = new ToClient(exchange);
             try {
-                // On this request's own thread: a hand-off to another thread per request cost more
-                // than the routing itself. The route function's forwarding budget (27 s) ends its work
-                // before API Gateway's 30 s; an answer that still comes later gets API Gateway's 504.
-                response = handler.handleRequest(event, new TestLambdaContext("route", INTEGRATION_TIMEOUT));
+                // On this request's own thread: a hand-off to another thread per request cost more than the
+                // routing itself.
+                handler.stream(event, new TestLambdaContext("route", FUNCTION_TIMEOUT), client);
             } catch (RuntimeException e) {
-                // API Gateway's answer when the integration fails.
-                send(exchange, 500, JSON_TYPE, "{\"message\":\"Internal Server Error\"}");
-                return;
+                if (!client.started) {
+                    // A function URL's answer when the function fails.
+                    send(exchange, 502, JSON_TYPE, "{\"Message\":\"Internal Server Error\"}");
+                }
             }
-            if (System.nanoTime() - started > INTEGRATION_TIMEOUT.toNanos()) {
-                send(exchange, 504, JSON_TYPE, "{\"message\":\"Endpoint request timed out\"}");
-                return;
-            }
-            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-            String text = response.getBody() == null ? "" : response.getBody();
-            byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(text)
-                    : text.getBytes(StandardCharsets.UTF_8);
-            send(exchange, response.getStatusCode(), headers, bytes);
+        }
+    }
+
+    /** The client's connection as the function's answer is written to it. */
+    private static final class ToClient implements AnswerSink {
+        private final HttpExchange exchange;
+        private boolean started;
+
+        ToClient(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void head(int status, Map<String, String> headers) throws IOException {
+            started = true;
+            headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            // Length 0: chunked transfer encoding, each part sent as its own chunk.
+            exchange.sendResponseHeaders(status, 0);
+        }
+
+        @Override
+        public void write(byte[] part) throws IOException {
+            exchange.getResponseBody().write(part);
+            exchange.getResponseBody().flush();
+        }
+
+        @Override
+        public void whole(int status, Map<String, String> headers, byte[] body) throws IOException {
+            started = true;
+            send(exchange, status, headers, body);
         }
     }
 

@@ -307,7 +307,7 @@ public final class LocalDeployment implements AutoCloseable {
     private static void printBanner(LocalDeployment stack) {
         String base = "http://127.0.0.1:" + stack.port();
         StringBuilder text = new StringBuilder("\nllm-router is running locally\n");
-        text.append("  front door (API Gateway HTTP API -> route function): ").append(base).append('\n');
+        text.append("  front door (function URL, streaming -> route function): ").append(base).append('\n');
         text.append("  cost dashboard: ").append(base).append("/dashboard\n");
         text.append("  DynamoDB Local: ").append(stack.dynamo.endpoint()).append(" table ").append(TABLE).append('\n');
         if (stack.llama != null) {

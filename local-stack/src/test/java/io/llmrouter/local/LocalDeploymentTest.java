@@ -85,11 +85,15 @@ class LocalDeploymentTest {
         assertEquals(200, stream.statusCode(), stream.body());
         assertTrue(stream.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
         assertTrue(stream.body().contains("chat.completion.chunk"), stream.body());
-        assertTrue(stream.body().endsWith("data: [DONE]\n\n"), stream.body());
+        assertTrue(stream.headers().firstValue("x-router-target").isPresent(), "the head names the target");
+        assertTrue(stream.headers().firstValue("x-router-cost-usd").isEmpty(), "the head leaves before the cost is known");
+        // The cost comes last, in comment lines clients skip: after [DONE], with the savings against the demo's baseline.
+        assertTrue(stream.body().matches("(?s).*data: \\[DONE]\n\n: x-router-cost-usd: \\d+\\.\\d{8}\n\n"
+                + ": x-router-savings-usd: -?\\d+\\.\\d{8}\n\n"), stream.body());
     }
 
     @Test
-    void anOversizedBodyIsRefusedAtTheFrontDoorLikeApiGateway() throws Exception {
+    void anOversizedBodyIsRefusedAtTheFrontDoorLikeTheFunctionUrl() throws Exception {
         HttpResponse<String> response = post("/v1/chat/completions", "x".repeat(FrontDoor.MAX_PAYLOAD_BYTES + 10));
         assertEquals(413, response.statusCode());
         assertEquals("request_too_large", JSON.readTree(response.body()).path("error").path("code").asText());

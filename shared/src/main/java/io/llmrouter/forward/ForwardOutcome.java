@@ -35,11 +35,36 @@ public sealed interface ForwardOutcome {
     }
 
     /**
-     * @param body  OpenAI's wire format: a JSON response, or the relayed {@code text/event-stream}
-     * @param usage the tokens the upstream reported (body or stream); {@link Usage#UNKNOWN} when none
+     * @param body     OpenAI's wire format: a JSON response, or the relayed {@code text/event-stream}; empty when
+     *                 the answer was streamed to the client's {@link EventSink}
+     * @param usage    the tokens the upstream reported (body or stream); {@link Usage#UNKNOWN} when none
+     * @param streamed how the stream sent to the client's {@link EventSink} went; null when {@code body} is the answer
      */
     record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body, Usage usage,
-                    List<Attempt> attempts, ForwardStats stats) implements ForwardOutcome {
+                    List<Attempt> attempts, ForwardStats stats, Streamed streamed) implements ForwardOutcome {
+    }
+
+    /**
+     * An answer that went to the client event by event, as the upstream produced it.
+     *
+     * @param firstEventNanos {@link System#nanoTime()} when its first event was written to the client
+     */
+    record Streamed(long firstEventNanos, StreamEnd end) {
+    }
+
+    /** How a stream sent to the client ended. */
+    enum StreamEnd {
+        /** with the upstream's final event and {@code [DONE]} */
+        COMPLETED,
+        /** with an error event: the upstream broke, stalled or failed after the first event */
+        INTERRUPTED,
+        /** the client went away; the upstream request was cancelled */
+        CLIENT_DISCONNECTED;
+
+        /** As the request log writes it. */
+        public String logName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     record Exhausted(List<Attempt> attempts, ForwardStats stats) implements ForwardOutcome {

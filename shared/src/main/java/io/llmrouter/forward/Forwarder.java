@@ -62,12 +62,29 @@ public final class Forwarder {
     }
 
     /**
+     * Forwards a request whose answer the client gets whole, within {@link ForwardSettings#totalBudget()}.
+     *
      * @param api  the API the client called
      * @param body the client's request body (validated); its {@code model} is replaced per candidate
      */
     public ForwardOutcome forward(ClientApi api, ObjectNode body, List<Candidate> candidates,
                                   RoutingSnapshot snapshot) {
-        long deadline = System.nanoTime() + settings.totalBudget().toNanos();
+        return forward(api, body, candidates, snapshot, null);
+    }
+
+    /**
+     * Forwards a request and, when {@code events} is given, streams the answer to it event by event as the
+     * upstream produces it, within {@link ForwardSettings#streamBudget()}: the answer's head leaves with the
+     * first event, once failover is no longer possible. A target that answers a stream request with one
+     * completion has it told as a stream. The outcome's body is then empty and
+     * {@link ForwardOutcome.Answered#streamed()} says how the stream ended. Answers that are not 2xx are
+     * returned whole, never streamed.
+     *
+     * @param events where a streamed answer goes; null for an answer the client gets whole
+     */
+    public ForwardOutcome forward(ClientApi api, ObjectNode body, List<Candidate> candidates,
+                                  RoutingSnapshot snapshot, EventSink events) {
+        long deadline = System.nanoTime() + (events == null ? settings.totalBudget() : settings.streamBudget()).toNanos();
         List<Attempt> attempts = new ArrayList<>();
         RequestTranslationException firstRefusal = null;
         long upstreamNanos = 0;
@@ -100,8 +117,9 @@ public final class Forwarder {
             }
             sent++;
             long started = System.nanoTime();
+            ToClient toClient = events == null ? null : new ToClient(events, candidate, attempts.size() + 1);
             try {
-                Tried tried = send(api, upstream, request, body, deadline);
+                Tried tried = send(api, upstream, request, body, deadline, toClient);
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
                 switch (tried.verdict()) {
@@ -112,7 +130,8 @@ public final class Forwarder {
                 if (tried.reply() != null) {
                     Reply reply = tried.reply();
                     return new ForwardOutcome.Answered(candidate, reply.status(), reply.headers(), reply.body(),
-                            reply.usage(), attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens));
+                            reply.usage(), attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens),
+                            reply.streamed());
                 }
             } catch (IOException e) {
                 upstreamNanos += System.nanoTime() - started;
@@ -156,36 +175,33 @@ public final class Forwarder {
         }
     }
 
-    /** What an attempt answers the client with, in OpenAI's wire format. */
-    private record Reply(int status, Map<String, String> headers, byte[] body, Usage usage) {
+    /** What an attempt answers the client with, in OpenAI's wire format; {@code streamed} when it went to the client's sink. */
+    private record Reply(int status, Map<String, String> headers, byte[] body, Usage usage,
+                         ForwardOutcome.Streamed streamed) {
+        Reply(int status, Map<String, String> headers, byte[] body, Usage usage) {
+            this(status, headers, body, usage, null);
+        }
     }
 
     private enum Verdict { SUCCEEDED, FAILED, CLIENT_ERROR }
 
-    private Tried send(ClientApi api, Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline)
-            throws IOException {
+    private Tried send(ClientApi api, Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline,
+                       ToClient toClient) throws IOException {
         long left = Math.max(1, deadline - System.nanoTime());
         URI uri = upstream.resolve(request.path());
         Duration headersTimeout = Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos()));
+        Duration idleLimit = toClient == null ? null : settings.streamIdleTimeout();
         int status;
         byte[] bytes;
         ProviderTranslator translator = upstream.translator();
         try (UpstreamHttp.Exchange exchange = upstream.http().send(request.method(), uri,
-                signedHeaders(upstream, request, uri), request.body(), headersTimeout, deadline)) {
+                signedHeaders(upstream, request, uri), request.body(), headersTimeout, deadline, idleLimit)) {
             status = exchange.status();
             if (FailoverCause.failsOver(status)) {
                 return Tried.failed("HTTP " + status);
             }
             if (status < 300 && exchange.contentType().startsWith("text/event-stream")) {
-                StreamRelay.Relayed relayed = StreamRelay.relay(exchange,
-                        translator.stream(null, OpenAiWire.usageRequested(body)));
-                if (!relayed.reachedClient()) {
-                    // Nothing has reached the client yet: this target failed, the next one may not.
-                    return Tried.failed(relayed.failure());
-                }
-                return new Tried(relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED,
-                        relayed.completed() ? "ok" : relayed.failure(),
-                        new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
+                return relayed(exchange, status, translator, body, toClient);
             }
             try (InputStream in = exchange.body()) {
                 bytes = in.readAllBytes();
@@ -202,17 +218,101 @@ public final class Forwarder {
         } catch (UpstreamFormatException e) {
             return Tried.failed("unreadable response: " + e.getMessage());
         }
-        Reply reply = new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage());
-        if (status < 300 && OpenAiWire.streamRequested(body)) {
-            // The client reads a stream; a target that answered with one completion gets it told as one.
-            boolean usage = OpenAiWire.usageRequested(body);
-            byte[] events = api == ClientApi.CHAT_COMPLETIONS
-                    ? CompletionAsStream.events(translated.body(), translated.usage(), usage)
-                    : CompletionAsStream.legacyEvents(translated.body(), translated.usage(), usage);
-            reply = new Reply(status, SSE_TYPE, events, translated.usage());
+        if (status >= 300) {
+            return new Tried(Verdict.CLIENT_ERROR, "HTTP " + status,
+                    new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage()));
         }
-        return status >= 300 ? new Tried(Verdict.CLIENT_ERROR, "HTTP " + status, reply)
-                : new Tried(Verdict.SUCCEEDED, "ok", reply);
+        if (!OpenAiWire.streamRequested(body)) {
+            return new Tried(Verdict.SUCCEEDED, "ok", new Reply(status, JSON_TYPE, translated.bodyBytes(), translated.usage()));
+        }
+        // The client reads a stream; a target that answered with one completion gets it told as one.
+        boolean usage = OpenAiWire.usageRequested(body);
+        byte[] events = api == ClientApi.CHAT_COMPLETIONS
+                ? CompletionAsStream.events(translated.body(), translated.usage(), usage)
+                : CompletionAsStream.legacyEvents(translated.body(), translated.usage(), usage);
+        if (toClient == null) {
+            return new Tried(Verdict.SUCCEEDED, "ok", new Reply(status, SSE_TYPE, events, translated.usage()));
+        }
+        try {
+            toClient.upstreamStatus(status);
+            toClient.write(events);
+        } catch (IOException e) {
+            return new Tried(Verdict.SUCCEEDED, StreamRelay.CLIENT_DISCONNECTED, toClient.reply(status, translated.usage(),
+                    ForwardOutcome.StreamEnd.CLIENT_DISCONNECTED));
+        }
+        return new Tried(Verdict.SUCCEEDED, "ok", toClient.reply(status, translated.usage(), ForwardOutcome.StreamEnd.COMPLETED));
+    }
+
+    /** An upstream stream, relayed to the client's sink as it comes or collected into one body. */
+    private static Tried relayed(UpstreamHttp.Exchange exchange, int status, ProviderTranslator translator,
+                                 ObjectNode body, ToClient toClient) {
+        if (toClient != null) {
+            toClient.upstreamStatus(status);
+        }
+        StreamRelay.Output out = toClient == null ? StreamRelay.collecting() : toClient;
+        StreamRelay.Relayed relayed = StreamRelay.relay(exchange, translator.stream(null, OpenAiWire.usageRequested(body)), out);
+        if (!relayed.reachedClient()) {
+            // Nothing has reached the client yet: this target failed, the next one may not.
+            return Tried.failed(relayed.failure());
+        }
+        if (relayed.clientGone()) {
+            // The target was streaming fine: its breaker is not to blame.
+            return new Tried(Verdict.SUCCEEDED, StreamRelay.CLIENT_DISCONNECTED,
+                    toClient.reply(status, relayed.usage(), ForwardOutcome.StreamEnd.CLIENT_DISCONNECTED));
+        }
+        Verdict verdict = relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED;
+        String outcome = relayed.completed() ? "ok" : relayed.failure();
+        if (toClient == null) {
+            return new Tried(verdict, outcome, new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
+        }
+        return new Tried(verdict, outcome, toClient.reply(status, relayed.usage(),
+                relayed.completed() ? ForwardOutcome.StreamEnd.COMPLETED : ForwardOutcome.StreamEnd.INTERRUPTED));
+    }
+
+    /**
+     * The client's sink as one attempt writes to it: the first write commits the stream to this attempt's
+     * candidate and sends the answer's head.
+     */
+    private static final class ToClient implements StreamRelay.Output {
+        private final EventSink sink;
+        private final Candidate candidate;
+        private final int attempts;
+        private int status = 200;
+        private long firstEventNanos;
+
+        ToClient(EventSink sink, Candidate candidate, int attempts) {
+            this.sink = sink;
+            this.candidate = candidate;
+            this.attempts = attempts;
+        }
+
+        /** The status the head will carry. */
+        void upstreamStatus(int status) {
+            this.status = status;
+        }
+
+        @Override
+        public void write(byte[] events) throws IOException {
+            if (firstEventNanos == 0) {
+                firstEventNanos = System.nanoTime();
+                sink.begin(candidate, status, attempts);
+            }
+            sink.events(events);
+        }
+
+        @Override
+        public boolean started() {
+            return firstEventNanos != 0;
+        }
+
+        @Override
+        public byte[] collected() {
+            return new byte[0];
+        }
+
+        Reply reply(int status, Usage usage, ForwardOutcome.StreamEnd end) {
+            return new Reply(status, SSE_TYPE, new byte[0], usage, new ForwardOutcome.Streamed(firstEventNanos, end));
+        }
     }
 
     /** The translated request's headers with the upstream's credentials (which win over a header of the same name). */

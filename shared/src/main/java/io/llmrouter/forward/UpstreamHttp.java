@@ -75,10 +75,11 @@ final class UpstreamHttp {
      *
      * @param deadlineNanos the request's time budget as a {@link System#nanoTime()} value; reading the body
      *                      is bounded by it (see {@link Exchange#body})
+     * @param idleLimit     the longest one read of the body may wait, or null for no limit short of the deadline
      * @throws IOException no connection, no headers in time, or a broken exchange
      */
     Exchange send(String method, URI uri, Map<String, String> headers, byte[] body, Duration headersTimeout,
-                  long deadlineNanos) throws IOException {
+                  long deadlineNanos, Duration idleLimit) throws IOException {
         HttpRequestBase request = new Request(method, uri, body);
         headers.forEach(request::setHeader);
         int headersMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, headersTimeout.toMillis()));
@@ -89,7 +90,9 @@ final class UpstreamHttp {
                 .build());
         HttpClientContext context = HttpClientContext.create();
         CloseableHttpResponse response = client.execute(request, context);
-        return new Exchange(response, context.getConnection(), deadlineNanos);
+        int idleMillis = idleLimit == null ? Integer.MAX_VALUE
+                : (int) Math.max(1, Math.min(Integer.MAX_VALUE, idleLimit.toMillis()));
+        return new Exchange(response, context.getConnection(), deadlineNanos, idleMillis);
     }
 
     /** One response being read. Closing it returns a fully read connection to the pool and drops any other. */
@@ -97,12 +100,15 @@ final class UpstreamHttp {
         private final CloseableHttpResponse response;
         private final HttpConnection connection;
         private final long deadlineNanos;
+        private final int idleMillis;
         private boolean expired;
 
-        private Exchange(CloseableHttpResponse response, HttpConnection connection, long deadlineNanos) {
+        private Exchange(CloseableHttpResponse response, HttpConnection connection, long deadlineNanos,
+                         int idleMillis) {
             this.response = response;
             this.connection = connection;
             this.deadlineNanos = deadlineNanos;
+            this.idleMillis = idleMillis;
         }
 
         int status() {
@@ -116,9 +122,10 @@ final class UpstreamHttp {
         }
 
         /**
-         * The response body, read within the time budget: each read waits at most until the deadline, and a read
-         * after it fails, so a body that stalls or trickles ends there with a {@link SocketTimeoutException}
-         * and {@link #expired()} says why. No timer thread is involved.
+         * The response body, read within the time budget: each read waits at most until the deadline (and at
+         * most the idle limit), and a read after the deadline fails, so a body that stalls or trickles ends
+         * there with a {@link SocketTimeoutException} and {@link #expired()} says whether the budget was the
+         * reason. No timer thread is involved.
          */
         InputStream body() throws IOException {
             HttpEntity entity = response.getEntity();
@@ -130,12 +137,17 @@ final class UpstreamHttp {
             return expired;
         }
 
+        /** The idle limit of one read, in whole seconds, for messages. */
+        long idleLimitSeconds() {
+            return Math.max(1, idleMillis / 1000);
+        }
+
         @Override
         public void close() throws IOException {
             response.close();
         }
 
-        /** Sets the socket's read timeout to what is left of the budget before each read. */
+        /** Sets the socket's read timeout to what is left of the budget (at most the idle limit) before each read. */
         private final class WithinBudget extends FilterInputStream {
             WithinBudget(InputStream body) {
                 super(body);
@@ -169,7 +181,7 @@ final class UpstreamHttp {
                 }
                 if (connection != null) {
                     // Rounded up: a timeout of 0 would mean no timeout at all.
-                    connection.setSocketTimeout((int) Math.min(Integer.MAX_VALUE, (leftNanos + 999_999) / 1_000_000));
+                    connection.setSocketTimeout((int) Math.min(idleMillis, (leftNanos + 999_999) / 1_000_000));
                 }
             }
 

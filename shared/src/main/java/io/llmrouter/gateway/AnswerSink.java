@@ -7,7 +7,7 @@ import java.util.Map;
  * Where the router writes an answer, as its carrier delivers it: the head (status and headers) once,
  * then the body in one or more parts. A streaming carrier (the local front door, the Lambda streaming
  * runtime) sends each part on as it is written, so a client reads every server-sent event as the
- * upstream produces it; a buffering carrier ({@link RouterGateway#handle(HttpCall)}) collects them.
+ * upstream produces it. (A carrier that buffers calls {@link RouterGateway#handle(HttpCall)} instead.)
  *
  * <p>An {@link IOException} from {@link #head} or {@link #write} means the client is gone: the router
  * stops, cancels the upstream request, and logs {@code client_disconnected}.
@@ -21,10 +21,13 @@ public interface AnswerSink {
     void write(byte[] part) throws IOException;
 
     /**
-     * Headers known only once the body is written ({@code x-router-cost-usd} of a stream). A buffering
-     * carrier adds them to the head; a streaming carrier, whose head has left, drops them: the stream
-     * carries them in its closing comment line.
+     * An answer known whole before any of it is sent (every answer but a stream): a carrier may send it with
+     * its length instead of in parts.
      */
-    default void trailingHeaders(Map<String, String> headers) {
+    default void whole(int status, Map<String, String> headers, byte[] body) throws IOException {
+        head(status, headers);
+        if (body.length > 0) {
+            write(body);
+        }
     }
 }

@@ -7,6 +7,8 @@ import io.llmrouter.cost.PromptTokenCounter;
 import io.llmrouter.forward.ClientApi;
 import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.Forwarder;
+import io.llmrouter.forward.translate.OpenAiWire;
+import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.RoutingDecision;
@@ -16,6 +18,7 @@ import io.llmrouter.state.RoutingSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +47,8 @@ final class CompletionEndpoints {
         this.clock = clock;
     }
 
-    HttpAnswer chatCompletions(HttpCall call, RequestTrace trace) {
+    /** @param sink where a streamed answer goes as it is generated; null when the client gets every answer whole */
+    HttpAnswer chatCompletions(HttpCall call, RequestTrace trace, AnswerSink sink) {
         RequestValidation.Checked checked = RequestValidation.chat(call);
         if (!checked.ok()) {
             return checked.refusal();
@@ -56,11 +60,11 @@ final class CompletionEndpoints {
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
-        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace);
+        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace, sink);
     }
 
     /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
-    HttpAnswer completions(HttpCall call, RequestTrace trace) {
+    HttpAnswer completions(HttpCall call, RequestTrace trace, AnswerSink sink) {
         RequestValidation.Checked checked = RequestValidation.completion(call);
         if (!checked.ok()) {
             return checked.refusal();
@@ -73,10 +77,14 @@ final class CompletionEndpoints {
             promptTokens += counter.countText(prompt.asText());
         }
         Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace);
+        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace, sink);
     }
 
-    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace) {
+    /**
+     * Routes and forwards; a stream request with a {@code sink} has its answer streamed to it (the returned
+     * answer then says what was sent, and {@link RequestTrace#streamed()} is set), any other answer is returned.
+     */
+    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace, AnswerSink sink) {
         String model = request.requestedModel();
         trace.routing(model);
         RoutingSnapshot snapshot = state.current();
@@ -91,7 +99,8 @@ final class CompletionEndpoints {
             default:
                 break;
         }
-        ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot);
+        StreamedAnswer stream = sink != null && OpenAiWire.streamRequested(body) ? new StreamedAnswer(sink) : null;
+        ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot, stream);
         if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
             // Another request claimed the trial between this decision and the send: the same answer as
             // when the router already knew, with the same reasons.
@@ -105,23 +114,35 @@ final class CompletionEndpoints {
         trace.forwarded(outcome);
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
-            HttpAnswer answer = new HttpAnswer(answered.status(), lowerCased(answered.headers()), answered.body())
-                    .withHeader("x-router-target", answered.candidate().target().name())
-                    .withHeader("x-router-reason", answered.candidate().reason())
-                    .withHeader("x-router-attempts", String.valueOf(answered.attempts().size()));
             Double cost = AnswerPricing.actualCost(answered, snapshot);
             Double savings = cost == null ? null : pricing.savings(answered.usage(), cost, snapshot);
             trace.priced(cost, savings);
-            if (cost != null) {
-                answer = answer.withHeader("x-router-cost-usd", AnswerPricing.usd(cost));
+            if (answered.streamed() != null) {
+                trace.streamed(answered.streamed());
+                return stream.close(cost, savings);
             }
-            return savings == null ? answer : answer.withHeader("x-router-savings-usd", AnswerPricing.usd(savings));
+            Map<String, String> headers = lowerCased(answered.headers());
+            headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size()));
+            HttpAnswer answer = new HttpAnswer(answered.status(), headers, answered.body());
+            if (cost != null) {
+                answer = answer.withHeader(StreamedAnswer.COST_HEADER, AnswerPricing.usd(cost));
+            }
+            return savings == null ? answer : answer.withHeader(StreamedAnswer.SAVINGS_HEADER, AnswerPricing.usd(savings));
         }
         if (outcome instanceof ForwardOutcome.Refused refused) {
             return ErrorAnswers.unsupportedByTargets(refused.param(),
                     "No target can take this request: " + refused.message(), outcome.attempts().size());
         }
         return ErrorAnswers.everyTargetFailed("Every target failed: " + attempts, outcome.attempts().size());
+    }
+
+    /** The headers that say which target answered, why it was chosen, and how many targets were tried. */
+    static Map<String, String> routerHeaders(Candidate candidate, int attempts) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-router-target", candidate.target().name());
+        headers.put("x-router-reason", candidate.reason());
+        headers.put("x-router-attempts", String.valueOf(attempts));
+        return headers;
     }
 
     static RouteRequest chatRouteRequest(String model, JsonNode messages, Integer maxTokens, boolean analyse) {

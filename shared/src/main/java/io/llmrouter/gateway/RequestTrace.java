@@ -19,6 +19,7 @@ final class RequestTrace {
     private Usage usage = Usage.UNKNOWN;
     private Double costUsd;
     private Double savingsUsd;
+    private ForwardOutcome.Streamed streamed;
 
     void routing(String requestedModel) {
         this.model = requestedModel;
@@ -46,9 +47,21 @@ final class RequestTrace {
         this.savingsUsd = savings;
     }
 
+    /** The answer went to the client event by event; its head and events have been sent. */
+    void streamed(ForwardOutcome.Streamed streamed) {
+        this.streamed = streamed;
+    }
+
+    /** How the answer was streamed to the client; null when it was not (it is still to be written). */
+    ForwardOutcome.Streamed streamed() {
+        return streamed;
+    }
+
     RequestOutcome outcome(HttpCall call, HttpAnswer answer) {
         return new RequestOutcome(call.requestId(), call.method() + " " + call.path(), answer.status(), target, reason,
                 model, attempts, stats.breakerOpens(), System.nanoTime() - startedNanos, stats.upstreamNanos(),
-                usage.promptTokens(), usage.completionTokens(), costUsd, savingsUsd);
+                usage.promptTokens(), usage.completionTokens(), costUsd, savingsUsd,
+                streamed == null ? null : streamed.end().logName(),
+                streamed == null ? null : streamed.firstEventNanos() - startedNanos);
     }
 }

@@ -17,6 +17,7 @@ import io.llmrouter.state.SnapshotCacheListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -114,32 +115,37 @@ public final class RouterGateway {
             + "{\"role\":\"user\",\"content\":\"Write a function that adds two numbers, then explain it step by step.\"}],"
             + "\"max_tokens\":16}";
 
-    /** Handles a call and returns the whole answer: a stream's events are collected into its body. */
+    /**
+     * Handles a call and returns the whole answer: a stream's events are collected into its body, within the
+     * budget of an answer the client gets whole. For carriers that buffer (API Gateway's HTTP API, tests).
+     */
     public HttpAnswer handle(HttpCall call) {
         RequestTrace trace = new RequestTrace();
-        HttpAnswer answer = dispatch(call, trace);
+        HttpAnswer answer = dispatch(call, trace, null);
         observer.observe(trace.outcome(call, answer));
         return answer;
     }
 
     /**
      * Handles a call and writes the answer to {@code sink} as it is made: a streamed completion's head
-     * leaves before its first event, and each event as the upstream produces it. Never throws: a client
-     * that goes away is logged and the upstream request cancelled.
+     * leaves with its first event, each event as the upstream produces it, and the cost in a closing comment
+     * line. Never throws: a client that goes away mid-stream has its upstream request cancelled and is
+     * logged as {@code client_disconnected}.
      */
     public void handle(HttpCall call, AnswerSink sink) {
-        HttpAnswer answer = handle(call);
-        try {
-            sink.head(answer.status(), answer.headers());
-            if (answer.body().length > 0) {
-                sink.write(answer.body());
+        RequestTrace trace = new RequestTrace();
+        HttpAnswer answer = dispatch(call, trace, sink);
+        if (trace.streamed() == null) {
+            try {
+                sink.whole(answer.status(), answer.headers(), answer.body());
+            } catch (IOException e) {
+                LOG.debug("client went away before its answer was written: {}", e.toString());
             }
-        } catch (java.io.IOException e) {
-            LOG.debug("client went away before the answer was written: {}", e.toString());
         }
+        observer.observe(trace.outcome(call, answer));
     }
 
-    private HttpAnswer dispatch(HttpCall call, RequestTrace trace) {
+    private HttpAnswer dispatch(HttpCall call, RequestTrace trace, AnswerSink sink) {
         try {
             String path = call.path() == null ? "/" : call.path();
             if (path.startsWith("/v1/") && !path.startsWith("/v1/router/") && !clientKeys.isEmpty()
@@ -149,8 +155,8 @@ public final class RouterGateway {
                         + "as 'Authorization: Bearer <key>'.");
             }
             return switch (call.method() + " " + path) {
-                case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace);
-                case "POST /v1/completions" -> completions.completions(call, trace);
+                case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink);
+                case "POST /v1/completions" -> completions.completions(call, trace, sink);
                 case "GET /v1/models" -> catalog.models();
                 case "GET /health" -> catalog.health();
                 case "GET /v1/router/state" -> admin(call) ? admin.routerState() : ErrorAnswers.unauthorized("admin key required");

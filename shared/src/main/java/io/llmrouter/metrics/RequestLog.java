@@ -47,6 +47,8 @@ public final class RequestLog implements RequestObserver {
         put(fields, "savingsUsd", usd(outcome.savingsUsd()));
         put(fields, "latencyMs", millis(outcome.latencyNanos()));
         put(fields, "upstreamLatencyMs", millis(outcome.upstreamNanos()));
+        put(fields, "stream", outcome.streamEnd());
+        put(fields, "firstEventMs", outcome.firstEventNanos() == null ? null : millis(outcome.firstEventNanos()));
         return fields;
     }
 

@@ -18,10 +18,14 @@ package io.llmrouter.metrics;
  * @param completionTokens as the upstream reported them; null when unknown
  * @param costUsd          actual cost; null when unknown
  * @param savingsUsd       cost at the savings baseline minus the actual cost; null when unknown or no baseline
+ * @param streamEnd        for an answer streamed to the client as it was generated, how it ended
+ *                         ({@code completed}, {@code interrupted}, {@code client_disconnected}); null otherwise
+ * @param firstEventNanos  for a streamed answer, the time until its first event left the router; null otherwise
  */
 public record RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
                              int attempts, int breakerOpens, long latencyNanos, long upstreamNanos,
-                             Integer promptTokens, Integer completionTokens, Double costUsd, Double savingsUsd) {
+                             Integer promptTokens, Integer completionTokens, Double costUsd, Double savingsUsd,
+                             String streamEnd, Long firstEventNanos) {
 
     /**
      * Whether this was a call to be routed (chat or text completion), whatever came of it, as opposed to

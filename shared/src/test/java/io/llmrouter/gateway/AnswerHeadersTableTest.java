@@ -248,6 +248,65 @@ class AnswerHeadersTableTest {
         }
     }
 
+    /**
+     * The same answers through a streaming carrier ({@link RouterGateway#handle(HttpCall, AnswerSink)}): the
+     * same status and head, except that a streamed completion's head leaves before its cost is known, so the
+     * cost comes as the stream's closing comment line (after {@code [DONE]}) instead of as a header.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void carriesTheSameHeadWhenStreamedWithTheCostLast(String name, Supplier<RouterGateway> which, HttpCall call,
+                                                         int status, String target, String reason, int attempts,
+                                                         boolean cost) throws Exception {
+        RecordingAnswerSink sink = new RecordingAnswerSink();
+        which.get().handle(call, sink);
+
+        assertEquals(1, sink.heads, "one head, before any of the body");
+        assertEquals(status, sink.status, name + ": " + sink.bodyText());
+        Map<String, String> head = sink.headers;
+        assertEquals(target, head.get("x-router-target"), head.toString());
+        String expectedReason = CHOSEN_TARGETS_REASON.equals(reason) ? explainedReason(call) : reason;
+        assertEquals(expectedReason, head.get("x-router-reason"), head.toString());
+        assertEquals(String.valueOf(attempts), head.get("x-router-attempts"), head.toString());
+        boolean streamed = "text/event-stream".equals(head.get("content-type"));
+        String body = sink.bodyText();
+        if (streamed) {
+            assertFalse(head.containsKey("x-router-cost-usd"), "a stream's head leaves before its cost is known");
+            assertEquals(cost, body.matches("(?s).*data: \\[DONE]\n\n: x-router-cost-usd: \\d+\\.\\d{8}\n\n"), body);
+            assertTrue(sink.parts > 1 || !cost, "a stream is written in parts: " + sink.parts);
+        } else {
+            assertEquals(cost, head.containsKey("x-router-cost-usd"), head.toString());
+            assertFalse(body.contains(": x-router-cost-usd"), body);
+        }
+    }
+
+    /** What a streaming carrier was given: the head, and the body's parts. */
+    static final class RecordingAnswerSink implements AnswerSink {
+        int heads;
+        int status;
+        Map<String, String> headers = Map.of();
+        int parts;
+        final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public void head(int status, Map<String, String> headers) {
+            assertEquals(0, body.size(), "the head comes before the body");
+            heads++;
+            this.status = status;
+            this.headers = headers;
+        }
+
+        @Override
+        public void write(byte[] part) {
+            parts++;
+            body.writeBytes(part);
+        }
+
+        String bodyText() {
+            return body.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** The reason the router gives for its first candidate for this request, as /v1/router/explain shows it. */
     static String explainedReason(HttpCall call) throws IOException {
         HttpAnswer explained = gateway.handle(admin("POST", "/v1/router/explain",

@@ -56,6 +56,9 @@ final class EmfRequestMetrics implements RequestObserver {
         if (outcome.savingsUsd() != null) {
             metrics.addMetric("SavingsUSD", outcome.savingsUsd(), MetricUnit.NONE);
         }
+        if (outcome.firstEventNanos() != null) {
+            metrics.addMetric("TimeToFirstToken", outcome.firstEventNanos() / 1e6, MetricUnit.MILLISECONDS);
+        }
         // Properties, not dimensions: searchable in Logs Insights without multiplying metric series.
         if (outcome.requestId() != null) {
             metrics.addMetadata("requestId", outcome.requestId());
@@ -67,6 +70,9 @@ final class EmfRequestMetrics implements RequestObserver {
         }
         if (outcome.model() != null) {
             metrics.addMetadata("model", outcome.model());
+        }
+        if (outcome.streamEnd() != null) {
+            metrics.addMetadata("stream", outcome.streamEnd());
         }
     }
 }

@@ -27,13 +27,17 @@ public class RouteBeans {
     /**
      * {@code FORWARD_HEADERS_TIMEOUT} bounds one attempt until the upstream's headers arrive (a
      * non-streamed completion sends them when it is done); {@code FORWARD_TOTAL_BUDGET} bounds all
-     * attempts, and must stay under API Gateway's 30 s integration limit.
+     * attempts of an answer the client gets whole; {@code FORWARD_STREAM_BUDGET} those of an answer
+     * streamed to the client (it must end before the function's timeout), and
+     * {@code FORWARD_STREAM_IDLE_TIMEOUT} how long a stream may go without a byte from its upstream.
      */
     @Singleton
     ForwardSettings forwardSettings(@Value("${forward.headers-timeout:20s}") Duration headersTimeout,
                                     @Value("${forward.total-budget:27s}") Duration totalBudget,
-                                    @Value("${forward.max-attempts:3}") int maxAttempts) {
-        return new ForwardSettings(totalBudget, headersTimeout, maxAttempts);
+                                    @Value("${forward.max-attempts:3}") int maxAttempts,
+                                    @Value("${forward.stream-budget:870s}") Duration streamBudget,
+                                    @Value("${forward.stream-idle-timeout:60s}") Duration streamIdleTimeout) {
+        return new ForwardSettings(totalBudget, headersTimeout, maxAttempts, streamBudget, streamIdleTimeout);
     }
 
     /**

@@ -32,11 +32,21 @@ public final class SseWriter {
         return format(event).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Several events, in order, as one byte array. */
+    public static byte[] bytes(java.util.List<SseEvent> events) {
+        if (events.size() == 1) {
+            return bytes(events.get(0));
+        }
+        StringBuilder out = new StringBuilder();
+        events.forEach(event -> out.append(format(event)));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     public static void write(OutputStream out, SseEvent event) throws IOException {
         out.write(bytes(event));
     }
 
-    /** A comment line, which readers skip: used as a keep-alive ping on idle streams. */
+    /** A comment line, which readers skip: a keep-alive ping on idle streams, the router's closing cost line. */
     public static byte[] comment(String text) {
         return (":" + (text.isEmpty() ? "" : " " + singleLine(text, "comment")) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);

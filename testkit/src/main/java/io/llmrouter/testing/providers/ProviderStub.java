@@ -75,6 +75,7 @@ public final class ProviderStub implements AutoCloseable {
     static final int KEPT_REQUESTS = 1000;
     private volatile Answer json;
     private volatile Answer stream;
+    private volatile java.time.Duration streamPace = java.time.Duration.ZERO;
 
     private ProviderStub(Api api, String key, String jsonFixture, String streamFixture) {
         this.api = api;
@@ -116,6 +117,15 @@ public final class ProviderStub implements AutoCloseable {
     /** Streaming requests get the transcript {@code fixture} from now on. */
     public ProviderStub stream(String fixture) {
         stream = new Answer(200, fixture);
+        return this;
+    }
+
+    /**
+     * Each event of a streamed answer follows the previous one after {@code gap}, as a model generating
+     * tokens would send them, instead of all at once.
+     */
+    public ProviderStub paceStreams(java.time.Duration gap) {
+        streamPace = gap;
         return this;
     }
 
@@ -223,15 +233,24 @@ public final class ProviderStub implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sends an SSE transcript one event at a time, flushing each, as a provider streams. */
-    private static void sendStream(HttpExchange exchange, Answer answer) throws IOException {
+    /** Sends an SSE transcript one event at a time, flushing each (paced by {@link #paceStreams}), as a provider streams. */
+    private void sendStream(HttpExchange exchange, Answer answer) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         String transcript = new String(fixture(answer.fixture()), StandardCharsets.UTF_8);
         OutputStream out = exchange.getResponseBody();
+        long gapMillis = streamPace.toMillis();
         for (String event : transcript.split("(?<=\n\n)")) {
             out.write(event.getBytes(StandardCharsets.UTF_8));
             out.flush();
+            if (gapMillis > 0) {
+                try {
+                    Thread.sleep(gapMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -1,0 +1,84 @@
+package io.llmrouter.gateway;
+
+import io.llmrouter.forward.EventSink;
+import io.llmrouter.forward.sse.SseWriter;
+import io.llmrouter.routing.Candidate;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A completion streamed to the client as the upstream generates it. Its head leaves with the first
+ * event, so it carries what is known then: the target, why it was chosen, and the attempts made. The
+ * cost is known only at the end, from the usage in the last chunk: the stream closes with comment lines
+ * that clients skip ({@link #closingLines}).
+ */
+final class StreamedAnswer implements EventSink {
+
+    static final String COST_HEADER = "x-router-cost-usd";
+    static final String SAVINGS_HEADER = "x-router-savings-usd";
+
+    private final AnswerSink sink;
+    private Map<String, String> head;
+    private int status;
+
+    StreamedAnswer(AnswerSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void begin(Candidate candidate, int status, int attempts) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "text/event-stream");
+        // Proxies and browsers must pass each event on, not hold the stream for caching or compression.
+        headers.put("cache-control", "no-cache");
+        headers.putAll(CompletionEndpoints.routerHeaders(candidate, attempts));
+        this.head = headers;
+        this.status = status;
+        sink.head(status, headers);
+    }
+
+    @Override
+    public void events(byte[] events) throws IOException {
+        sink.write(events);
+    }
+
+    /**
+     * Ends the stream with its cost, after the upstream's last event, and returns the answer as the client
+     * received it (its body aside), for the request log. A client already gone misses only the comment.
+     *
+     * @param cost    what the request cost; null when unknown (no usage, no price)
+     * @param savings against the savings baseline; null when unknown
+     */
+    HttpAnswer close(Double cost, Double savings) {
+        Map<String, String> costs = new LinkedHashMap<>();
+        if (cost != null) {
+            costs.put(COST_HEADER, AnswerPricing.usd(cost));
+        }
+        if (savings != null) {
+            costs.put(SAVINGS_HEADER, AnswerPricing.usd(savings));
+        }
+        if (!costs.isEmpty()) {
+            try {
+                sink.write(closingLines(costs));
+            } catch (IOException e) {
+                // The stream itself was delivered; only its closing comment was not.
+            }
+        }
+        Map<String, String> headers = new LinkedHashMap<>(head);
+        headers.putAll(costs);
+        return new HttpAnswer(status, headers, new byte[0]);
+    }
+
+    /**
+     * {@code : x-router-cost-usd: 0.00001234} (and {@code : x-router-savings-usd: ...}): one SSE comment
+     * line per value, named like the header a buffered answer carries, after {@code data: [DONE]}.
+     */
+    static byte[] closingLines(Map<String, String> costs) {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        costs.forEach((name, value) -> lines.writeBytes(SseWriter.comment(name + ": " + value)));
+        return lines.toByteArray();
+    }
+}
