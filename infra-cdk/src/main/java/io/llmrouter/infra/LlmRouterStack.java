@@ -7,11 +7,6 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
-import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
-import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.CfnDashboard;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -32,6 +27,12 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionUrl;
+import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
+import software.amazon.awscdk.services.lambda.FunctionUrlCorsOptions;
+import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
+import software.amazon.awscdk.services.lambda.HttpMethod;
+import software.amazon.awscdk.services.lambda.InvokeMode;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -53,26 +54,11 @@ import java.util.function.Consumer;
 
 /**
  * The llm-router stack, resource for resource the one {@code template.yaml} describes for SAM: the routing
- * state table, the health event bus, the HTTP API in front of the route function, and the two scheduled
- * pollers, plus the cost dashboard and the alarms of docs/metrics.md. Every function gets only the permissions
- * it uses, scoped to this stack's table, bus and config.
+ * state table, the health event bus, the route function behind its streaming function URL, and the two
+ * scheduled pollers, plus the cost dashboard and the alarms of docs/metrics.md. Every function gets only the
+ * permissions it uses, scoped to this stack's table, bus and config.
  */
 public final class LlmRouterStack extends Stack {
-
-    /** The API the route function answers, in API Gateway's route-key form. */
-    public record ApiRoute(HttpMethod method, String path) {
-        public String routeKey() {
-            return method + " " + path;
-        }
-    }
-
-    public static final List<ApiRoute> API_ROUTES = List.of(
-            new ApiRoute(HttpMethod.POST, "/v1/chat/completions"),
-            new ApiRoute(HttpMethod.POST, "/v1/completions"),
-            new ApiRoute(HttpMethod.GET, "/v1/models"),
-            new ApiRoute(HttpMethod.GET, "/health"),
-            new ApiRoute(HttpMethod.GET, "/v1/router/state"),
-            new ApiRoute(HttpMethod.POST, "/v1/router/explain"));
 
     /** The CloudWatch namespace of every llm-router metric (docs/metrics.md). */
     public static final String METRICS_NAMESPACE = "LlmRouter";
@@ -83,8 +69,21 @@ public final class LlmRouterStack extends Stack {
      */
     public static final String DASHBOARD_RESOURCE = "/dashboards/costs.json";
 
-    /** API Gateway gives up after 29 s (its integration limit is 30 s); working longer would only bill. */
-    private static final Duration API_TIMEOUT = Duration.seconds(29);
+    /**
+     * A stream may last Lambda's full 15 minutes; an answer that is not streamed still gives up after the router's
+     * own 27 s forwarding budget (forward.total-budget), so it bills no longer than before.
+     */
+    static final Duration ROUTE_TIMEOUT = Duration.minutes(15);
+
+    /** What the router leaves of the timeout to end a stream cleanly; the rest is FORWARD_STREAM_BUDGET. */
+    static final Duration STREAM_END_MARGIN = Duration.seconds(30);
+
+    /** The zip's Runtime API loop that speaks the streaming response mode the function URL invokes. */
+    static final String STREAM_RUNTIME = "/var/task/bin/stream-runtime";
+
+    /** The headers of the routing decision, which browser clients may read (CORS). */
+    static final List<String> ROUTER_HEADERS = List.of(
+            "x-router-target", "x-router-reason", "x-router-attempts", "x-router-cost-usd", "x-router-savings-usd");
 
     /**
      * The health-poller's EventBridge rate. The function is told the same period (POLL_SCHEDULE) and polls every
@@ -107,7 +106,7 @@ public final class LlmRouterStack extends Stack {
     private final Function routeFunction;
     private final Function healthPollerFunction;
     private final Function costRefreshFunction;
-    private final HttpApi httpApi;
+    private final FunctionUrl routeUrl;
     private final CfnDashboard dashboard;
 
     public LlmRouterStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
@@ -130,11 +129,16 @@ public final class LlmRouterStack extends Stack {
         eventBus = EventBus.Builder.create(this, "EventBus").eventBusName(settings.eventBusName()).build();
         routerAccess = routerAccessPolicy();
 
+        Map<String, String> routeEnvironment = new LinkedHashMap<>();
+        routeEnvironment.put("AWS_LAMBDA_EXEC_WRAPPER", STREAM_RUNTIME);
+        // forward.stream-budget: the timeout less room to end a stream cleanly.
+        routeEnvironment.put("FORWARD_STREAM_BUDGET",
+                (ROUTE_TIMEOUT.toSeconds().intValue() - STREAM_END_MARGIN.toSeconds().intValue()) + "s");
         routeFunction = function("RouteFunction", "Routes OpenAI-style requests to the cheapest healthy cluster or provider.",
-                settings.routeZip(), "io.llmrouter.route.RouteHandler", "route", 1024, API_TIMEOUT, Map.of(),
-                // SnapStart restores published versions from a snapshot; the API calls the alias, never $LATEST.
+                settings.routeZip(), "io.llmrouter.route.RouteHandler", "route", 1024, ROUTE_TIMEOUT, routeEnvironment,
+                // SnapStart restores published versions from a snapshot; the function URL serves the alias, never $LATEST.
                 builder -> builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
-        httpApi = httpApi(routeFunction.addAlias("live"));
+        routeUrl = routeUrl(routeFunction.addAlias("live"));
         Annotations.of(routeFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "the live alias publishes a version on every code or configuration change");
 
@@ -165,7 +169,8 @@ public final class LlmRouterStack extends Stack {
         dashboard = costDashboard();
         alarms();
 
-        output("ApiUrl", "Base URL of the OpenAI-compatible API (append /v1/chat/completions).", httpApi.getApiEndpoint() + "/");
+        output("ApiUrl", "Base URL of the OpenAI-compatible API, the route function's URL (append v1/chat/completions).",
+                routeUrl.getUrl());
         output("StateTableName", "DynamoDB table of the routing state (env STATE_TABLE of every function).", stateTable.getTableName());
         output("EventBusName", "Event bus receiving \"Cluster Health Changed\" events.", eventBus.getEventBusName());
         output("DashboardUrl", "The cost dashboard (spend, savings, $/1K, decisions, health, latency, errors) in the CloudWatch console.",
@@ -192,8 +197,8 @@ public final class LlmRouterStack extends Stack {
         return costRefreshFunction;
     }
 
-    public HttpApi httpApi() {
-        return httpApi;
+    public FunctionUrl routeUrl() {
+        return routeUrl;
     }
 
     public CfnDashboard dashboard() {
@@ -285,20 +290,22 @@ public final class LlmRouterStack extends Stack {
         return function;
     }
 
-    private HttpApi httpApi(Alias routeAlias) {
-        HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("RouteIntegration", routeAlias)
-                .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
-                .timeout(API_TIMEOUT)
-                .build();
-        HttpApi api = HttpApi.Builder.create(this, "HttpApi").description("OpenAI-compatible API of llm-router.").build();
-        for (ApiRoute route : API_ROUTES) {
-            api.addRoutes(AddRoutesOptions.builder()
-                    .path(route.path())
-                    .methods(List.of(route.method()))
-                    .integration(integration)
-                    .build());
-        }
-        return api;
+    /**
+     * A function URL, not API Gateway: it streams answers as they are generated (the HTTP API buffers them, 30 s and
+     * 6 MB at most), sends the same payload 2.0 event, and costs nothing per request. AuthType NONE as the HTTP API
+     * had no authorizer: the function checks the router's client keys itself.
+     */
+    private FunctionUrl routeUrl(Alias routeAlias) {
+        return routeAlias.addFunctionUrl(FunctionUrlOptions.builder()
+                .authType(FunctionUrlAuthType.NONE)
+                .invokeMode(InvokeMode.RESPONSE_STREAM)
+                .cors(FunctionUrlCorsOptions.builder()
+                        .allowedOrigins(List.of("*"))
+                        .allowedMethods(List.of(HttpMethod.GET, HttpMethod.POST))
+                        .allowedHeaders(List.of("authorization", "content-type"))
+                        .exposedHeaders(ROUTER_HEADERS)
+                        .build())
+                .build());
     }
 
     /**

@@ -65,7 +65,7 @@ class LlmRouterStackTest {
     @Test
     void functionsHaveTheirMemoryTimeoutRuntimeAndArchitecture() {
         template.resourceCountIs("AWS::Lambda::Function", 3);
-        assertFunction(ROUTE, 1024, 29);
+        assertFunction(ROUTE, 1024, 900);
         assertFunction(HEALTH_POLLER, 512, 75);
         assertFunction(COST_REFRESH, 512, 60);
     }
@@ -124,33 +124,71 @@ class LlmRouterStackTest {
     }
 
     @Test
-    void theApiCallsTheRouteFunctionsSnapStartAliasWithinTwentyNineSeconds() {
+    void theFunctionUrlStreamsFromTheRouteFunctionsSnapStartAlias() {
         assertEquals("PublishedVersions", function(ROUTE).path("SnapStart").path("ApplyOn").asText());
         assertTrue(function(HEALTH_POLLER).path("SnapStart").isMissingNode());
 
         var alias = only(json, "AWS::Lambda::Alias");
-        String aliasId = alias.getKey();
         JsonNode aliasProperties = alias.getValue().path("Properties");
         assertEquals("live", aliasProperties.path("Name").asText());
         assertEquals(functionId(ROUTE), referencedId(aliasProperties.path("FunctionName")));
 
-        // One integration serves every route.
-        JsonNode integration = only(json, "AWS::ApiGatewayV2::Integration").getValue().path("Properties");
-        assertEquals(aliasId, referencedId(integration.path("IntegrationUri")), "the alias, not $LATEST");
-        assertEquals("AWS_PROXY", integration.path("IntegrationType").asText());
-        assertEquals("2.0", integration.path("PayloadFormatVersion").asText());
-        assertEquals(29000, integration.path("TimeoutInMillis").asInt());
+        JsonNode url = only(json, "AWS::Lambda::Url").getValue().path("Properties");
+        assertEquals(functionId(ROUTE), referencedId(url.path("TargetFunctionArn")));
+        assertEquals("live", url.path("Qualifier").asText(), "the alias, not $LATEST");
+        assertEquals("RESPONSE_STREAM", url.path("InvokeMode").asText(), "BUFFERED would hold the answer back");
+        assertEquals("NONE", url.path("AuthType").asText(), "clients send router keys, not SigV4");
+    }
+
+    /** Anyone may call the URL, and through it only the alias: $LATEST and the pollers stay private. */
+    @Test
+    void theOnlyPublicInvocationIsTheAliasThroughItsUrl() {
+        String aliasId = only(json, "AWS::Lambda::Alias").getKey();
+        Map<String, JsonNode> permissions = resources(json, "AWS::Lambda::Permission").values().stream()
+                .map(permission -> permission.path("Properties"))
+                .filter(properties -> properties.path("Principal").asText().equals("*"))
+                .collect(Collectors.toMap(properties -> properties.path("Action").asText(), properties -> properties));
+        assertEquals(Set.of("lambda:InvokeFunctionUrl", "lambda:InvokeFunction"), permissions.keySet());
+        permissions.values().forEach(permission -> assertEquals(aliasId, referencedId(permission.path("FunctionName")), permission.toString()));
+        assertEquals("NONE", permissions.get("lambda:InvokeFunctionUrl").path("FunctionUrlAuthType").asText());
+        assertTrue(permissions.get("lambda:InvokeFunction").path("InvokedViaFunctionUrl").asBoolean(),
+                "a direct Invoke by anyone is not allowed, only one through the URL");
+    }
+
+    /** Browsers may call the API from any page and read the routing decision the answers carry. */
+    @Test
+    void corsLetsBrowsersCallTheApiAndReadTheRoutingHeaders() {
+        JsonNode cors = only(json, "AWS::Lambda::Url").getValue().path("Properties").path("Cors");
+        assertEquals(List.of("*"), texts(cors.path("AllowOrigins")));
+        assertEquals(Set.of("GET", "POST"), Set.copyOf(texts(cors.path("AllowMethods"))));
+        assertEquals(Set.of("authorization", "content-type"), Set.copyOf(texts(cors.path("AllowHeaders"))));
+        assertEquals(RouterHeaders.set(), Set.copyOf(texts(cors.path("ExposeHeaders"))));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(value -> texts.add(value.asText()));
+        return texts;
     }
 
     @Test
-    void theApiAnswersEveryRouterEndpoint() {
-        Set<String> routeKeys = resources(json, "AWS::ApiGatewayV2::Route").values().stream()
-                .map(route -> route.path("Properties").path("RouteKey").asText())
-                .collect(Collectors.toSet());
-        assertEquals(Set.of("POST /v1/chat/completions", "POST /v1/completions", "GET /v1/models", "GET /health",
-                "GET /v1/router/state", "POST /v1/router/explain"), routeKeys);
-        template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
-        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"));
+    void onlyTheRouteFunctionStartsTheStreamingRuntimeAndItsBudgetEndsBeforeTheTimeout() {
+        JsonNode env = function(ROUTE).path("Environment").path("Variables");
+        assertEquals("/var/task/bin/stream-runtime", env.path("AWS_LAMBDA_EXEC_WRAPPER").asText());
+        int budget = Integer.parseInt(env.path("FORWARD_STREAM_BUDGET").asText().replaceFirst("s$", ""));
+        int timeout = function(ROUTE).path("Timeout").asInt();
+        assertTrue(budget < timeout, budget + "s budget, " + timeout + "s timeout: a stream must end before Lambda stops it");
+        for (String handler : List.of(HEALTH_POLLER, COST_REFRESH)) {
+            JsonNode pollerEnv = function(handler).path("Environment").path("Variables");
+            assertTrue(pollerEnv.path("AWS_LAMBDA_EXEC_WRAPPER").isMissingNode(), handler + " is not invoked in streaming mode");
+            assertTrue(pollerEnv.path("FORWARD_STREAM_BUDGET").isMissingNode(), handler);
+        }
+    }
+
+    @Test
+    void noApiGatewayIsLeft() {
+        json.path("Resources").properties().forEach(resource -> assertFalse(
+                resource.getValue().path("Type").asText().startsWith("AWS::ApiGateway"), resource.getKey()));
     }
 
     @Test
@@ -310,8 +348,8 @@ class LlmRouterStackTest {
     @Test
     void outputsNameTheApiTheTableAndTheBus() {
         JsonNode outputs = json.path("Outputs");
-        String apiId = only(json, "AWS::ApiGatewayV2::Api").getKey();
-        assertTrue(outputs.path("ApiUrl").path("Value").toString().contains("[\"" + apiId + "\",\"ApiEndpoint\"]"));
+        String urlId = only(json, "AWS::Lambda::Url").getKey();
+        assertEquals("{\"Fn::GetAtt\":[\"" + urlId + "\",\"FunctionUrl\"]}", outputs.path("ApiUrl").path("Value").toString());
         assertNotNull(referencedId(outputs.path("StateTableName").path("Value")));
         assertEquals(only(json, "AWS::Events::EventBus").getKey(),
                 referencedId(outputs.path("EventBusName").path("Value")));

@@ -21,6 +21,7 @@ import static io.llmrouter.infra.TemplateJson.only;
 import static io.llmrouter.infra.TemplateJson.referencedId;
 import static io.llmrouter.infra.TemplateJson.resources;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -47,7 +48,8 @@ class SamTemplateTest {
     void declaresTheWholeStack() {
         assertEquals("AWS::Serverless-2016-10-31", json.path("Transform").asText());
         template.resourceCountIs("AWS::Serverless::Function", 3);
-        template.resourceCountIs("AWS::Serverless::HttpApi", 1);
+        // The function URL and the alias are made by the transform; the placeholders stand for them (Templates).
+        assertEquals(2, resources(json, Templates.SAM_GENERATED).size());
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::Events::EventBus", 1);
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
@@ -64,7 +66,10 @@ class SamTemplateTest {
             "LogGroup: !Ref RouteLogGroup      | LogGroup: !Ref RouteLogs           | RouteLogs",
             "- HasConfigKmsKey                 | - HasKmsKey                        | HasKmsKey",
             "Threshold: !Ref HourlyBudgetUsd   | Threshold: !Ref HourlyBudget       | HourlyBudget",
-            "[HasAlarmEmail, [!Ref AlarmTopic] | [HasAlarmMail, [!Ref AlarmTopic]   | HasAlarmMail"})
+            "[HasAlarmEmail, [!Ref AlarmTopic] | [HasAlarmMail, [!Ref AlarmTopic]   | HasAlarmMail",
+            // The output names the URL the transform makes from FunctionUrlConfig, and only while there is one.
+            "!GetAtt RouteFunctionUrl.          | !GetAtt RouteFunctionURL.          | RouteFunctionURL",
+            "FunctionUrlConfig:                 | UrlConfig:                         | RouteFunctionUrl"})
     void aBrokenReferenceIsRefused(String original, String broken, String culprit, @TempDir Path dir) throws IOException {
         String text = Files.readString(Repository.file("template.yaml"));
         assertTrue(text.contains(original), "template.yaml no longer contains " + original);
@@ -99,19 +104,42 @@ class SamTemplateTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * SAM attaches the URL of FunctionUrlConfig to the AutoPublishAlias alias when there is one (and to $LATEST when
+     * not), so the alias is what makes the URL serve SnapStart's published versions.
+     */
     @Test
-    void everyRouteEventUsesTheDeclaredApiWithPayloadTwoAndTwentyNineSeconds() {
+    void theRouteFunctionStreamsFromAPublicUrlOnItsSnapStartAlias() {
         JsonNode route = samFunction("io.llmrouter.route.RouteHandler");
         assertEquals("live", route.path("AutoPublishAlias").asText(), "SnapStart only applies to published versions");
         assertEquals("PublishedVersions", route.path("SnapStart").path("ApplyOn").asText());
-        String apiId = only(json, "AWS::Serverless::HttpApi").getKey();
-        route.path("Events").properties().forEach(event -> {
-            JsonNode properties = event.getValue().path("Properties");
-            assertEquals("HttpApi", event.getValue().path("Type").asText(), event.getKey());
-            assertEquals(apiId, referencedId(properties.path("ApiId")), event.getKey() + " must not create an implicit API");
-            assertEquals("2.0", properties.path("PayloadFormatVersion").asText(), event.getKey());
-            assertEquals(29000, properties.path("TimeoutInMillis").asInt(), event.getKey());
+        JsonNode url = route.path("FunctionUrlConfig");
+        assertEquals("RESPONSE_STREAM", url.path("InvokeMode").asText(), "BUFFERED would hold the answer back");
+        assertEquals("NONE", url.path("AuthType").asText(), "clients send router keys, not SigV4");
+        assertTrue(route.path("Events").isMissingNode(), "nothing but the URL invokes the route function");
+
+        JsonNode env = route.path("Environment").path("Variables");
+        assertEquals("/var/task/bin/stream-runtime", env.path("AWS_LAMBDA_EXEC_WRAPPER").asText());
+        resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
+            if (!id.equals("RouteFunction")) {
+                assertTrue(function.path("Properties").path("FunctionUrlConfig").isMissingNode(), id);
+                assertTrue(function.path("Properties").path("Environment").path("Variables")
+                        .path("AWS_LAMBDA_EXEC_WRAPPER").isMissingNode(), id + " is not invoked in streaming mode");
+            }
         });
+    }
+
+    @Test
+    void noApiGatewayIsLeft() {
+        json.path("Resources").properties().forEach(resource -> {
+            String type = resource.getValue().path("Type").asText();
+            assertFalse(type.startsWith("AWS::ApiGateway") || type.equals("AWS::Serverless::Api")
+                    || type.equals("AWS::Serverless::HttpApi"), resource.getKey() + " " + type);
+            // An Api or HttpApi event would make SAM create an implicit API.
+            resource.getValue().path("Properties").path("Events").forEach(event -> assertFalse(
+                    event.path("Type").asText().matches("Api|HttpApi"), resource.getKey() + " " + event));
+        });
+        assertFalse(json.path("Outputs").toString().contains("execute-api"));
     }
 
     @Test
@@ -173,8 +201,13 @@ class SamTemplateTest {
     @Test
     void outputsNameTheApiTheTableAndTheBus() {
         JsonNode outputs = json.path("Outputs");
-        assertEquals("https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/",
-                outputs.path("ApiUrl").path("Value").path("Fn::Sub").asText());
+        // The URL SAM makes from RouteFunction's FunctionUrlConfig; it ends in a slash, as the API's URL did.
+        JsonNode apiUrl = outputs.path("ApiUrl").path("Value");
+        String urlId = referencedId(apiUrl);
+        assertEquals(urlId + ".FunctionUrl", apiUrl.path("Fn::GetAtt").isArray()
+                ? urlId + "." + apiUrl.path("Fn::GetAtt").path(1).asText() : apiUrl.path("Fn::GetAtt").asText());
+        assertEquals("RouteFunction.FunctionUrlConfig", resources(json, Templates.SAM_GENERATED).get(urlId)
+                .path("Metadata").path("From").asText());
         assertEquals("StateTable", referencedId(outputs.path("StateTableName").path("Value")));
         assertEquals("EventBus", referencedId(outputs.path("EventBusName").path("Value")));
         assertTrue(outputs.path("DashboardUrl").path("Value").path("Fn::Sub").asText().endsWith("#dashboards/dashboard/${CostDashboard}"));

@@ -25,11 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * template.yaml and the CDK stack deploy the same thing: the same functions with the same settings, schedules,
- * routes, permissions, table and logs. Logical ids and the form of references differ; the values must not.
+ * function URL, permissions, table and logs. Logical ids and the form of references differ; the values must not.
  */
 class StackParityTest {
 
     private static final String HEALTH_POLLER = "io.llmrouter.poller.HealthPollerHandler";
+    private static final String ROUTE = "io.llmrouter.route.RouteHandler";
 
     private static JsonNode sam;
     private static JsonNode cdk;
@@ -157,16 +158,41 @@ class StackParityTest {
         return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
     }
 
+    /** SAM passes FunctionUrlConfig to the AWS::Lambda::Url it makes as is; the CDK writes that resource itself. */
     @Test
-    void bothServeTheSameRoutes() {
-        Set<String> samRoutes = new HashSet<>();
-        samFunctions().get("io.llmrouter.route.RouteHandler").path("Events").forEach(event -> samRoutes.add(
-                event.path("Properties").path("Method").asText() + " " + event.path("Properties").path("Path").asText()));
-        Set<String> cdkRoutes = resources(cdk, "AWS::ApiGatewayV2::Route").values().stream()
-                .map(route -> route.path("Properties").path("RouteKey").asText())
-                .collect(Collectors.toSet());
-        assertEquals(LlmRouterStack.API_ROUTES.stream().map(LlmRouterStack.ApiRoute::routeKey).collect(Collectors.toSet()), samRoutes);
-        assertEquals(samRoutes, cdkRoutes);
+    void bothServeTheRouteFunctionFromTheSameStreamingUrl() {
+        JsonNode samUrl = samFunctions().get(ROUTE).path("FunctionUrlConfig");
+        JsonNode cdkUrl = only(cdk, "AWS::Lambda::Url").getValue().path("Properties");
+        for (String key : List.of("AuthType", "InvokeMode")) {
+            assertEquals(samUrl.path(key), cdkUrl.path(key), key);
+        }
+        JsonNode samCors = samUrl.path("Cors");
+        JsonNode cdkCors = cdkUrl.path("Cors");
+        assertEquals(names(samCors), names(cdkCors), "CORS settings");
+        samCors.fieldNames().forEachRemaining(key -> assertEquals(texts(samCors.path(key)), texts(cdkCors.path(key)), "CORS " + key));
+        assertEquals(RouterHeaders.set(), texts(samCors.path("ExposeHeaders")), "every x-router-* header the router sets, no other");
+        // Both on the SnapStart alias: SAM attaches the URL to the AutoPublishAlias alias.
+        assertEquals(samFunctions().get(ROUTE).path("AutoPublishAlias").asText(), cdkUrl.path("Qualifier").asText());
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> texts = new HashSet<>();
+        array.forEach(value -> texts.add(value.asText()));
+        return texts;
+    }
+
+    /**
+     * A stream runs for FORWARD_STREAM_BUDGET at most and must then still be ended before Lambda stops the function
+     * (the two values are compared between the stacks with the rest of the function settings).
+     */
+    @Test
+    void bothEndAStreamBeforeTheRouteFunctionsTimeout() {
+        for (JsonNode route : List.of(samFunctions().get(ROUTE), cdkFunctions().get(ROUTE))) {
+            Duration budget = seconds(route.path("Environment").path("Variables").path("FORWARD_STREAM_BUDGET").asText());
+            Duration timeout = Duration.ofSeconds(route.path("Timeout").asInt());
+            assertTrue(budget.plusSeconds(10).compareTo(timeout) <= 0,
+                    "stream budget " + budget + " leaves under 10 s of the " + timeout + " timeout to end the stream");
+        }
     }
 
     @Test
