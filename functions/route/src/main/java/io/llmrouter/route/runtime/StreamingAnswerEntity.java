@@ -11,6 +11,7 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +23,12 @@ import java.util.Set;
  *
  * <p>A failure is told one of two ways. Once the prelude has left, only the trailers can carry it: the
  * chunked body ends with {@code Lambda-Runtime-Function-Error-Type} and {@code -Body}. Before that,
- * nothing of the request has left this process (the client buffers its head until the first flush), so
- * writing fails with {@link NothingSent}, the client drops the connection unsent, and the runtime
- * reports {@link #unsentFailure()} to {@code /error} instead.
+ * nothing of the request has left this process: the client holds the request's head in its buffer until
+ * the first flush. Writing then fails with {@link NothingSent}, and so does the closing of the chunked
+ * stream that the client does next (it asks for the trailers before it flushes the last chunk), so the
+ * client drops the connection with the head still unsent, and the runtime reports
+ * {@link #unsentFailure()} to {@code /error} instead. {@code StreamingRuntimeTest} holds the Runtime API
+ * to seeing no {@code /response} request at all in that case.
  */
 final class StreamingAnswerEntity extends AbstractHttpEntity {
 
@@ -69,10 +73,17 @@ final class StreamingAnswerEntity extends AbstractHttpEntity {
         return unsentFailure;
     }
 
-    /** Read by the chunked stream when it closes, after {@link #writeTo}. */
+    /**
+     * Read by the chunked stream when it closes, after {@link #writeTo}, before it flushes the last chunk.
+     * When nothing was written, it fails that closing, so that the request is dropped unsent rather than
+     * completed as an empty answer.
+     */
     @Override
     public Supplier<List<? extends Header>> getTrailers() {
         return () -> {
+            if (unsentFailure != null) {
+                throw new UncheckedIOException(new NothingSent(unsentFailure));
+            }
             FunctionError failure = failureAfterStart;
             return failure == null ? List.of() : List.of(new BasicHeader(ERROR_TYPE, failure.type()),
                     new BasicHeader(ERROR_BODY, failure.base64Json()));
