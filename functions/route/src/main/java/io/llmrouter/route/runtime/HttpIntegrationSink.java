@@ -7,6 +7,7 @@ import io.llmrouter.gateway.AnswerSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ final class HttpIntegrationSink implements AnswerSink {
         });
         prelude.putArray("cookies");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        bytes.writeBytes(prelude.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.writeBytes(prelude.toString().getBytes(StandardCharsets.UTF_8));
         bytes.writeBytes(PRELUDE_END);
         return bytes.toByteArray();
     }

@@ -198,6 +198,16 @@ class StreamingRuntimeTest {
     }
 
     @Test
+    void aFunctionThatReturnsWithoutAnAnswerIsAnErrorToo() throws Exception {
+        start((event, context, sink) -> { });
+
+        Answer answer = api.awaitAnswer(api.queue(HEALTH_EVENT), WAIT);
+
+        assertNotNull(answer.error());
+        assertEquals("java.lang.IllegalStateException", answer.error().errorType());
+    }
+
+    @Test
     void anEventThatIsNotJsonGoesToTheErrorEndpoint() throws Exception {
         start((event, context, sink) -> sink.head(200, Map.of()));
 
