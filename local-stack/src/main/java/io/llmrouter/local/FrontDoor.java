@@ -47,7 +47,7 @@ final class FrontDoor implements AutoCloseable {
     private final RouteHandler handler;
     private final DashboardPage dashboard;
 
-    /** @param dashboard the local cost dashboard, served beside the API at /dashboard (API Gateway has no such route) */
+    /** @param dashboard the local cost dashboard, served beside the API at /dashboard (the deployed function URL has no such route) */
     FrontDoor(RouteHandler handler, DashboardPage dashboard, int port) throws IOException {
         this.handler = handler;
         this.dashboard = dashboard;
@@ -137,7 +137,7 @@ final class FrontDoor implements AutoCloseable {
 
     static APIGatewayV2HTTPEvent eventOf(HttpExchange exchange, byte[] body) {
         Map<String, String> headers = new HashMap<>();
-        // HTTP API lower-cases header names and joins repeated values with commas.
+        // A function URL lower-cases header names and joins repeated values with commas.
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
@@ -172,7 +172,7 @@ final class FrontDoor implements AutoCloseable {
     }
 
     /**
-     * Whether the body goes to the function as a string rather than base64-encoded. HTTP API passes a body
+     * Whether the body goes to the function as a string rather than base64-encoded. A function URL passes a body
      * with a text media type (text/*, application/json, application/xml, application/javascript) as a
      * string and base64-encodes any other, one without a Content-Type included. A text-typed body that
      * is not UTF-8 is passed base64-encoded here too, so that the route function judges the bytes the
@@ -199,7 +199,7 @@ final class FrontDoor implements AutoCloseable {
         }
     }
 
-    /** An id shaped like API Gateway's ("JKJaXmPLvHcESHA="); a UUID's secure random cost more than the routing. */
+    /** A request id shaped like API Gateway's and function URLs' ("JKJaXmPLvHcESHA="); a UUID's secure random cost more than the routing. */
     static String requestId() {
         byte[] random = new byte[10];
         ThreadLocalRandom.current().nextBytes(random);

@@ -35,15 +35,16 @@ import java.util.concurrent.TimeUnit;
  * The whole router on one machine, no Docker, no AWS account: DynamoDB Local, three real
  * llama-servers standing in for the AWS, GCP and Azure clusters (unless {@code --config} names
  * other clusters), health-poller and cost-refresh invoked on schedules with EventBridge's
- * scheduled-event JSON, and the route function behind a front door that speaks API Gateway's HTTP
- * API events. Everything it starts, and nothing else, stops with it.
+ * scheduled-event JSON, and the route function behind a front door that turns HTTP into a function
+ * URL's events and streams the answers back. Everything it starts, and nothing else, stops with it.
  */
 public final class LocalDeployment implements AutoCloseable {
 
     /** The demo clusters and their hourly prices (t3.large, n1-standard-2, Standard_D2s_v3). */
     static final List<String> DEMO_CLUSTERS = List.of("aws-us-west-2", "gcp-us-central1", "azure-eastus");
     static final List<Double> DEMO_PRICES = List.of(0.0928, 0.0950, 0.0968);
-    static final String TABLE = "llm-router-state";
+    /** The routing state's table in the stack's DynamoDB Local. */
+    public static final String TABLE = "llm-router-state";
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final LocalDynamoServer dynamo;
@@ -118,6 +119,11 @@ public final class LocalDeployment implements AutoCloseable {
 
     public int port() {
         return frontDoor.port();
+    }
+
+    /** The stack's DynamoDB Local, where the pollers write the routing state ({@link #TABLE}). */
+    public java.net.URI dynamoEndpoint() {
+        return dynamo.endpoint();
     }
 
     /** The demo llama-servers, or null with {@code --config}. */

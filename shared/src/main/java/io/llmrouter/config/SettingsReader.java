@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 final class SettingsReader {
 
     private static final List<String> SERVER_KEYS = List.of("port");
-    /** The Go router's HTTP timeouts; here API Gateway and the forward budget bound a request (see ServerSettings). */
+    /** The Go router's HTTP timeouts; here the function's timeout and the forward budgets bound a request (see ServerSettings). */
     private static final List<String> GO_ONLY_SERVER_KEYS = List.of("readTimeout", "writeTimeout", "idleTimeout");
     private static final List<String> ROUTER_KEYS = List.of("routingStrategy", "clusterCostThreshold",
             "enableExternalFallback", "healthCheckInterval", "staleAfterIntervals", "maxLatencyMs", "maxQueueDepth",

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Limits on forwarding one request.
  *
  * @param totalBudget       all attempts together, for an answer the client gets whole; the default leaves
- *                          a buffering carrier (API Gateway's 30 s integration limit) room to answer
+ *                          a client that reads nothing until the end an answer within 30 s
  * @param headersTimeout    one attempt, until the upstream's response headers arrive; a slower
  *                          upstream counts as failed and the next candidate is tried
  * @param maxAttempts       candidates tried at most

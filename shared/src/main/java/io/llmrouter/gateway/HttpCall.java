@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An HTTP request as the router sees it, whatever carried it (an API Gateway event, the local front
+ * An HTTP request as the router sees it, whatever carried it (a function URL event, the local front
  * door). Header names are matched case-insensitively.
  *
- * @param requestId the carrier's id of the request (API Gateway's request id), for logs and metrics; may be null
+ * @param requestId the carrier's id of the request (the function URL's request id), for logs and metrics; may be null
  */
 public record HttpCall(String method, String path, Map<String, String> headers, byte[] body, String requestId) {
 

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The router's HTTP API, independent of what carries the calls (API Gateway's event, the local front
+ * The router's HTTP API, independent of what carries the calls (a function URL's event, the local front
  * door): it checks the client key, hands each call to its endpoint ({@link CompletionEndpoints},
  * {@link CatalogEndpoints}, {@link AdminEndpoints}) and tells the observer how it went. Every failure is
  * an answer in OpenAI's error shape, never an exception.
@@ -117,7 +117,7 @@ public final class RouterGateway {
 
     /**
      * Handles a call and returns the whole answer: a stream's events are collected into its body, within the
-     * budget of an answer the client gets whole. For carriers that buffer (API Gateway's HTTP API, tests).
+     * budget of an answer the client gets whole. For carriers that buffer (the managed Java runtime's {@code handleRequest}, tests).
      */
     public HttpAnswer handle(HttpCall call) {
         RequestTrace trace = new RequestTrace();

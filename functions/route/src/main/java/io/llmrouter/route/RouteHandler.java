@@ -17,7 +17,7 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Lambda entry point of the route function: API Gateway HTTP API events (payload format 2.0) in,
+ * Lambda entry point of the route function: function URL events (payload format 2.0, as API Gateway's HTTP API sends them too) in,
  * the router's answer out. All the work happens in {@link RouterGateway}; this class only translates
  * between the event and the router's view of an HTTP call.
  */
