@@ -117,7 +117,7 @@ public final class Forwarder {
             }
             sent++;
             long started = System.nanoTime();
-            ToClient toClient = events == null ? null : new ToClient(events, candidate, attempts.size() + 1);
+            ClientStream toClient = events == null ? null : new ClientStream(events, candidate, attempts.size() + 1);
             try {
                 Tried tried = send(api, upstream, request, body, deadline, toClient);
                 upstreamNanos += System.nanoTime() - started;
@@ -186,7 +186,7 @@ public final class Forwarder {
     private enum Verdict { SUCCEEDED, FAILED, CLIENT_ERROR }
 
     private Tried send(ClientApi api, Upstream upstream, UpstreamRequest request, ObjectNode body, long deadline,
-                       ToClient toClient) throws IOException {
+                       ClientStream toClient) throws IOException {
         long left = Math.max(1, deadline - System.nanoTime());
         URI uri = upstream.resolve(request.path());
         Duration headersTimeout = Duration.ofNanos(Math.min(left, settings.headersTimeout().toNanos()));
@@ -237,15 +237,16 @@ public final class Forwarder {
             toClient.upstreamStatus(status);
             toClient.write(events);
         } catch (IOException e) {
-            return new Tried(Verdict.SUCCEEDED, StreamRelay.CLIENT_DISCONNECTED, toClient.reply(status, translated.usage(),
-                    ForwardOutcome.StreamEnd.CLIENT_DISCONNECTED));
+            return new Tried(Verdict.SUCCEEDED, StreamRelay.CLIENT_DISCONNECTED, streamedReply(status,
+                    translated.usage(), toClient.ended(ForwardOutcome.StreamEnd.CLIENT_DISCONNECTED)));
         }
-        return new Tried(Verdict.SUCCEEDED, "ok", toClient.reply(status, translated.usage(), ForwardOutcome.StreamEnd.COMPLETED));
+        return new Tried(Verdict.SUCCEEDED, "ok",
+                streamedReply(status, translated.usage(), toClient.ended(ForwardOutcome.StreamEnd.COMPLETED)));
     }
 
     /** An upstream stream, relayed to the client's sink as it comes or collected into one body. */
     private static Tried relayed(UpstreamHttp.Exchange exchange, int status, ProviderTranslator translator,
-                                 ObjectNode body, ToClient toClient) {
+                                 ObjectNode body, ClientStream toClient) {
         if (toClient != null) {
             toClient.upstreamStatus(status);
         }
@@ -258,61 +259,20 @@ public final class Forwarder {
         if (relayed.clientGone()) {
             // The target was streaming fine: its breaker is not to blame.
             return new Tried(Verdict.SUCCEEDED, StreamRelay.CLIENT_DISCONNECTED,
-                    toClient.reply(status, relayed.usage(), ForwardOutcome.StreamEnd.CLIENT_DISCONNECTED));
+                    streamedReply(status, relayed.usage(), toClient.ended(ForwardOutcome.StreamEnd.CLIENT_DISCONNECTED)));
         }
         Verdict verdict = relayed.completed() ? Verdict.SUCCEEDED : Verdict.FAILED;
         String outcome = relayed.completed() ? "ok" : relayed.failure();
         if (toClient == null) {
             return new Tried(verdict, outcome, new Reply(status, SSE_TYPE, relayed.body(), relayed.usage()));
         }
-        return new Tried(verdict, outcome, toClient.reply(status, relayed.usage(),
-                relayed.completed() ? ForwardOutcome.StreamEnd.COMPLETED : ForwardOutcome.StreamEnd.INTERRUPTED));
+        return new Tried(verdict, outcome, streamedReply(status, relayed.usage(), toClient.ended(
+                relayed.completed() ? ForwardOutcome.StreamEnd.COMPLETED : ForwardOutcome.StreamEnd.INTERRUPTED)));
     }
 
-    /**
-     * The client's sink as one attempt writes to it: the first write commits the stream to this attempt's
-     * candidate and sends the answer's head.
-     */
-    private static final class ToClient implements StreamRelay.Output {
-        private final EventSink sink;
-        private final Candidate candidate;
-        private final int attempts;
-        private int status = 200;
-        private long firstEventNanos;
-
-        ToClient(EventSink sink, Candidate candidate, int attempts) {
-            this.sink = sink;
-            this.candidate = candidate;
-            this.attempts = attempts;
-        }
-
-        /** The status the head will carry. */
-        void upstreamStatus(int status) {
-            this.status = status;
-        }
-
-        @Override
-        public void write(byte[] events) throws IOException {
-            if (firstEventNanos == 0) {
-                firstEventNanos = System.nanoTime();
-                sink.begin(candidate, status, attempts);
-            }
-            sink.events(events);
-        }
-
-        @Override
-        public boolean started() {
-            return firstEventNanos != 0;
-        }
-
-        @Override
-        public byte[] collected() {
-            return new byte[0];
-        }
-
-        Reply reply(int status, Usage usage, ForwardOutcome.StreamEnd end) {
-            return new Reply(status, SSE_TYPE, new byte[0], usage, new ForwardOutcome.Streamed(firstEventNanos, end));
-        }
+    /** An answer that went to the client's sink: nothing left to send but how it went. */
+    private static Reply streamedReply(int status, Usage usage, ForwardOutcome.Streamed streamed) {
+        return new Reply(status, SSE_TYPE, new byte[0], usage, streamed);
     }
 
     /** The translated request's headers with the upstream's credentials (which win over a header of the same name). */

@@ -32,7 +32,7 @@ public final class RequestLog implements RequestObserver {
     }
 
     /** The fields of the line; unknown values are left out rather than written as null. */
-    static Map<String, String> fields(RequestOutcome outcome) {
+    public static Map<String, String> fields(RequestOutcome outcome) {
         Map<String, String> fields = new LinkedHashMap<>();
         put(fields, "requestId", outcome.requestId());
         put(fields, "route", outcome.route());
