@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.local.LocalDeployment;
+import io.llmrouter.testing.aws.DeploymentPackage;
 import io.llmrouter.testing.aws.LoopbackRuntimeApi;
 import io.llmrouter.testing.llama.LlamaServerRig;
 import io.llmrouter.testing.llama.TinyModels;
@@ -150,18 +151,7 @@ public final class StreamTiming {
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("no " + zip + ": run from the repository root after mvn package");
         }
-        Path taskRoot = Files.createDirectories(work.resolve("task"));
-        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = taskRoot.resolve(entry.getName()).normalize();
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
+        Path taskRoot = DeploymentPackage.unpack(zip, Files.createDirectories(work.resolve("task")));
         String javaBinary = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder("sh", taskRoot.resolve("bin/stream-runtime").toString(), javaBinary,
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xmx512m", "-classpath", "/var/runtime/lib/*",

@@ -3,6 +3,7 @@ package io.llmrouter.route.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
+import io.llmrouter.testing.aws.DeploymentPackage;
 import io.llmrouter.testing.aws.LoopbackRuntimeApi;
 import io.llmrouter.testing.aws.LoopbackRuntimeApi.Answer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,17 +56,7 @@ class StreamRuntimeWrapperTest {
     static void unzipTheFunction() throws IOException {
         Path zip = Path.of("target", "llm-router-route.zip");
         assertTrue(Files.isRegularFile(zip), "the zip is packaged before this runs: " + zip.toAbsolutePath());
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = taskRoot.resolve(entry.getName()).normalize();
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
+        DeploymentPackage.unpack(zip, taskRoot);
     }
 
     @AfterEach
