@@ -83,7 +83,8 @@ public final class LlmRouterStack extends Stack {
 
     /** The headers of the routing decision, which browser clients may read (CORS). */
     static final List<String> ROUTER_HEADERS = List.of(
-            "x-router-target", "x-router-reason", "x-router-attempts", "x-router-cost-usd", "x-router-savings-usd");
+            "x-router-target", "x-router-reason", "x-router-attempts", "x-router-cost-usd", "x-router-savings-usd",
+            "x-router-dropped-params");
 
     /**
      * The health-poller's EventBridge rate. The function is told the same period (POLL_SCHEDULE) and polls every

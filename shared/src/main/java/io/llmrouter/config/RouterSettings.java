@@ -20,6 +20,10 @@ import java.time.Duration;
  * @param complexity             prompt-complexity tiering
  * @param savingsBaseline        the target and model whose price a request's savings are measured against
  *                               (usually the premium model it would otherwise go to); null: no savings figures
+ * @param dropUnsupportedParams  a request parameter a provider's API no longer takes (Anthropic's sampling
+ *                               fields) is left out of the request to that provider and named in
+ *                               {@code x-router-dropped-params}; false: that provider refuses the request
+ *                               (400 naming the parameter and the target when no other candidate takes it)
  */
 public record RouterSettings(
         RoutingStrategyName routingStrategy,
@@ -34,7 +38,8 @@ public record RouterSettings(
         HysteresisSettings hysteresis,
         String adminKey,
         ComplexitySettings complexity,
-        ModelAlias.AliasTarget savingsBaseline) {
+        ModelAlias.AliasTarget savingsBaseline,
+        boolean dropUnsupportedParams) {
 
     public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
 
@@ -45,7 +50,7 @@ public record RouterSettings(
                           HysteresisSettings hysteresis, String adminKey) {
         this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
                 maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
-                ComplexitySettings.disabled(), null);
+                ComplexitySettings.disabled(), null, true);
     }
 
     /** Settings without a savings baseline. */
@@ -54,7 +59,8 @@ public record RouterSettings(
                           long maxLatencyMs, int maxQueueDepth, double overheadFactor, int assumedOutputTokens,
                           HysteresisSettings hysteresis, String adminKey, ComplexitySettings complexity) {
         this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
-                maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey, complexity, null);
+                maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey, complexity, null,
+                true);
     }
 
     /** The settings a config without a {@code router} section gets. */
@@ -72,7 +78,7 @@ public record RouterSettings(
     public RouterSettings withStaleAfterIntervals(int intervals) {
         return new RouterSettings(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval,
                 intervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
-                complexity, savingsBaseline);
+                complexity, savingsBaseline, dropUnsupportedParams);
     }
 
     @Override
@@ -84,6 +90,6 @@ public record RouterSettings(
                 + ", maxQueueDepth=" + maxQueueDepth + ", overheadFactor=" + overheadFactor
                 + ", assumedOutputTokens=" + assumedOutputTokens + ", hysteresis=" + hysteresis
                 + ", adminKey=" + (adminKey == null ? "unset" : "***") + ", complexity=" + complexity
-                + ", savingsBaseline=" + savingsBaseline + "]";
+                + ", savingsBaseline=" + savingsBaseline + ", dropUnsupportedParams=" + dropUnsupportedParams + "]";
     }
 }

@@ -21,7 +21,8 @@ final class SettingsReader {
     private static final List<String> GO_ONLY_SERVER_KEYS = List.of("readTimeout", "writeTimeout", "idleTimeout");
     private static final List<String> ROUTER_KEYS = List.of("routingStrategy", "clusterCostThreshold",
             "enableExternalFallback", "healthCheckInterval", "staleAfterIntervals", "maxLatencyMs", "maxQueueDepth",
-            "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity", "savingsBaseline");
+            "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity", "savingsBaseline",
+            "dropUnsupportedParams");
     private static final List<String> GO_ONLY_ROUTER_KEYS = List.of("metricsUpdateInterval", "demoMode", "apiRateLimit");
     private static final List<String> HYSTERESIS_KEYS = List.of("margin", "holdTime");
     private static final List<String> COMPLEXITY_KEYS = List.of("enabled", "simpleBelow", "complexFrom", "economy", "premium");
@@ -69,7 +70,8 @@ final class SettingsReader {
                 hysteresis(node),
                 node.get("adminKey").secret().get(),
                 complexity(node.get("complexity")),
-                savingsBaseline(node.get("savingsBaseline")));
+                savingsBaseline(node.get("savingsBaseline")),
+                node.get("dropUnsupportedParams").bool().orElse(defaults.dropUnsupportedParams()));
     }
 
     /** {@code target/model}; the target is checked against the targets by {@link RouterConfigReader}. */

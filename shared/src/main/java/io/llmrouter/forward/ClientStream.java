@@ -3,6 +3,7 @@ package io.llmrouter.forward;
 import io.llmrouter.routing.Candidate;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The client's {@link EventSink} as one attempt writes to it: the first write commits the stream to this
@@ -14,14 +15,19 @@ final class ClientStream implements StreamRelay.Output {
     private final EventSink sink;
     private final Candidate candidate;
     private final int attempts;
+    private final List<String> droppedParams;
     private int status = 200;
     private long firstEventNanos;
 
-    /** @param attempts the attempts made, this one included */
-    ClientStream(EventSink sink, Candidate candidate, int attempts) {
+    /**
+     * @param attempts      the attempts made, this one included
+     * @param droppedParams the client's parameters left out of this attempt's request
+     */
+    ClientStream(EventSink sink, Candidate candidate, int attempts, List<String> droppedParams) {
         this.sink = sink;
         this.candidate = candidate;
         this.attempts = attempts;
+        this.droppedParams = droppedParams;
     }
 
     /** The status the head will carry. */
@@ -33,7 +39,7 @@ final class ClientStream implements StreamRelay.Output {
     public void write(byte[] events) throws IOException {
         if (firstEventNanos == 0) {
             firstEventNanos = System.nanoTime();
-            sink.begin(candidate, status, attempts);
+            sink.begin(candidate, status, attempts, droppedParams);
         }
         sink.events(events);
     }

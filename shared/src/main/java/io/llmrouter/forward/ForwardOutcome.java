@@ -39,9 +39,11 @@ public sealed interface ForwardOutcome {
      *                 the answer was streamed to the client's {@link EventSink}
      * @param usage    the tokens the upstream reported (body or stream); {@link Usage#UNKNOWN} when none
      * @param streamed how the stream sent to the client's {@link EventSink} went; null when {@code body} is the answer
+     * @param droppedParams the client's parameters left out of the request to the answering target
      */
     record Answered(Candidate candidate, int status, Map<String, String> headers, byte[] body, Usage usage,
-                    List<Attempt> attempts, ForwardStats stats, Streamed streamed) implements ForwardOutcome {
+                    List<Attempt> attempts, ForwardStats stats, Streamed streamed, List<String> droppedParams)
+            implements ForwardOutcome {
     }
 
     /**

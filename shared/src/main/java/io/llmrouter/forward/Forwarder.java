@@ -54,11 +54,24 @@ public final class Forwarder {
     private final Upstreams upstreams;
     private final CircuitBreakers breakers;
     private final ForwardSettings settings;
+    private final boolean dropUnsupportedParams;
 
+    /** A forwarder that drops the parameters a provider no longer takes ({@code router.dropUnsupportedParams}). */
     public Forwarder(Upstreams upstreams, CircuitBreakers breakers, ForwardSettings settings) {
+        this(upstreams, breakers, settings, true);
+    }
+
+    /**
+     * @param dropUnsupportedParams {@code router.dropUnsupportedParams}: whether a candidate whose API no longer
+     *                              takes a parameter of the request gets the request without it (true), or is
+     *                              skipped as unable to take the request (false)
+     */
+    public Forwarder(Upstreams upstreams, CircuitBreakers breakers, ForwardSettings settings,
+                     boolean dropUnsupportedParams) {
         this.upstreams = upstreams;
         this.breakers = breakers;
         this.settings = settings;
+        this.dropUnsupportedParams = dropUnsupportedParams;
     }
 
     /**
@@ -101,6 +114,7 @@ public final class Forwarder {
             UpstreamRequest request;
             try {
                 request = upstreamRequest(api, upstream.translator(), body, modelFor(candidate, body));
+                refuseDropped(request, target);
             } catch (RequestTranslationException e) {
                 attempts.add(new Attempt(target, "cannot take the request: " + e.getMessage(), 0));
                 firstRefusal = firstRefusal == null ? e : firstRefusal;
@@ -117,7 +131,8 @@ public final class Forwarder {
             }
             sent++;
             long started = System.nanoTime();
-            ClientStream toClient = events == null ? null : new ClientStream(events, candidate, attempts.size() + 1);
+            ClientStream toClient = events == null ? null
+                    : new ClientStream(events, candidate, attempts.size() + 1, request.droppedParams());
             try {
                 Tried tried = send(api, upstream, request, body, deadline, toClient);
                 upstreamNanos += System.nanoTime() - started;
@@ -131,7 +146,7 @@ public final class Forwarder {
                     Reply reply = tried.reply();
                     return new ForwardOutcome.Answered(candidate, reply.status(), reply.headers(), reply.body(),
                             reply.usage(), attempts, new ForwardOutcome.ForwardStats(upstreamNanos, breakerOpens),
-                            reply.streamed());
+                            reply.streamed(), request.droppedParams());
                 }
             } catch (IOException e) {
                 upstreamNanos += System.nanoTime() - started;
@@ -161,6 +176,18 @@ public final class Forwarder {
             signedHeaders(upstream, request, upstream.resolve(request.path()));
         } catch (RequestTranslationException e) {
             LOG.debug("{} cannot take the priming request: {}", target.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * With {@code router.dropUnsupportedParams} off, a request that would lose a parameter on its way to this
+     * target is one the target cannot take: it is skipped like any other, and the next candidate may take it.
+     */
+    private void refuseDropped(UpstreamRequest request, String target) throws RequestTranslationException {
+        if (!dropUnsupportedParams && !request.droppedParams().isEmpty()) {
+            String param = request.droppedParams().get(0);
+            throw new RequestTranslationException("`" + param + "` is not a parameter of " + target
+                    + "'s API (router.dropUnsupportedParams is false, so it is not dropped)", param);
         }
     }
 

@@ -122,7 +122,7 @@ final class CompletionEndpoints {
                 return stream.close(cost, savings);
             }
             Map<String, String> headers = lowerCased(answered.headers());
-            headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size()));
+            headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size(), answered.droppedParams()));
             HttpAnswer answer = new HttpAnswer(answered.status(), headers, answered.body());
             if (cost != null) {
                 answer = answer.withHeader(StreamedAnswer.COST_HEADER, AnswerPricing.usd(cost));
@@ -136,14 +136,22 @@ final class CompletionEndpoints {
         return ErrorAnswers.everyTargetFailed("Every target failed: " + attempts, outcome.attempts().size());
     }
 
-    /** The headers that say which target answered, why it was chosen, and how many targets were tried. */
-    static Map<String, String> routerHeaders(Candidate candidate, int attempts) {
+    /**
+     * The headers that say which target answered, why it was chosen, how many targets were tried, and which of
+     * the client's parameters were left out because that target's API no longer takes them.
+     */
+    static Map<String, String> routerHeaders(Candidate candidate, int attempts, List<String> droppedParams) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-router-target", candidate.target().name());
         headers.put("x-router-reason", candidate.reason());
         headers.put("x-router-attempts", String.valueOf(attempts));
+        if (!droppedParams.isEmpty()) {
+            headers.put(DROPPED_PARAMS_HEADER, String.join(", ", droppedParams));
+        }
         return headers;
     }
+
+    static final String DROPPED_PARAMS_HEADER = "x-router-dropped-params";
 
     static RouteRequest chatRouteRequest(String model, JsonNode messages, Integer maxTokens, boolean analyse) {
         int tokens = promptTokens(model, messages);

@@ -82,7 +82,8 @@ public final class RouterGateway {
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
                 snapshotListener);
-        Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding);
+        Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding,
+                config.router().dropUnsupportedParams());
         return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer);
     }
 

@@ -7,6 +7,7 @@ import io.llmrouter.routing.Candidate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,12 +30,12 @@ final class StreamedAnswer implements EventSink {
     }
 
     @Override
-    public void begin(Candidate candidate, int status, int attempts) throws IOException {
+    public void begin(Candidate candidate, int status, int attempts, List<String> droppedParams) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "text/event-stream");
         // Proxies and browsers must pass each event on, not hold the stream for caching or compression.
         headers.put("cache-control", "no-cache");
-        headers.putAll(CompletionEndpoints.routerHeaders(candidate, attempts));
+        headers.putAll(CompletionEndpoints.routerHeaders(candidate, attempts, droppedParams));
         this.head = headers;
         this.status = status;
         sink.head(status, headers);

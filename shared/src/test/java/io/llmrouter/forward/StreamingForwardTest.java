@@ -214,7 +214,7 @@ class StreamingForwardTest {
         int failOnWrite;
 
         @Override
-        public void begin(Candidate candidate, int status, int attempts) {
+        public void begin(Candidate candidate, int status, int attempts, List<String> droppedParams) {
             begunWith.add(candidate.target().name());
             this.attempts = attempts;
         }

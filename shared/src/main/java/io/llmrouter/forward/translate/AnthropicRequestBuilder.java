@@ -82,6 +82,9 @@ final class AnthropicRequestBuilder {
             throw new RequestTranslationException("response_format " + request.responseFormat()
                     + " is not supported for " + PROVIDER, "response_format");
         }
+        if (request.reasoningEffort() != null) {
+            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER, "reasoning_effort");
+        }
         // seed is dropped on purpose: OpenAI itself treats it as a best-effort hint, and Anthropic has none.
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
  * @param responseFormat {@code response_format.type} ("text", "json_object", "json_schema"), or null
  * @param jsonSchema     {@code response_format.json_schema.schema} when the type is json_schema and the
  *                       client gave one, otherwise null
+ * @param reasoningEffort {@code reasoning_effort} ("minimal", "low", "medium", "high", ...), or null
  */
 record ChatRequest(
         List<ChatMessage> messages,
@@ -28,7 +29,8 @@ record ChatRequest(
         Double presencePenalty,
         Double frequencyPenalty,
         String responseFormat,
-        JsonNode jsonSchema) {
+        JsonNode jsonSchema,
+        String reasoningEffort) {
 
     ChatRequest {
         messages = List.copyOf(messages);

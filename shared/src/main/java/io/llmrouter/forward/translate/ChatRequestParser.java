@@ -65,6 +65,7 @@ final class ChatRequestParser {
         JsonNode parallelToolCalls = optional(request, "parallel_tool_calls", JsonNode::isBoolean);
         JsonNode user = optional(request, "user", JsonNode::isTextual);
         JsonNode seed = optional(request, "seed", v -> v.isIntegralNumber() && v.canConvertToLong());
+        JsonNode reasoningEffort = optional(request, "reasoning_effort", JsonNode::isTextual);
         return new ChatRequest(
                 messages(expect(request.get("messages"), JsonNode::isArray)),
                 maxTokens == null ? null : maxTokens.intValue(),
@@ -80,7 +81,8 @@ final class ChatRequestParser {
                 number(request, "presence_penalty"),
                 number(request, "frequency_penalty"),
                 responseFormat,
-                "json_schema".equals(responseFormat) ? jsonSchema : null);
+                "json_schema".equals(responseFormat) ? jsonSchema : null,
+                reasoningEffort == null ? null : reasoningEffort.textValue());
     }
 
     private void rejectUnsupported(JsonNode request) throws RequestTranslationException {
@@ -106,10 +108,6 @@ final class ChatRequestParser {
             if (isSet(request.get(field))) {
                 throw unsupported(field, "it has no equivalent");
             }
-        }
-        if (isSet(request.get("reasoning_effort"))) {
-            // Anthropic and Gemini size thinking in tokens, not in OpenAI's effort levels: no faithful mapping.
-            throw unsupported("reasoning_effort", "reasoning effort levels have no equivalent");
         }
         JsonNode modalities = request.get("modalities");
         if (isSet(modalities) && !(modalities.isArray() && modalities.size() == 1

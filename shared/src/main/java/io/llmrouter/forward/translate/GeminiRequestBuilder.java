@@ -204,6 +204,9 @@ final class GeminiRequestBuilder {
             }
             config.put("seed", request.seed().intValue());
         }
+        if (request.reasoningEffort() != null) {
+            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER, "reasoning_effort");
+        }
         if ("json_object".equals(request.responseFormat())) {
             config.put("responseMimeType", "application/json");
         } else if ("json_schema".equals(request.responseFormat())) {
