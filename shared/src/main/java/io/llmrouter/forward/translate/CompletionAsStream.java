@@ -22,7 +22,7 @@ public final class CompletionAsStream {
 
     /**
      * @param completion   a {@code chat.completion} in OpenAI's format (as the translators return it)
-     * @param includeUsage whether the client asked for the usage chunk
+     * @param includeUsage whether the client asked for the usage chunk (sent when the usage is known)
      * @return the event stream's bytes
      */
     public static byte[] events(ObjectNode completion, Usage usage, boolean includeUsage) {
@@ -44,7 +44,7 @@ public final class CompletionAsStream {
                     call.path("function").path("arguments").asText("")));
         }
         write(out, chunks.finish(choice.path("finish_reason").isTextual() ? choice.get("finish_reason").textValue() : null));
-        if (includeUsage && usage != null) {
+        if (includeUsage && known(usage)) {
             JsonNode details = completion.path("usage").path("completion_tokens_details").path("reasoning_tokens");
             write(out, chunks.usage(usage, details.isInt() ? details.intValue() : null));
         }
@@ -67,7 +67,7 @@ public final class CompletionAsStream {
         streamed.set("logprobs", null);
         streamed.set("finish_reason", choice.path("finish_reason").isTextual() ? choice.get("finish_reason") : null);
         write(out, SseEvent.data(WireJson.string(chunk)));
-        if (includeUsage && usage != null) {
+        if (includeUsage && known(usage)) {
             ObjectNode usageChunk = legacyHeader(completion);
             usageChunk.putArray("choices");
             usageChunk.set("usage", OpenAiWire.usage(usage, null));
@@ -75,6 +75,14 @@ public final class CompletionAsStream {
         }
         write(out, OpenAiWire.DONE);
         return out.toByteArray();
+    }
+
+    /**
+     * Whether there is a usage to report: OpenAI's usage object has its counts, never nulls, so a completion
+     * whose upstream reported none is streamed without the usage chunk rather than with an invalid one.
+     */
+    private static boolean known(Usage usage) {
+        return usage != null && usage.totalTokens() != null;
     }
 
     private static ObjectNode legacyHeader(ObjectNode completion) {

@@ -16,7 +16,9 @@ import java.util.Objects;
  * <p>The request passes through with only {@code model} replaced, plus one addition: a streaming
  * request always asks for the usage chunk ({@code stream_options.include_usage}), so that the router
  * learns the tokens of every call. {@link OpenAiStream} hides that chunk again from clients that did
- * not ask for it. Responses pass through with {@code model} set to the name the client asked for.
+ * not ask for it. Responses pass through with {@code model} set to the name the client asked for, and
+ * with the null {@code logprobs} and {@code refusal} OpenAI always sends put in when a server leaves
+ * them out.
  */
 public final class OpenAiToOpenAi implements ProviderTranslator {
 
@@ -93,7 +95,25 @@ public final class OpenAiToOpenAi implements ProviderTranslator {
         if (requestedModel != null) {
             completion.put("model", requestedModel);
         }
+        completeChoices(choices);
         return new TranslatedResponse(status, completion, usage(completion));
+    }
+
+    /**
+     * Puts in what OpenAI always sends and its SDKs require, when an OpenAI-compatible server leaves it out
+     * (llama-server sends neither): each choice's {@code logprobs} and each message's {@code refusal}, null.
+     */
+    private static void completeChoices(JsonNode choices) {
+        for (JsonNode choice : choices) {
+            if (choice instanceof ObjectNode object) {
+                if (!object.has("logprobs")) {
+                    object.putNull("logprobs");
+                }
+                if (object.get("message") instanceof ObjectNode message && !message.has("refusal")) {
+                    message.putNull("refusal");
+                }
+            }
+        }
     }
 
     @Override
