@@ -94,7 +94,8 @@ class ValidationTest {
                         + " nodePrices, modelAliases, store, auth",
                 "router.routingStrategey: unknown key; expected one of routingStrategy, clusterCostThreshold,"
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
-                        + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey, complexity, savingsBaseline",
+                        + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey,"
+                        + " complexity, savingsBaseline, dropUnsupportedParams",
                 "clusters[0].costPerHr: unknown key; expected one of name, endpoint, region, provider, costPerHour,"
                         + " instanceType, tokensPerSecond, contextWindow, models, authType, sharedSecret, apiKey,"
                         + " clientCert, clientKey, caCert, certFile, keyFile"), problems(yaml));
