@@ -22,6 +22,9 @@ import static io.llmrouter.gateway.ParamChecks.required;
  */
 final class ChatValidation {
 
+    /** OpenAI's {@code reasoning_effort} values, each provider's translator maps them to its own. */
+    static final List<String> REASONING_EFFORTS = List.of("none", "minimal", "low", "medium", "high", "xhigh");
+
     private ChatValidation() {
     }
 
@@ -58,7 +61,7 @@ final class ChatValidation {
                 ParamChecks.bool(request.get("logprobs"), "logprobs"),
                 ParamChecks.integer(request.get("top_logprobs"), "top_logprobs", 0, 20),
                 ParamChecks.object(request.get("logit_bias"), "logit_bias"),
-                ParamChecks.string(request.get("reasoning_effort"), "reasoning_effort"),
+                oneOf(request.get("reasoning_effort"), "reasoning_effort", false, REASONING_EFFORTS),
                 optional(request.get("modalities"), "modalities", ParamChecks::allText, "an array of strings"),
                 ParamChecks.object(request.get("audio"), "audio"),
                 ParamChecks.object(request.get("prediction"), "prediction"),

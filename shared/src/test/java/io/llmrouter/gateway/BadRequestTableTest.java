@@ -131,6 +131,8 @@ class BadRequestTableTest {
                 arguments("logit_bias an array", chat("\"logit_bias\":[1]"), 400, "logit_bias", INVALID),
                 arguments("modalities a string", chat("\"modalities\":\"text\""), 400, "modalities", INVALID),
                 arguments("reasoning_effort a number", chat("\"reasoning_effort\":3"), 400, "reasoning_effort", INVALID),
+                arguments("reasoning_effort not one of OpenAI's levels", chat("\"reasoning_effort\":\"extreme\""), 400,
+                        "reasoning_effort", INVALID),
                 arguments("audio a string", chat("\"audio\":\"alloy\""), 400, "audio", INVALID),
                 arguments("tools is an object", chat("\"tools\":{}"), 400, "tools", INVALID),
                 arguments("a tool that is a string", chat("\"tools\":[\"get_weather\"]"), 400, "tools[0]", INVALID),
