@@ -318,7 +318,10 @@ class GeminiContractTest {
                 ChatCompletionChunk chunk = ObjectMappers.jsonMapper().readValue(event.data(), ChatCompletionChunk.class);
                 chunk.validate();
                 assertTrue(chunk._additionalProperties().isEmpty(), event.data());
-                chunk.choices().forEach(c -> assertTrue(c._additionalProperties().isEmpty(), event.data()));
+                chunk.choices().forEach(c -> {
+                    assertTrue(c._additionalProperties().isEmpty(), event.data());
+                    assertTrue(c.delta()._additionalProperties().isEmpty(), event.data());
+                });
                 chunks++;
             }
             assertTrue(chunks > 0, name);
