@@ -11,11 +11,13 @@ import java.util.List;
  * so that the {@code thoughtSignature} Gemini 3 puts beside it is kept. Only the first candidate is read: the router asks for one ({@code n > 1}
  * is rejected).
  *
- * @param finishReason the OpenAI finish reason, null when this response has none (mid-stream) or an
- *                     unknown one; {@link #finished()} tells which
+ * @param finishReason the OpenAI finish reason, null when this response has none (mid-stream)
  * @param finished     whether Gemini marked the end (a {@code finishReason}, or a blocked prompt)
+ * @param refusal      why Gemini's filters blocked the prompt or stopped the answer (OpenAI's
+ *                     {@code message.refusal}), or null when they did not
  */
-record GeminiCandidate(String text, List<JsonNode> functionCalls, String finishReason, boolean finished) {
+record GeminiCandidate(String text, List<JsonNode> functionCalls, String finishReason, boolean finished,
+                       String refusal) {
 
     /**
      * @throws UpstreamFormatException when there is neither a candidate nor prompt feedback, or the parts
@@ -26,8 +28,9 @@ record GeminiCandidate(String text, List<JsonNode> functionCalls, String finishR
         if (candidates == null || !candidates.isArray() || candidates.isEmpty()) {
             // Gemini answers a blocked prompt with prompt feedback and no candidate; the feedback does not
             // always name a blockReason (a blockReasonMessage alone is seen too).
-            if (response.path("promptFeedback").isObject()) {
-                return new GeminiCandidate("", List.of(), "content_filter", true);
+            JsonNode feedback = response.path("promptFeedback");
+            if (feedback.isObject()) {
+                return new GeminiCandidate("", List.of(), "content_filter", true, promptRefusal(feedback));
             }
             throw new UpstreamFormatException(what + " has no candidates and no promptFeedback");
         }
@@ -56,6 +59,27 @@ record GeminiCandidate(String text, List<JsonNode> functionCalls, String finishR
             // Gemini ends a turn that calls functions with STOP; OpenAI says tool_calls.
             mapped = "tool_calls";
         }
-        return new GeminiCandidate(text.toString(), calls, mapped, reason != null);
+        String refusal = reason != null && OpenAiToGemini.isFiltered(reason) ? answerRefusal(first, reason) : null;
+        return new GeminiCandidate(text.toString(), calls, mapped, reason != null, refusal);
+    }
+
+    /** The refusal for a blocked prompt: Gemini's {@code blockReasonMessage}, else its {@code blockReason}. */
+    private static String promptRefusal(JsonNode feedback) {
+        String message = WireJson.optionalText(feedback, "blockReasonMessage");
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        String reason = WireJson.optionalText(feedback, "blockReason");
+        return "The prompt was blocked by " + OpenAiToGemini.PROVIDER + "'s safety filters"
+                + (reason != null && !reason.isBlank() ? " (" + reason + ")." : ".");
+    }
+
+    /** The refusal for an answer a filter stopped: Gemini's {@code finishMessage}, else its reason. */
+    private static String answerRefusal(JsonNode candidate, String reason) {
+        String message = WireJson.optionalText(candidate, "finishMessage");
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        return "The answer was stopped by " + OpenAiToGemini.PROVIDER + "'s safety filters (" + reason + ").";
     }
 }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds a Gemini {@code GenerateContentRequest} from a {@link ChatRequest}.
@@ -28,28 +30,62 @@ import java.util.Map;
  *   <li>Images must be inline ({@code data:} URLs): Gemini does not fetch arbitrary URLs.</li>
  *   <li>{@code user} and {@code parallel_tool_calls} have no Gemini equivalent and are dropped;
  *       neither changes the answer.</li>
+ *   <li>Tool parameters go as {@code parametersJsonSchema}, which takes JSON Schema as OpenAI clients
+ *       write it; {@code parameters} takes only Gemini's OpenAPI subset ({@code Schema}), without
+ *       {@code additionalProperties}, {@code $ref} or {@code const}.</li>
+ *   <li>{@code presence_penalty} and {@code frequency_penalty} reach only Gemini 1.x and 2.0 models:
+ *       later models answer 400 "Penalty is not enabled for this model". For them a non-zero penalty is
+ *       left out and named in {@link Built#droppedParams()}; a zero one (a no-op) is left out silently.</li>
+ *   <li>{@code reasoning_effort} becomes {@code generationConfig.thinkingConfig}, by the model name:
+ *       see {@link #thinkingConfig}.</li>
  * </ul>
  */
 final class GeminiRequestBuilder {
 
     private static final String PROVIDER = OpenAiToGemini.PROVIDER;
 
+    /** {@code gemini-<major>[.<minor>]...}: the model's generation, when its name says it. */
+    private static final Pattern VERSION = Pattern.compile("^gemini-(\\d{1,4})(?:\\.(\\d{1,4}))?(?:-|$)");
+
+    /** Thinking budgets (tokens) of the Gemini 2.5 models for each effort; see {@link #thinkingConfig}. */
+    private static final int BUDGET_MINIMAL = 512;
+    private static final int BUDGET_LOW = 1024;
+    private static final int BUDGET_MEDIUM = 8192;
+    private static final int BUDGET_HIGH = 24576;
+    private static final int BUDGET_PRO_MIN = 128;
+    private static final int BUDGET_PRO_MAX = 32768;
+
     private GeminiRequestBuilder() {
     }
 
-    static ObjectNode build(ChatRequest request) throws RequestTranslationException {
+    /**
+     * The request body, and the client's parameters left out because the model no longer takes them.
+     */
+    record Built(ObjectNode body, List<String> droppedParams) {
+
+        Built {
+            droppedParams = List.copyOf(droppedParams);
+        }
+    }
+
+    /**
+     * @param model the upstream model id ({@code gemini-2.5-flash}), without {@code models/}: it chooses
+     *              the thinking form and whether penalties are sent
+     */
+    static Built build(ChatRequest request, String model) throws RequestTranslationException {
+        List<String> dropped = new ArrayList<>();
         ObjectNode body = WireJson.object();
         body.set("contents", contents(request.messages()));
         ObjectNode system = systemInstruction(request.messages());
         if (system != null) {
             body.set("systemInstruction", system);
         }
-        ObjectNode config = generationConfig(request);
+        ObjectNode config = generationConfig(request, model, dropped);
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
         }
         tools(request, body);
-        return body;
+        return new Built(body, dropped);
     }
 
     private static ObjectNode systemInstruction(List<ChatMessage> messages) {
@@ -177,7 +213,8 @@ final class GeminiRequestBuilder {
         return inline;
     }
 
-    private static ObjectNode generationConfig(ChatRequest request) throws RequestTranslationException {
+    private static ObjectNode generationConfig(ChatRequest request, String model, List<String> dropped)
+            throws RequestTranslationException {
         ObjectNode config = WireJson.object();
         if (request.maxTokens() != null) {
             config.put("maxOutputTokens", request.maxTokens());
@@ -192,12 +229,8 @@ final class GeminiRequestBuilder {
             ArrayNode stop = config.putArray("stopSequences");
             request.stop().forEach(stop::add);
         }
-        if (request.presencePenalty() != null) {
-            config.put("presencePenalty", request.presencePenalty());
-        }
-        if (request.frequencyPenalty() != null) {
-            config.put("frequencyPenalty", request.frequencyPenalty());
-        }
+        penalty(config, "presencePenalty", "presence_penalty", request.presencePenalty(), model, dropped);
+        penalty(config, "frequencyPenalty", "frequency_penalty", request.frequencyPenalty(), model, dropped);
         if (request.seed() != null) {
             if (request.seed() < Integer.MIN_VALUE || request.seed() > Integer.MAX_VALUE) {
                 throw new RequestTranslationException("seed must fit in 32 bits for " + PROVIDER, "seed");
@@ -205,7 +238,7 @@ final class GeminiRequestBuilder {
             config.put("seed", request.seed().intValue());
         }
         if (request.reasoningEffort() != null) {
-            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER, "reasoning_effort");
+            config.set("thinkingConfig", thinkingConfig(request.reasoningEffort(), model));
         }
         if ("json_object".equals(request.responseFormat())) {
             config.put("responseMimeType", "application/json");
@@ -231,7 +264,7 @@ final class GeminiRequestBuilder {
                 declaration.put("description", definition.description());
             }
             if (definition.parameters() != null) {
-                declaration.set("parameters", definition.parameters());
+                declaration.set("parametersJsonSchema", definition.parameters());
             }
         }
         if (choice == null) {
@@ -247,5 +280,79 @@ final class GeminiRequestBuilder {
                 config.putArray("allowedFunctionNames").add(choice.functionName());
             }
         }
+    }
+
+    /** A penalty, sent only to the models that take one (1.x, 2.0); see the class comment. */
+    private static void penalty(ObjectNode config, String geminiName, String openAiName, Double value, String model,
+                                List<String> dropped) {
+        if (value == null) {
+            return;
+        }
+        int[] version = version(model);
+        boolean takesPenalties = version != null && (version[0] < 2 || version[0] == 2 && version[1] == 0);
+        if (takesPenalties) {
+            config.put(geminiName, value);
+        } else if (value != 0) {
+            dropped.add(openAiName);
+        }
+    }
+
+    /**
+     * {@code reasoning_effort} as Gemini's {@code thinkingConfig}, chosen by the model name:
+     * <ul>
+     *   <li>Gemini 3 and later ({@code gemini-3...}) take a {@code thinkingLevel}: none and minimal are
+     *       MINIMAL (Gemini 3 cannot stop thinking), low LOW, medium MEDIUM, high and xhigh HIGH. Pro
+     *       models think at least LOW (none and minimal become LOW), and {@code gemini-3-pro} (3.0) knows
+     *       only LOW and HIGH (medium becomes HIGH).</li>
+     *   <li>Gemini 2.5, and names without a version ({@code gemini-flash-latest}), take a
+     *       {@code thinkingBudget} in tokens, which Gemini 3 still accepts: none 0 (no thinking),
+     *       minimal 512, low 1024, medium 8192, high and xhigh 24576. Pro models cannot stop thinking
+     *       and allow more: none is 128 (their least), xhigh 32768 (their most).</li>
+     *   <li>Gemini 1.x and 2.0 do not think: the request is refused.</li>
+     * </ul>
+     * Efforts other than none, minimal, low, medium, high and xhigh are refused.
+     */
+    static ObjectNode thinkingConfig(String effort, String model) throws RequestTranslationException {
+        if (!List.of("none", "minimal", "low", "medium", "high", "xhigh").contains(effort)) {
+            throw new RequestTranslationException("reasoning_effort \"" + effort + "\" is not one of none, minimal, "
+                    + "low, medium, high, xhigh", "reasoning_effort");
+        }
+        int[] version = version(model);
+        boolean pro = model.contains("-pro");
+        ObjectNode thinking = WireJson.object();
+        if (version != null && version[0] >= 3) {
+            String level = switch (effort) {
+                case "none", "minimal" -> pro ? "LOW" : "MINIMAL";
+                case "low" -> "LOW";
+                case "medium" -> pro && version[0] == 3 && version[1] == 0 ? "HIGH" : "MEDIUM";
+                default -> "HIGH";
+            };
+            thinking.put("thinkingLevel", level);
+            return thinking;
+        }
+        if (version != null && (version[0] < 2 || version[0] == 2 && version[1] < 5)) {
+            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER + " model "
+                    + model + ": it does not think (Gemini 2.5 and later do)", "reasoning_effort");
+        }
+        int budget = switch (effort) {
+            case "none" -> pro ? BUDGET_PRO_MIN : 0;
+            case "minimal" -> BUDGET_MINIMAL;
+            case "low" -> BUDGET_LOW;
+            case "medium" -> BUDGET_MEDIUM;
+            case "high" -> BUDGET_HIGH;
+            default -> pro ? BUDGET_PRO_MAX : BUDGET_HIGH;
+        };
+        thinking.put("thinkingBudget", budget);
+        return thinking;
+    }
+
+    /** {major, minor} from a {@code gemini-X[.Y]} model id, or null when the name carries no version. */
+    private static int[] version(String model) {
+        Matcher matcher = VERSION.matcher(model);
+        if (!matcher.find()) {
+            return null;
+        }
+        return new int[] {Integer.parseInt(matcher.group(1)),
+                matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2))};
     }
 }

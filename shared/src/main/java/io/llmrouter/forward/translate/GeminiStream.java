@@ -16,7 +16,8 @@ import java.util.List;
  * first event                 → role chunk (id = responseId)
  * text parts                  → content chunk
  * functionCall parts          → one tool call chunk each, with complete arguments
- * finishReason / blocked prompt → finish chunk
+ * filter stop / blocked prompt → refusal chunk ({@code delta.refusal}), then finish chunk (content_filter)
+ * finishReason                → finish chunk
  * {"error": {...}}            → OpenAI error event, end
  * end of body after a finish  → usage chunk (when asked for), [DONE]
  * end of body without finish  → truncated: error event
@@ -31,6 +32,9 @@ final class GeminiStream extends TranslatingStream {
     private final boolean includeUsage;
     private final Clock clock;
     private OpenAiChunks chunks;
+    private String id;
+    private long created;
+    private String model;
     private JsonNode usageMetadata;
     private int toolCalls;
     private boolean finished;
@@ -54,8 +58,10 @@ final class GeminiStream extends TranslatingStream {
         }
         List<SseEvent> out = new ArrayList<>();
         if (chunks == null) {
-            String model = requestedModel != null ? requestedModel : WireJson.optionalText(response, "modelVersion");
-            chunks = new OpenAiChunks(gemini.responseId(response), clock.instant().getEpochSecond(), model);
+            model = requestedModel != null ? requestedModel : WireJson.optionalText(response, "modelVersion");
+            id = gemini.responseId(response);
+            created = clock.instant().getEpochSecond();
+            chunks = new OpenAiChunks(id, created, model);
             out.add(chunks.role());
         }
         if (response.path("usageMetadata").isObject()) {
@@ -84,6 +90,9 @@ final class GeminiStream extends TranslatingStream {
             if ("stop".equals(reason) && toolCalls > 0) {
                 reason = "tool_calls"; // the calls came in earlier events of this turn
             }
+            if (candidate.refusal() != null) {
+                out.add(refusal(candidate.refusal()));
+            }
             out.add(chunks.finish(reason));
         }
         return out;
@@ -102,6 +111,22 @@ final class GeminiStream extends TranslatingStream {
         return last;
     }
 
+    /** A chunk whose delta carries OpenAI's {@code refusal}, as OpenAI streams a refusal. */
+    private SseEvent refusal(String text) {
+        ObjectNode chunk = WireJson.object();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", created);
+        chunk.put("model", model);
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta").put("refusal", text);
+        choice.set("logprobs", null);
+        choice.putNull("finish_reason");
+        return SseEvent.data(WireJson.string(chunk));
+    }
+
+    /** Completion tokens include the thinking tokens, as for a whole answer ({@link OpenAiToGemini#usageOf}). */
     @Override
     public Usage usage() {
         return OpenAiToGemini.usageOf(usageMetadata);

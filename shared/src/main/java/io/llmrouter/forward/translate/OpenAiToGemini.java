@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>Responses: the first candidate's text parts are joined into {@code message.content} (thought
  * summaries left out); {@code functionCall} parts become {@code tool_calls}. A prompt blocked before
- * any candidate ({@code promptFeedback.blockReason}) is an empty answer with finish reason
- * {@code content_filter}. {@code finishReason} maps as in {@link #finishReason}; usage as in
+ * any candidate ({@code promptFeedback.blockReason}) is an answer without content, with finish reason
+ * {@code content_filter} and a {@code refusal} saying why; so is an answer Gemini's safety filters
+ * stopped (it keeps the text it had). {@code finishReason} maps as in {@link #finishReason}; usage as in
  * {@link #usageOf}.
  */
 public final class OpenAiToGemini implements ProviderTranslator {
@@ -74,12 +75,13 @@ public final class OpenAiToGemini implements ProviderTranslator {
             throws RequestTranslationException {
         String model = modelId(upstreamModel);
         ChatRequest request = ChatRequestParser.parse(openAiChatRequest, PROVIDER);
-        ObjectNode body = GeminiRequestBuilder.build(request);
+        GeminiRequestBuilder.Built built = GeminiRequestBuilder.build(request, model);
         String path = "/models/" + model + (request.stream() ? ":streamGenerateContent?alt=sse" : ":generateContent");
         Map<String, String> headers = Map.of(
                 "content-type", "application/json",
                 "accept", request.stream() ? "text/event-stream" : "application/json");
-        return new UpstreamRequest("POST", path, headers, WireJson.bytes(body), request.stream());
+        return new UpstreamRequest("POST", path, headers, WireJson.bytes(built.body()), request.stream(),
+                built.droppedParams());
     }
 
     @Override
@@ -100,6 +102,7 @@ public final class OpenAiToGemini implements ProviderTranslator {
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         message.put("content", candidate.text().isEmpty() ? null : candidate.text());
+        message.put("refusal", candidate.refusal());
         ArrayNode toolCalls = WireJson.array();
         for (JsonNode call : candidate.functionCalls()) {
             toolCalls.add(toolCall(call, null));
@@ -108,7 +111,8 @@ public final class OpenAiToGemini implements ProviderTranslator {
             message.set("tool_calls", toolCalls);
         }
         choice.set("logprobs", null);
-        choice.put("finish_reason", candidate.finishReason());
+        // A whole answer always ends; Gemini leaves finishReason out only mid-stream.
+        choice.put("finish_reason", candidate.finishReason() != null ? candidate.finishReason() : "stop");
         Usage usage = usage(response);
         if (!usage.isUnknown()) {
             result.set("usage", OpenAiWire.usage(usage, reasoningTokens(response.get("usageMetadata"))));
@@ -127,21 +131,31 @@ public final class OpenAiToGemini implements ProviderTranslator {
     }
 
     /**
-     * OpenAI's finish reason for a Gemini {@code finishReason}: STOP is stop, MAX_TOKENS is length, the
-     * safety family (SAFETY, RECITATION, BLOCKLIST, PROHIBITED_CONTENT, SPII, IMAGE_SAFETY...) is
-     * content_filter. Others (OTHER, LANGUAGE, MALFORMED_FUNCTION_CALL, values added later) are null:
-     * unknown, not guessed.
+     * OpenAI's finish reason for a Gemini {@code finishReason}: MAX_TOKENS is length, the safety family
+     * (see {@link #isFiltered}) is content_filter, and every other reason (STOP, OTHER, LANGUAGE,
+     * MALFORMED_FUNCTION_CALL, values added later) is stop: OpenAI's clients require one of OpenAI's
+     * reasons on a whole answer, and the answer did end. Null only for null (mid-stream).
      */
     static String finishReason(String geminiReason) {
         if (geminiReason == null) {
             return null;
         }
+        if (isFiltered(geminiReason)) {
+            return "content_filter";
+        }
+        return "MAX_TOKENS".equals(geminiReason) ? "length" : "stop";
+    }
+
+    /**
+     * Whether a Gemini {@code finishReason} says a filter stopped the answer: SAFETY, RECITATION,
+     * BLOCKLIST, PROHIBITED_CONTENT, SPII, the IMAGE_ variants of these, and MODEL_ARMOR (Vertex AI's
+     * policy screening).
+     */
+    static boolean isFiltered(String geminiReason) {
         return switch (geminiReason) {
-            case "STOP" -> "stop";
-            case "MAX_TOKENS" -> "length";
             case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
-                    "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> "content_filter";
-            default -> null;
+                    "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION", "MODEL_ARMOR" -> true;
+            default -> false;
         };
     }
 

@@ -40,7 +40,7 @@ class OpenAiToGeminiTest {
              "parameters":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}}""";
     private static final String WEATHER_DECLARATION = """
             {"name":"get_weather","description":"Get the current weather",
-             "parameters":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}""";
+             "parametersJsonSchema":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}""";
     private static final String HI = "{\"role\":\"user\",\"content\":\"Hi\"}";
     private static final String HI_GEMINI = "{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}";
 
@@ -194,7 +194,7 @@ class OpenAiToGeminiTest {
                         "{\"messages\":[" + HI + ",{\"role\":\"tool\",\"tool_call_id\":\"call_9\",\"content\":\"x\"}]}",
                         "messages[1].tool_call_id"),
                 Arguments.of("a seed beyond 32 bits", "{\"seed\":5000000000,\"messages\":[" + HI + "]}", "seed"),
-                Arguments.of("reasoning effort", "{\"reasoning_effort\":\"low\",\"messages\":[" + HI + "]}",
+                Arguments.of("reasoning effort for a model that does not think (2.0)", "{\"reasoning_effort\":\"low\",\"messages\":[" + HI + "]}",
                         "reasoning_effort"),
                 Arguments.of("several choices", "{\"n\":3,\"messages\":[" + HI + "]}", "n"),
                 Arguments.of("only system messages", "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"}]}",
@@ -225,7 +225,8 @@ class OpenAiToGeminiTest {
         assertJson("""
                 {"id":"chatcmpl-id1","object":"chat.completion","created":1760000000,"model":"smart",
                  "choices":[{"index":0,"message":{"role":"assistant",
-                   "content":"Google's headquarters, also known as the Googleplex, is located in **Mountain View, California**.\\n"},
+                   "content":"Google's headquarters, also known as the Googleplex, is located in **Mountain View, California**.\\n",
+                   "refusal":null},
                    "logprobs":null,"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":7,"completion_tokens":22,"total_tokens":29,
                    "prompt_tokens_details":{"cached_tokens":0}}}""", response.body());
@@ -246,7 +247,8 @@ class OpenAiToGeminiTest {
         assertJson("""
                 {"id":"38CHaLjMG6TujrEPtvTiuQk","object":"chat.completion","created":1760000000,"model":"smart",
                  "choices":[{"index":0,"message":{"role":"assistant","content":null,
-                   "tool_calls":[{"id":"call_id1~ts~CtQOAVSoXO74PmYr9AFurEIJNTAtfagOIxtRA5FcMPow3t+9ZhbhilokxHpmxmgnjFgyuOV/VCoF1mwTRcWrqItOVgV8sOR1NmRi9ENW","type":"function","function":{"name":"now","arguments":"{}"}}]},
+                   "tool_calls":[{"id":"call_id1~ts~CtQOAVSoXO74PmYr9AFurEIJNTAtfagOIxtRA5FcMPow3t+9ZhbhilokxHpmxmgnjFgyuOV/VCoF1mwTRcWrqItOVgV8sOR1NmRi9ENW","type":"function","function":{"name":"now","arguments":"{}"}}],
+                   "refusal":null},
                    "logprobs":null,"finish_reason":"tool_calls"}],
                  "usage":{"prompt_tokens":38,"completion_tokens":509,"total_tokens":547,
                    "prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":501}}}""",
@@ -336,11 +338,13 @@ class OpenAiToGeminiTest {
             "PROHIBITED_CONTENT, content_filter",
             "SPII, content_filter",
             "IMAGE_SAFETY, content_filter",
-            "OTHER, null",
-            "LANGUAGE, null",
-            "MALFORMED_FUNCTION_CALL, null",
-            "FINISH_REASON_UNSPECIFIED, null",
-            "A_REASON_FROM_THE_FUTURE, null"})
+            "IMAGE_PROHIBITED_CONTENT, content_filter",
+            "MODEL_ARMOR, content_filter",
+            "OTHER, stop",
+            "LANGUAGE, stop",
+            "MALFORMED_FUNCTION_CALL, stop",
+            "FINISH_REASON_UNSPECIFIED, stop",
+            "A_REASON_FROM_THE_FUTURE, stop"})
     void mapsFinishReasons(String geminiReason, String finishReason) throws Exception {
         ObjectNode response = WireFixtures.tree("gemini/generate-content.json");
         ((ObjectNode) response.path("candidates").get(0)).put("finishReason", geminiReason);
@@ -445,7 +449,7 @@ class OpenAiToGeminiTest {
         String id = "48SHaPHpHKbG-8YPtZCawAk";
         assertEvents(List.of(
                 chunk(id, "{\"role\":\"assistant\",\"content\":\"\"}", null),
-                chunk(id, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_id1~ts~CiIBVKhc7vB+vaaq6rA/KC79Ts7iXagIOA4EBOyBFDpl+pxPCmcBVKhc7gYyIw6X0IsswYK3hRIlOqJqLuw\",\"type\":\"function\","
+                chunk(id, "{\"tool_calls\":[{\"index\":0,\"id\":\"call_id1~ts~CiIBVKhc7vB+vaaq6rA/KC79Ts7iXagIOA4EBOyBFDpl+pxPCmcBVKhc7gYyIw6X0IsswYK3hRIlOqJqLuw=\",\"type\":\"function\","
                         + "\"function\":{\"name\":\"now\",\"arguments\":\"{}\"}}]}", null),
                 chunk(id, "{}", "tool_calls"),
                 "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1760000000,\"model\":\"smart\","
@@ -465,6 +469,7 @@ class OpenAiToGeminiTest {
                 chunk("chatcmpl-id1", "{\"content\":\"text1\"}", null),
                 chunk("chatcmpl-id1", "{\"content\":\"text2\"}", null),
                 chunk("chatcmpl-id1", "{\"content\":\"text3\"}", null),
+                chunk("chatcmpl-id1", "{\"refusal\":\"The prompt was blocked by gemini's safety filters (SAFETY).\"}", null),
                 chunk("chatcmpl-id1", "{}", "content_filter"),
                 "[DONE]"), out);
         assertTrue(stream.completed());
