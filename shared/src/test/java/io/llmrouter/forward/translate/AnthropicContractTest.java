@@ -164,6 +164,33 @@ class AnthropicContractTest {
         PAIRS.computeIfAbsent("requests", k -> new AtomicInteger()).incrementAndGet();
     }
 
+    /** The walk finds a field the SDK does not know wherever it is: in a block, a tool, output_config, thinking. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "/messages/0/content/0", "/messages/1/content/0", "/tools/0", "/tool_choice", "/output_config",
+            "/output_config/format", "/thinking", "/metadata", "/system/0"})
+    void theWalkFindsAnUnknownFieldAtEveryLevel(String at) throws Exception {
+        UpstreamRequest upstream = translator.toUpstream(json("""
+                {"model":"smart","messages":[{"role":"system","content":"A"},{"role":"system","content":"B"},
+                  {"role":"user","content":[{"type":"text","text":"Hi"},{"type":"text","text":"there"}]},
+                  {"role":"assistant","content":"Hello","tool_calls":[{"id":"toolu_1","type":"function",
+                    "function":{"name":"get_weather","arguments":"{}"}}]},
+                  {"role":"tool","tool_call_id":"toolu_1","content":"sunny"}],
+                 "tools":[%s],"tool_choice":"auto","user":"u","reasoning_effort":"low",
+                 "response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object"}}}}"""
+                .formatted(TOOL)), MODEL);
+        ObjectNode body = (ObjectNode) json(new String(upstream.body(), StandardCharsets.UTF_8));
+        if (!body.has("thinking")) {
+            body.putObject("thinking").put("type", "adaptive");
+        }
+        ((ObjectNode) body.at(at)).put("not_in_the_sdk", 1);
+        MessageCreateParams.Body parsed = com.anthropic.core.ObjectMappers.jsonMapper()
+                .readValue(WireFixtures.bytes(body), MessageCreateParams.Body.class);
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> assertNoUnknownFields(parsed, "body", true));
+        assertTrue(e.getMessage().contains("not_in_the_sdk"), e.getMessage());
+    }
+
     /** Classes whose extra properties are the payload itself: JSON Schemas and tool arguments. */
     private static final List<String> FREE_FORM = List.of(
             "com.anthropic.models.messages.Tool$InputSchema",
