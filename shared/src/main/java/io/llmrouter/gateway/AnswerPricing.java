@@ -1,8 +1,11 @@
 package io.llmrouter.gateway;
 
 import io.llmrouter.config.ModelAlias;
+import io.llmrouter.config.ProviderConfig;
+import io.llmrouter.config.ProviderType;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.ActualCost;
+import io.llmrouter.cost.ActualCost.CacheRates;
 import io.llmrouter.cost.TokenUsage;
 import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.translate.Usage;
@@ -16,7 +19,9 @@ import java.math.RoundingMode;
 /**
  * What an answered request cost, from the usage the upstream reported and the target's cost record,
  * and what it saved against {@code router.savingsBaseline}: the {@code x-router-cost-usd} and
- * {@code x-router-savings-usd} headers and the metrics' CostUSD and SavingsUSD.
+ * {@code x-router-savings-usd} headers and the metrics' CostUSD and SavingsUSD. An Anthropic target's
+ * prompt cache is priced at Anthropic's rates ({@link CacheRates#ANTHROPIC}): writes from the usage's write
+ * counts, reads at the record's cached price or 0.1 x input.
  */
 final class AnswerPricing {
 
@@ -30,7 +35,7 @@ final class AnswerPricing {
     static Double actualCost(ForwardOutcome.Answered answered, RoutingSnapshot snapshot) {
         Candidate candidate = answered.candidate();
         return snapshot.costOf(candidate.target().name(), candidate.upstreamModel())
-                .map(record -> costAt(record, answered.usage()))
+                .map(record -> costAt(record, answered.usage(), rates(candidate.target().provider())))
                 .orElse(null);
     }
 
@@ -43,19 +48,28 @@ final class AnswerPricing {
         if (baseline == null) {
             return null;
         }
+        CacheRates rates = rates(config.provider(baseline.target()).orElse(null));
         return snapshot.costOf(baseline.target(), baseline.model())
-                .map(record -> costAt(record, usage))
+                .map(record -> costAt(record, usage, rates))
                 .map(atBaseline -> atBaseline - actual)
                 .orElse(null);
     }
 
-    private static Double costAt(CostRecord record, Usage usage) {
+    /** Anthropic bills its prompt cache by its own rates; every other target by the standard ones. */
+    private static CacheRates rates(ProviderConfig provider) {
+        return provider != null && provider.type() == ProviderType.ANTHROPIC ? CacheRates.ANTHROPIC : CacheRates.STANDARD;
+    }
+
+    static Double costAt(CostRecord record, Usage usage, CacheRates rates) {
         if (usage.promptTokens() == null || usage.completionTokens() == null) {
             return null;
         }
         try {
-            TokenUsage tokens = new TokenUsage(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens());
-            return ActualCost.of(tokens, record).totalCost();
+            int writes = usage.cacheWriteTokens() == null ? 0 : usage.cacheWriteTokens();
+            int writes1h = usage.cacheWrite1hTokens() == null ? 0 : usage.cacheWrite1hTokens();
+            TokenUsage tokens = new TokenUsage(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
+                    writes, writes1h);
+            return ActualCost.of(tokens, record, rates).totalCost();
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -13,6 +13,7 @@ import io.llmrouter.forward.translate.ChatRequest.ToolDefinition;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +26,12 @@ import java.util.Set;
  *       user and assistant to alternate. Tool results travel in user turns, so a run of tool messages
  *       (and a user message after them) becomes one user turn, tool results first.</li>
  *   <li>Empty text is dropped: Anthropic rejects empty text blocks, and they carry nothing.</li>
+ *   <li>{@code temperature} and {@code top_p} are left out and named in {@link Built#droppedParams()}:
+ *       the Messages API (SDK 3.x, API version 2026-10-21) no longer defines sampling parameters.</li>
+ *   <li>{@code response_format} json_schema becomes {@code output_config.format}; json_object has no
+ *       equivalent (Anthropic's format needs a schema) and is refused.</li>
+ *   <li>{@code reasoning_effort} becomes {@code output_config.effort} and adaptive thinking, as
+ *       {@link #reasoning} says.</li>
  * </ul>
  */
 final class AnthropicRequestBuilder {
@@ -35,7 +42,19 @@ final class AnthropicRequestBuilder {
     private AnthropicRequestBuilder() {
     }
 
-    static ObjectNode build(ChatRequest request, String model, int defaultMaxTokens)
+    /** OpenAI's reasoning_effort values and Anthropic's output_config.effort for each; none has no effort. */
+    private static final Map<String, String> EFFORTS = Map.of(
+            "minimal", "low", "low", "low", "medium", "medium", "high", "high", "xhigh", "xhigh");
+
+    /** The body, and the client's parameters it leaves out because the API no longer takes them. */
+    record Built(ObjectNode body, List<String> droppedParams) {
+
+        Built {
+            droppedParams = List.copyOf(droppedParams);
+        }
+    }
+
+    static Built build(ChatRequest request, String model, int defaultMaxTokens)
             throws RequestTranslationException {
         rejectUnsupported(request);
         ObjectNode body = WireJson.object();
@@ -50,11 +69,12 @@ final class AnthropicRequestBuilder {
             ArrayNode stop = body.putArray("stop_sequences");
             request.stop().forEach(stop::add);
         }
+        List<String> dropped = new ArrayList<>();
         if (request.temperature() != null) {
-            body.put("temperature", request.temperature());
+            dropped.add("temperature");
         }
         if (request.topP() != null) {
-            body.put("top_p", request.topP());
+            dropped.add("top_p");
         }
         if (request.stream()) {
             body.put("stream", true);
@@ -63,13 +83,46 @@ final class AnthropicRequestBuilder {
             body.putObject("metadata").put("user_id", request.user());
         }
         tools(request, body);
-        return body;
+        if ("json_schema".equals(request.responseFormat())) {
+            ObjectNode format = outputConfig(body).putObject("format");
+            format.put("type", "json_schema");
+            format.set("schema", request.jsonSchema());
+        }
+        reasoning(request, body);
+        return new Built(body, dropped);
+    }
+
+    /**
+     * {@code reasoning_effort}: minimal and low are effort low (Anthropic's lowest), medium, high and
+     * xhigh keep their name; each also turns on adaptive thinking, since a client that asks for an
+     * effort asks for reasoning. Thinking stays off where Anthropic refuses it or cannot continue it: with
+     * a tool_choice that forces a call (any or a named tool), and in a conversation that already has
+     * assistant tool calls (a thinking turn with tool use must be sent back with its thinking blocks,
+     * which the router's answers leave out). none sends neither: a model whose thinking is optional does
+     * not think unless asked.
+     */
+    private static void reasoning(ChatRequest request, ObjectNode body) {
+        String effort = request.reasoningEffort() == null ? null : EFFORTS.get(request.reasoningEffort());
+        if (effort == null) {
+            return;
+        }
+        outputConfig(body).put("effort", effort);
+        ChatRequest.ToolChoice choice = request.toolChoice();
+        boolean forcedTool = !request.tools().isEmpty() && choice != null
+                && (choice.mode() == ChatRequest.ToolChoice.Mode.REQUIRED
+                || choice.mode() == ChatRequest.ToolChoice.Mode.FUNCTION);
+        boolean earlierToolCalls = request.messages().stream().anyMatch(m -> !m.toolCalls().isEmpty());
+        if (!forcedTool && !earlierToolCalls) {
+            body.putObject("thinking").put("type", "adaptive");
+        }
+    }
+
+    private static ObjectNode outputConfig(ObjectNode body) {
+        JsonNode config = body.get("output_config");
+        return config instanceof ObjectNode object ? object : body.putObject("output_config");
     }
 
     private static void rejectUnsupported(ChatRequest request) throws RequestTranslationException {
-        if (request.temperature() != null && request.temperature() > 1) {
-            throw new RequestTranslationException("temperature must be from 0 to 1 for " + PROVIDER, "temperature");
-        }
         if (request.presencePenalty() != null && request.presencePenalty() != 0) {
             throw new RequestTranslationException("presence_penalty is not supported for " + PROVIDER,
                     "presence_penalty");
@@ -78,12 +131,19 @@ final class AnthropicRequestBuilder {
             throw new RequestTranslationException("frequency_penalty is not supported for " + PROVIDER,
                     "frequency_penalty");
         }
-        if (request.responseFormat() != null && !request.responseFormat().equals("text")) {
-            throw new RequestTranslationException("response_format " + request.responseFormat()
-                    + " is not supported for " + PROVIDER, "response_format");
+        String format = request.responseFormat();
+        if ("json_schema".equals(format) && request.jsonSchema() == null) {
+            throw new RequestTranslationException("response_format json_schema needs json_schema.schema for "
+                    + PROVIDER, "response_format.json_schema.schema");
         }
-        if (request.reasoningEffort() != null) {
-            throw new RequestTranslationException("reasoning_effort is not supported for " + PROVIDER, "reasoning_effort");
+        if (format != null && !format.equals("text") && !format.equals("json_schema")) {
+            throw new RequestTranslationException("response_format " + format + " is not supported for " + PROVIDER
+                    + ": its structured outputs need a schema; use json_schema", "response_format");
+        }
+        String effort = request.reasoningEffort();
+        if (effort != null && !effort.equals("none") && !EFFORTS.containsKey(effort)) {
+            throw new RequestTranslationException("reasoning_effort " + effort + " is not supported for " + PROVIDER
+                    + " (none, minimal, low, medium, high and xhigh are)", "reasoning_effort");
         }
         // seed is dropped on purpose: OpenAI itself treats it as a best-effort hint, and Anthropic has none.
     }

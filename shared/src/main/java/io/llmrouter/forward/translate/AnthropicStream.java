@@ -18,7 +18,8 @@ import java.util.Map;
  * content_block_start (tool_use)      → tool call chunk: index, id, name, empty arguments
  * content_block_delta (text_delta)    → content chunk
  * content_block_delta (input_json_delta) → tool call arguments chunk
- * message_delta (stop_reason, usage)  → finish chunk
+ * message_delta (stop_reason, usage)  → finish chunk; for a refusal, a refusal chunk before it
+ *                                       (delta.refusal: stop_details.explanation) and finish_reason content_filter
  * message_stop                        → usage chunk (when asked for), [DONE]
  * error                               → OpenAI error event, end
  * ping, content_block_stop, thinking and unknown events → nothing
@@ -82,7 +83,11 @@ final class AnthropicStream extends TranslatingStream {
     @Override
     public Usage usage() {
         ObjectNode usage = WireJson.object();
-        counts.forEach(usage::put);
+        ObjectNode creation = WireJson.object();
+        counts.forEach((field, value) -> (field.startsWith("ephemeral_") ? creation : usage).put(field, value));
+        if (!creation.isEmpty()) {
+            usage.set("cache_creation", creation);
+        }
         return OpenAiToAnthropic.usageOf(usage);
     }
 
@@ -134,13 +139,25 @@ final class AnthropicStream extends TranslatingStream {
         }
     }
 
-    private List<SseEvent> messageDelta(ObjectNode data) {
+    private List<SseEvent> messageDelta(ObjectNode data) throws UpstreamFormatException {
         recordUsage(data.path("usage"));
         JsonNode delta = data.path("delta");
         if (!delta.has("stop_reason")) {
             return List.of();
         }
-        return List.of(chunks.finish(OpenAiToAnthropic.finishReason(WireJson.optionalText(delta, "stop_reason"))));
+        String stopReason = WireJson.optionalText(delta, "stop_reason");
+        SseEvent finish = chunks.finish(OpenAiToAnthropic.finishReason(stopReason));
+        if (!"refusal".equals(stopReason)) {
+            return List.of(finish);
+        }
+        return List.of(refusal(OpenAiToAnthropic.refusal(delta.get("stop_details"))), finish);
+    }
+
+    /** A chunk whose delta carries OpenAI's {@code refusal} text. */
+    private SseEvent refusal(String text) throws UpstreamFormatException {
+        ObjectNode chunk = WireJson.readObject(chunks.finish(null).data(), "refusal chunk");
+        ((ObjectNode) chunk.path("choices").path(0).path("delta")).put("refusal", text);
+        return SseEvent.data(WireJson.string(chunk));
     }
 
     private List<SseEvent> stop() {
@@ -156,6 +173,12 @@ final class AnthropicStream extends TranslatingStream {
         for (String field : List.of("input_tokens", "output_tokens", "cache_read_input_tokens",
                 "cache_creation_input_tokens")) {
             Integer value = WireJson.count(usage, field);
+            if (value != null) {
+                counts.put(field, value);
+            }
+        }
+        for (String field : List.of("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")) {
+            Integer value = WireJson.count(usage.path("cache_creation"), field);
             if (value != null) {
                 counts.put(field, value);
             }

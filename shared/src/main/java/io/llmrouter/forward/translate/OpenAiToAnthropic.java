@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * <p>Responses: the text blocks are joined into {@code message.content} (null when there are none),
  * {@code tool_use} blocks become {@code tool_calls}, thinking blocks are left out. {@code stop_reason}
- * maps as in {@link #finishReason}. Usage follows {@link #usageOf}.
+ * maps as in {@link #finishReason}; a refusal also fills {@code message.refusal} ({@link #refusal}), which
+ * is otherwise null, as OpenAI sends it. Usage follows {@link #usageOf}.
  */
 public final class OpenAiToAnthropic implements ProviderTranslator {
 
@@ -69,12 +70,13 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
     public UpstreamRequest toUpstream(JsonNode openAiChatRequest, String upstreamModel)
             throws RequestTranslationException {
         ChatRequest request = ChatRequestParser.parse(openAiChatRequest, PROVIDER);
-        ObjectNode body = AnthropicRequestBuilder.build(request, upstreamModel, defaultMaxTokens);
+        AnthropicRequestBuilder.Built built = AnthropicRequestBuilder.build(request, upstreamModel, defaultMaxTokens);
         Map<String, String> headers = Map.of(
                 "content-type", "application/json",
                 "anthropic-version", API_VERSION,
                 "accept", request.stream() ? "text/event-stream" : "application/json");
-        return new UpstreamRequest("POST", "/v1/messages", headers, WireJson.bytes(body), request.stream());
+        return new UpstreamRequest("POST", "/v1/messages", headers, WireJson.bytes(built.body()), request.stream(),
+                built.droppedParams());
     }
 
     @Override
@@ -119,11 +121,13 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
         ObjectNode reply = choice.putObject("message");
         reply.put("role", "assistant");
         reply.put("content", text.isEmpty() ? null : text.toString());
+        String stopReason = WireJson.optionalText(message, "stop_reason");
+        reply.put("refusal", "refusal".equals(stopReason) ? refusal(message.get("stop_details")) : null);
         if (!toolCalls.isEmpty()) {
             reply.set("tool_calls", toolCalls);
         }
         choice.set("logprobs", null);
-        choice.put("finish_reason", finishReason(WireJson.optionalText(message, "stop_reason")));
+        choice.put("finish_reason", finishReason(stopReason));
         if (!usage.isUnknown()) {
             result.set("usage", OpenAiWire.usage(usage, null));
         }
@@ -143,7 +147,8 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
     /**
      * OpenAI's finish reason for an Anthropic {@code stop_reason}: end_turn and stop_sequence are stop,
      * max_tokens and model_context_window_exceeded are length, tool_use is tool_calls, refusal is
-     * content_filter. Others (pause_turn, reasons added later) are null: unknown, not guessed.
+     * content_filter. Others (pause_turn, reasons added later) are stop: the turn ended, and a
+     * chat.completion must have a finish reason (openai-java refuses one without). No stop reason is null.
      */
     static String finishReason(String stopReason) {
         if (stopReason == null) {
@@ -154,15 +159,17 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
             case "max_tokens", "model_context_window_exceeded" -> "length";
             case "tool_use" -> "tool_calls";
             case "refusal" -> "content_filter";
-            default -> null;
+            default -> "stop";
         };
     }
 
     /**
      * Usage from an Anthropic {@code usage} object. Anthropic's {@code input_tokens} excludes cached
-     * input, so OpenAI's prompt tokens are input + cache reads + cache writes, and the cached tokens
-     * are the cache reads. Absent cache fields mean no caching happened (counted 0 in the sum); an
-     * absent {@code input_tokens} makes the prompt count unknown.
+     * input, so OpenAI's prompt tokens are input + cache reads + cache writes; the cached tokens are the
+     * cache reads, and the writes are kept apart ({@link Usage#cacheWriteTokens}, with the one-hour part
+     * from {@code cache_creation.ephemeral_1h_input_tokens}) because Anthropic bills them above the input
+     * price. Absent cache fields mean no caching happened (counted 0 in the sum); an absent
+     * {@code input_tokens} makes the prompt count unknown.
      */
     static Usage usageOf(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
@@ -171,10 +178,30 @@ public final class OpenAiToAnthropic implements ProviderTranslator {
         Integer input = WireJson.count(usage, "input_tokens");
         Integer cacheRead = WireJson.count(usage, "cache_read_input_tokens");
         Integer cacheWrite = WireJson.count(usage, "cache_creation_input_tokens");
+        JsonNode creation = usage.path("cache_creation");
+        Integer write5m = WireJson.count(creation, "ephemeral_5m_input_tokens");
+        Integer write1h = WireJson.count(creation, "ephemeral_1h_input_tokens");
+        if (cacheWrite == null && (write5m != null || write1h != null)) {
+            cacheWrite = (write5m == null ? 0 : write5m) + (write1h == null ? 0 : write1h);
+        }
+        Integer oneHour = cacheWrite == null ? null : Math.min(cacheWrite, write1h == null ? 0 : write1h);
         Integer prompt = input == null ? null
                 : input + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
-        return new Usage(prompt, WireJson.count(usage, "output_tokens"), cacheRead);
+        return new Usage(prompt, WireJson.count(usage, "output_tokens"), cacheRead, cacheWrite, oneHour);
     }
+
+    /**
+     * OpenAI's {@code refusal} text for an Anthropic refusal: the {@code explanation} of
+     * {@code stop_details} when Anthropic gives one, otherwise a fixed sentence (Anthropic's refusal
+     * carries no message of the model's own; the text the model wrote before it stays in the content).
+     */
+    static String refusal(JsonNode stopDetails) {
+        String explanation = stopDetails == null ? null : WireJson.optionalText(stopDetails, "explanation");
+        return explanation != null && !explanation.isBlank() ? explanation : REFUSAL;
+    }
+
+    /** The refusal text when Anthropic gives no explanation. */
+    static final String REFUSAL = "The model declined to continue (Anthropic stop_reason refusal).";
 
     /** An OpenAI error body from Anthropic's {@code {"type":"error","error":{"type","message"}}}. */
     private static ObjectNode error(int status, byte[] body) {

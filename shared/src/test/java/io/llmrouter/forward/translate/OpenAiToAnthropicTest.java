@@ -108,13 +108,64 @@ class OpenAiToAnthropicTest {
                         """
                         {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
                          "stop_sequences":["\\n\\nHuman:"]}"""),
-                Arguments.of("stop array, temperature and top_p",
+                Arguments.of("stop array; temperature and top_p are left out (the API no longer takes them)",
                         """
                         {"stop":["END","STOP"],"temperature":0.2,"top_p":0.9,
                          "messages":[{"role":"user","content":"Hi"}]}""",
                         """
                         {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
-                         "stop_sequences":["END","STOP"],"temperature":0.2,"top_p":0.9}"""),
+                         "stop_sequences":["END","STOP"]}"""),
+                Arguments.of("response_format json_schema becomes output_config.format",
+                        """
+                        {"response_format":{"type":"json_schema","json_schema":{"name":"a","strict":true,
+                          "schema":{"type":"object","properties":{"a":{"type":"string"}},"required":["a"],
+                                    "additionalProperties":false}}},
+                         "messages":[{"role":"user","content":"Hi"}]}""",
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                         "output_config":{"format":{"type":"json_schema","schema":{"type":"object",
+                           "properties":{"a":{"type":"string"}},"required":["a"],"additionalProperties":false}}}}"""),
+                Arguments.of("response_format text sends nothing",
+                        """
+                        {"response_format":{"type":"text"},"messages":[{"role":"user","content":"Hi"}]}""",
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"""),
+                Arguments.of("reasoning_effort becomes output_config.effort and adaptive thinking",
+                        """
+                        {"reasoning_effort":"medium","messages":[{"role":"user","content":"Hi"}]}""",
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                         "output_config":{"effort":"medium"},"thinking":{"type":"adaptive"}}"""),
+                Arguments.of("reasoning_effort minimal is Anthropic's lowest effort, low",
+                        """
+                        {"reasoning_effort":"minimal","messages":[{"role":"user","content":"Hi"}]}""",
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                         "output_config":{"effort":"low"},"thinking":{"type":"adaptive"}}"""),
+                Arguments.of("reasoning_effort none sends neither effort nor thinking",
+                        """
+                        {"reasoning_effort":"none","messages":[{"role":"user","content":"Hi"}]}""",
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"""),
+                Arguments.of("reasoning_effort with a forced tool: effort without thinking (Anthropic refuses both)",
+                        """
+                        {"reasoning_effort":"xhigh","tools":[%s],"tool_choice":"required",
+                         "messages":[{"role":"user","content":"Hi"}]}""".formatted(WEATHER_TOOL),
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}],
+                         "tools":[%s],"tool_choice":{"type":"any"},"output_config":{"effort":"xhigh"}}"""
+                                .formatted(WEATHER_TOOL_ANTHROPIC)),
+                Arguments.of("reasoning_effort after tool calls: effort without thinking (no thinking blocks to send back)",
+                        """
+                        {"reasoning_effort":"high","messages":[{"role":"user","content":"Hi"},
+                          {"role":"assistant","content":null,"tool_calls":[{"id":"toolu_1","type":"function",
+                            "function":{"name":"get_weather","arguments":"{}"}}]},
+                          {"role":"tool","tool_call_id":"toolu_1","content":"sunny"}]}""",
+                        """
+                        {"model":"claude-sonnet-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hi"},
+                          {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}]},
+                          {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"sunny"}]}],
+                         "output_config":{"effort":"high"}}"""),
                 Arguments.of("stream asks Anthropic to stream; stream_options stay with the router",
                         """
                         {"stream":true,"stream_options":{"include_usage":true},
@@ -234,6 +285,16 @@ class OpenAiToAnthropicTest {
     }
 
     @Test
+    void namesTheSamplingParametersItLeavesOut() throws Exception {
+        UpstreamRequest request = translator.toUpstream(json("{\"temperature\":0.7,\"top_p\":0.9,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), MODEL);
+        assertEquals(List.of("temperature", "top_p"), request.droppedParams());
+        UpstreamRequest plain = translator.toUpstream(json("{\"seed\":1,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), MODEL);
+        assertEquals(List.of(), plain.droppedParams());
+    }
+
+    @Test
     void aStreamingRequestAcceptsAnEventStream() throws Exception {
         UpstreamRequest request = translator.toUpstream(
                 json("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), MODEL);
@@ -271,17 +332,19 @@ class OpenAiToAnthropicTest {
                 Arguments.of("a logit bias",
                         "{\"logit_bias\":{\"50256\":-100},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                         "logit_bias"),
-                Arguments.of("temperature above Anthropic's range",
-                        "{\"temperature\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "temperature"),
                 Arguments.of("a presence penalty",
                         "{\"presence_penalty\":0.5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                         "presence_penalty"),
                 Arguments.of("JSON mode",
                         "{\"response_format\":{\"type\":\"json_object\"},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                         "response_format"),
-                Arguments.of("reasoning effort",
-                        "{\"reasoning_effort\":\"high\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                Arguments.of("a reasoning effort OpenAI does not define",
+                        "{\"reasoning_effort\":\"max\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                         "reasoning_effort"),
+                Arguments.of("json_schema without a schema",
+                        "{\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"a\"}},"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                        "response_format.json_schema.schema"),
                 Arguments.of("audio output",
                         "{\"audio\":{\"voice\":\"alloy\"},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "audio"),
                 Arguments.of("audio among the modalities",
@@ -364,7 +427,7 @@ class OpenAiToAnthropicTest {
                 CLIENT_MODEL);
         assertJson("""
                 {"id":"msg_013Zva2CMHLNnXjNJJKqJ2EF","object":"chat.completion","created":1760000000,"model":"smart",
-                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hi! My name is Claude."},
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hi! My name is Claude.","refusal":null},
                    "logprobs":null,"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":2095,"completion_tokens":503,"total_tokens":2598}}""", response.body());
         assertEquals(200, response.status());
@@ -380,8 +443,9 @@ class OpenAiToAnthropicTest {
 
     @Test
     void translatesToolUseIntoToolCalls() throws Exception {
-        TranslatedResponse response = translator.fromUpstream(200,
-                WireFixtures.bytes("anthropic/message-tool-use.json"), CLIENT_MODEL);
+        ObjectNode withoutUsage = (ObjectNode) json(AnthropicWireFixturesTest.text("message-tool-use.json"));
+        withoutUsage.remove("usage");
+        TranslatedResponse response = translator.fromUpstream(200, WireFixtures.bytes(withoutUsage), CLIENT_MODEL);
         JsonNode message = response.body().path("choices").get(0).path("message");
         assertEquals("I'll check the current weather in San Francisco for you.", message.get("content").asText());
         JsonNode call = message.path("tool_calls").get(0);
@@ -391,7 +455,7 @@ class OpenAiToAnthropicTest {
         assertEquals(json("{\"location\":\"San Francisco, CA\",\"unit\":\"celsius\"}"),
                 json(call.path("function").get("arguments").asText()));
         assertEquals("tool_calls", response.body().path("choices").get(0).get("finish_reason").asText());
-        // this documented example has no usage: unknown, not zero
+        // a message without usage (the real API always sends one): unknown, not zero
         assertEquals(Usage.UNKNOWN, response.usage());
         assertFalse(response.body().has("usage"));
     }
@@ -409,7 +473,7 @@ class OpenAiToAnthropicTest {
         TranslatedResponse response = translator.fromUpstream(200,
                 WireFixtures.bytes("anthropic/message-cache-read.json"), CLIENT_MODEL);
         // input_tokens 21 excludes the 188086 tokens read from the cache; OpenAI's prompt_tokens includes them
-        assertEquals(new Usage(188107, 393, 188086), response.usage());
+        assertEquals(new Usage(188107, 393, 188086, 0, 0), response.usage());
         assertJson("{\"prompt_tokens\":188107,\"completion_tokens\":393,\"total_tokens\":188500,"
                 + "\"prompt_tokens_details\":{\"cached_tokens\":188086}}", response.body().get("usage"));
         assertEquals(response.usage(), translator.usage(WireFixtures.tree("anthropic/message-cache-read.json")));
@@ -419,7 +483,57 @@ class OpenAiToAnthropicTest {
     void countsCacheWritesAsPromptTokens() {
         JsonNode response = json("{\"usage\":{\"cache_creation_input_tokens\":188086,\"cache_read_input_tokens\":0,"
                 + "\"input_tokens\":21,\"output_tokens\":393}}");
-        assertEquals(new Usage(188107, 393, 0), translator.usage(response));
+        assertEquals(new Usage(188107, 393, 0, 188086, 0), translator.usage(response));
+    }
+
+    @Test
+    void keepsCacheWritesApartWithTheirLifetime() throws Exception {
+        TranslatedResponse response = translator.fromUpstream(200,
+                AnthropicWireFixturesTest.text("message-cache-write.json").getBytes(StandardCharsets.UTF_8), CLIENT_MODEL);
+        // 21 uncached + 188086 written (456 for five minutes, 187630 for an hour): all of it is OpenAI's prompt
+        assertEquals(new Usage(188107, 393, 0, 188086, 187630), response.usage());
+        assertJson("{\"prompt_tokens\":188107,\"completion_tokens\":393,\"total_tokens\":188500,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}", response.body().get("usage"));
+        JsonNode breakdownOnly = json("{\"usage\":{\"input_tokens\":5,\"output_tokens\":1,"
+                + "\"cache_creation\":{\"ephemeral_5m_input_tokens\":10,\"ephemeral_1h_input_tokens\":20}}}");
+        assertEquals(new Usage(35, 1, null, 30, 20), translator.usage(breakdownOnly));
+    }
+
+    @Test
+    void aRefusalFillsRefusalAndIsAContentFilterStop() throws Exception {
+        TranslatedResponse response = translator.fromUpstream(200,
+                AnthropicWireFixturesTest.text("message-refusal.json").getBytes(StandardCharsets.UTF_8), CLIENT_MODEL);
+        assertJson("""
+                {"id":"msg_01RefusalExample","object":"chat.completion","created":1760000000,"model":"smart",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello..",
+                   "refusal":"This request was declined because it could enable cyber harm."},
+                   "logprobs":null,"finish_reason":"content_filter"}],
+                 "usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}""", response.body());
+        ObjectNode plain = WireFixtures.tree("anthropic/message.json");
+        JsonNode message = translator.fromUpstream(200, WireFixtures.bytes(plain), CLIENT_MODEL).body()
+                .path("choices").get(0).get("message");
+        assertTrue(message.get("refusal").isNull(), "refusal is present and null: " + message);
+    }
+
+    @Test
+    void aStreamedRefusalSendsTheRefusalThenContentFilter() {
+        StreamTranslator stream = translator.stream(CLIENT_MODEL, false);
+        List<SseEvent> out = translate(stream, events(AnthropicWireFixturesTest.text("stream-refusal.txt")));
+        String id = "msg_01RefusalStream";
+        assertEvents(List.of(
+                chunk(id, "{\"role\":\"assistant\",\"content\":\"\"}", null),
+                chunk(id, "{\"content\":\"Hello..\"}", null),
+                chunk(id, "{\"refusal\":\"This request was declined because it could enable cyber harm.\"}", null),
+                chunk(id, "{}", "content_filter"),
+                "[DONE]"), out);
+        assertTrue(stream.completed());
+    }
+
+    @Test
+    void aStreamKeepsCacheWritesApart() {
+        StreamTranslator stream = translator.stream(CLIENT_MODEL, true);
+        translate(stream, events(AnthropicWireFixturesTest.text("stream-cache-write.txt")));
+        assertEquals(new Usage(188107, 393, 0, 188086, 187630), stream.usage());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -430,8 +544,8 @@ class OpenAiToAnthropicTest {
             "model_context_window_exceeded, length",
             "tool_use, tool_calls",
             "refusal, content_filter",
-            "pause_turn, null",
-            "a_reason_from_the_future, null",
+            "pause_turn, stop",
+            "a_reason_from_the_future, stop",
             "null, null"})
     void mapsStopReasons(String stopReason, String finishReason) throws Exception {
         ObjectNode message = WireFixtures.tree("anthropic/message.json");
