@@ -150,14 +150,7 @@ final class AnthropicStream extends TranslatingStream {
         if (!"refusal".equals(stopReason)) {
             return List.of(finish);
         }
-        return List.of(refusal(OpenAiToAnthropic.refusal(delta.get("stop_details"))), finish);
-    }
-
-    /** A chunk whose delta carries OpenAI's {@code refusal} text. */
-    private SseEvent refusal(String text) throws UpstreamFormatException {
-        ObjectNode chunk = WireJson.readObject(chunks.finish(null).data(), "refusal chunk");
-        ((ObjectNode) chunk.path("choices").path(0).path("delta")).put("refusal", text);
-        return SseEvent.data(WireJson.string(chunk));
+        return List.of(chunks.refusal(OpenAiToAnthropic.refusal(delta.get("stop_details"))), finish);
     }
 
     private List<SseEvent> stop() {

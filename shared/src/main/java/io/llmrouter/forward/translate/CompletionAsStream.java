@@ -43,6 +43,9 @@ public final class CompletionAsStream {
             write(out, chunks.toolCall(i, call.path("id").asText(), call.path("function").path("name").asText(),
                     call.path("function").path("arguments").asText("")));
         }
+        if (message.path("refusal").isTextual()) {
+            write(out, chunks.refusal(message.get("refusal").textValue()));
+        }
         write(out, chunks.finish(choice.path("finish_reason").isTextual() ? choice.get("finish_reason").textValue() : null));
         if (includeUsage && known(usage)) {
             JsonNode details = completion.path("usage").path("completion_tokens_details").path("reasoning_tokens");

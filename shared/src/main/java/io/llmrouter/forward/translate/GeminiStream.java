@@ -32,9 +32,6 @@ final class GeminiStream extends TranslatingStream {
     private final boolean includeUsage;
     private final Clock clock;
     private OpenAiChunks chunks;
-    private String id;
-    private long created;
-    private String model;
     private JsonNode usageMetadata;
     private int toolCalls;
     private boolean finished;
@@ -58,10 +55,8 @@ final class GeminiStream extends TranslatingStream {
         }
         List<SseEvent> out = new ArrayList<>();
         if (chunks == null) {
-            model = requestedModel != null ? requestedModel : WireJson.optionalText(response, "modelVersion");
-            id = gemini.responseId(response);
-            created = clock.instant().getEpochSecond();
-            chunks = new OpenAiChunks(id, created, model);
+            String model = requestedModel != null ? requestedModel : WireJson.optionalText(response, "modelVersion");
+            chunks = new OpenAiChunks(gemini.responseId(response), clock.instant().getEpochSecond(), model);
             out.add(chunks.role());
         }
         if (response.path("usageMetadata").isObject()) {
@@ -91,7 +86,7 @@ final class GeminiStream extends TranslatingStream {
                 reason = "tool_calls"; // the calls came in earlier events of this turn
             }
             if (candidate.refusal() != null) {
-                out.add(refusal(candidate.refusal()));
+                out.add(chunks.refusal(candidate.refusal()));
             }
             out.add(chunks.finish(reason));
         }
@@ -109,21 +104,6 @@ final class GeminiStream extends TranslatingStream {
         }
         last.add(OpenAiWire.DONE);
         return last;
-    }
-
-    /** A chunk whose delta carries OpenAI's {@code refusal}, as OpenAI streams a refusal. */
-    private SseEvent refusal(String text) {
-        ObjectNode chunk = WireJson.object();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("delta").put("refusal", text);
-        choice.set("logprobs", null);
-        choice.putNull("finish_reason");
-        return SseEvent.data(WireJson.string(chunk));
     }
 
     /** Completion tokens include the thinking tokens, as for a whole answer ({@link OpenAiToGemini#usageOf}). */

@@ -55,6 +55,13 @@ final class OpenAiChunks {
         return toolCallChunk(call);
     }
 
+    /** A chunk whose delta carries OpenAI's {@code refusal} text, as OpenAI streams a refusal (before the finish). */
+    SseEvent refusal(String text) {
+        ObjectNode delta = WireJson.object();
+        delta.put("refusal", text);
+        return chunk(delta, null);
+    }
+
     /** The chunk that closes the choice; {@code finishReason} null when the provider's reason is unknown. */
     SseEvent finish(String finishReason) {
         return chunk(WireJson.object(), finishReason);

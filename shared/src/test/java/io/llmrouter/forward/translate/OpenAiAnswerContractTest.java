@@ -61,6 +61,22 @@ class OpenAiAnswerContractTest {
                 "no usage chunk of nulls: " + withoutUsage);
     }
 
+    /** A refusal told as a stream keeps its refusal: a chunk with {@code delta.refusal}, then content_filter. */
+    @org.junit.jupiter.api.Test
+    void aRefusalToldAsAStreamCarriesTheRefusal() throws Exception {
+        TranslatedResponse refused = new OpenAiToAnthropic().fromUpstream(200,
+                WireFixtures.bytes("anthropic/message-refusal.json"), "auto");
+
+        List<String> chunks = data(CompletionAsStream.events(refused.body(), refused.usage(), false));
+
+        assertChunksValid("a refusal", chunks);
+        String refusal = refused.body().at("/choices/0/message/refusal").asText();
+        assertTrue(!refusal.isEmpty() && chunks.stream().anyMatch(chunk -> chunk.contains("\"refusal\":")),
+                chunks.toString());
+        assertTrue(chunks.stream().anyMatch(chunk -> chunk.contains("\"finish_reason\":\"content_filter\"")),
+                chunks.toString());
+    }
+
     static Stream<Arguments> streams() {
         return Stream.of(
                 arguments("llama-server's stream", LoopbackLlamaServer.fixture("chat-completion-stream.txt")),
