@@ -2,6 +2,7 @@ package io.llmrouter.benchmarks.coldstart;
 
 import io.llmrouter.benchmarks.LoopbackDeployment;
 import io.llmrouter.testing.LocalDynamoServer;
+import io.llmrouter.testing.aws.DeploymentPackage;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Cold start of the route function, from process start to the first routed chat answer: a fresh JVM
@@ -46,7 +45,7 @@ public final class ColdStart {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path zip = Path.of(args.length > 1 ? args[1] : "functions/route/target/llm-router-route.zip");
         Path task = Files.createTempDirectory("route-task");
-        unzip(zip, task);
+        DeploymentPackage.unpack(zip, task);
         Path probe = probeJar(Files.createTempDirectory("cold-start-probe"));
         // As the Lambda runtime loads the zip: its folder (the function's classes) and lib/*.jar.
         String classpath = task + ":" + task.resolve("lib") + "/*:" + probe;
@@ -142,23 +141,6 @@ public final class ColdStart {
     private static String median(long[][] samples, int column) {
         long[] values = Arrays.stream(samples).mapToLong(s -> s[column]).sorted().toArray();
         return String.format(Locale.ROOT, "%5d (%d-%d)", values[values.length / 2], values[0], values[values.length - 1]);
-    }
-
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("zip entry outside the folder: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
     }
 
     /** The zip's root folder (the function's classes and resources) as one jar beside it. */
