@@ -1,0 +1,54 @@
+package io.llmrouter.replay;
+
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.ModelCatalog;
+import io.llmrouter.replay.fleet.Fleet;
+import io.llmrouter.replay.policy.Policies;
+import io.llmrouter.replay.report.PolicyReport;
+import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.sim.PolicyRun;
+import io.llmrouter.replay.sim.Replay;
+import io.llmrouter.replay.sim.ReplaySettings;
+import io.llmrouter.replay.trace.Trace;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Replays one trace under several policies, each on a fresh copy of the same fleet, and reports them side by side. */
+public final class PolicyComparison {
+
+    private final RouterConfig config;
+    private final Fleet fleet;
+    private final ModelCatalog catalog;
+    private final ReplaySettings settings;
+
+    public PolicyComparison(RouterConfig config, Fleet fleet, ModelCatalog catalog, ReplaySettings settings) {
+        this.config = config;
+        this.fleet = fleet;
+        this.catalog = catalog;
+        this.settings = settings;
+    }
+
+    /** Each named policy's run, in the order given. */
+    public List<PolicyRun> runs(Trace trace, List<String> policies) {
+        Replay replay = new Replay(config, fleet, catalog, settings);
+        List<PolicyRun> runs = new ArrayList<>();
+        for (String name : policies) {
+            Policies.Entry policy = Policies.named(name).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown policy '" + name + "'; the policies are " + Policies.names()));
+            runs.add(replay.run(trace, policy.name(), policy.usesClusters(), policy.factory()));
+        }
+        return runs;
+    }
+
+    public ReplayReport report(Trace trace, List<PolicyRun> runs) {
+        List<PolicyReport> lines = runs.stream().map(run -> PolicyReport.of(run, settings.ttftSlaSeconds())).toList();
+        return new ReplayReport(new ReplayReport.TraceSummary(trace.name(), trace.size(), trace.durationSeconds()),
+                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), settings.premiumProvider()),
+                lines);
+    }
+
+    public ReplayReport compare(Trace trace, List<String> policies) {
+        return report(trace, runs(trace, policies));
+    }
+}

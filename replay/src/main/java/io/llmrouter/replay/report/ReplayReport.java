@@ -1,0 +1,67 @@
+package io.llmrouter.replay.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A replay's result: the trace, the settings it ran with, and each policy's line; {@code report.json}
+ * is this record as JSON.
+ */
+public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyReport> policies) {
+
+    /** @param file the trace's file name */
+    public record TraceSummary(String file, int requests, double durationSeconds) {
+    }
+
+    /** What the numbers depend on besides the trace and the config. */
+    public record Settings(long seed, double ttftSlaSeconds, String premiumProvider) {
+    }
+
+    public ReplayReport {
+        policies = List.copyOf(policies);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.writeString(dir.resolve("report.json"), toJson() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report in " + dir, e);
+        }
+    }
+
+    /** The policies side by side, for people. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "trace %s: %d requests over %.0f s; TTFT SLA %.1f s; seed %d%n",
+                trace.file(), trace.requests(), trace.durationSeconds(), settings.ttftSlaSeconds(), settings.seed()));
+        out.append(String.format(Locale.ROOT, "%-16s %12s %12s %12s %9s %9s %9s %9s %9s %9s %8s %6s %8s%n",
+                "policy", "spend $", "clusters $", "providers $", "requests", "unrouted", "TTFT p50", "TTFT p95",
+                "wait p50", "wait p95", "SLA miss", "down", "switches"));
+        for (PolicyReport p : policies) {
+            out.append(String.format(Locale.ROOT,
+                    "%-16s %12.4f %12.4f %12.4f %9d %9d %8.3fs %8.3fs %8.3fs %8.3fs %8d %6d %8d%n",
+                    p.name(), p.spendUsd(), p.clusterSpendUsd(), p.providerSpendUsd(), p.requests(), p.unrouted(),
+                    p.ttftP50Seconds(), p.ttftP95Seconds(), p.queueWaitP50Seconds(), p.queueWaitP95Seconds(),
+                    p.slaMisses(), p.sentToDownTarget(), p.switches()));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package io.llmrouter.replay;
+
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.cost.ModelCatalog;
+import io.llmrouter.replay.fleet.Fleet;
+import io.llmrouter.replay.policy.Policies;
+import io.llmrouter.replay.report.PolicyReport;
+import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.sim.Outcome;
+import io.llmrouter.replay.sim.PolicyRun;
+import io.llmrouter.replay.sim.ReplaySettings;
+import io.llmrouter.replay.trace.Trace;
+import io.llmrouter.replay.trace.TraceReader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every policy, on the first ten minutes of the Azure conversation trace and the demo fleet. */
+class ReplayPropertiesTest {
+
+    private static final Trace FULL = TraceReader.read(Path.of("traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv"));
+    private static final Trace TEN_MINUTES = new Trace(FULL.name(),
+            FULL.requests().stream().filter(r -> r.arrivalSeconds() < 600).toList());
+    private static final RouterConfig CONFIG = TestConfigs.demoFleet();
+    private static final ModelCatalog CATALOG = ModelCatalog.fromClasspath();
+    private static final Fleet FLEET = Fleet.of(CONFIG, CATALOG, Fleet.Shape.defaults());
+
+    private static PolicyComparison comparison(long seed) {
+        return new PolicyComparison(CONFIG, FLEET, CATALOG, ReplaySettings.defaults().withSeed(seed));
+    }
+
+    @Test
+    void theDemoFleetComesFromTheConfigAndModels() {
+        // tiny-random-llama on instance type "local": 1000 tokens/s a slot, a 1024-token context (models/).
+        assertEquals(3, FLEET.clusters().size());
+        assertEquals(1000, FLEET.clusters().get(0).decodeTokensPerSecond());
+        assertEquals(1024, FLEET.clusters().get(0).contextWindow());
+        assertEquals(0.0928, FLEET.clusters().get(0).nodePricePerHour());
+        assertEquals("gpt-4o", FLEET.providers().get(0).model());
+    }
+
+    @Test
+    void theSameInputsAndSeedGiveTheSameReport() {
+        ReplayReport first = comparison(7).compare(TEN_MINUTES, Policies.names());
+        ReplayReport second = comparison(7).compare(TEN_MINUTES, Policies.names());
+        assertEquals(first.toJson(), second.toJson());
+        ReplayReport otherSeed = comparison(8).compare(TEN_MINUTES, List.of("round-robin"));
+        assertNotEquals(first.policies().get(2).requestsByTarget(), otherSeed.policies().get(0).requestsByTarget(),
+                "round-robin's shuffle follows the seed");
+    }
+
+    @Test
+    void everyRequestIsServedOnceUnderEveryPolicy() {
+        PolicyComparison comparison = comparison(1);
+        List<PolicyRun> runs = comparison.runs(TEN_MINUTES, Policies.names());
+        ReplayReport report = comparison.report(TEN_MINUTES, runs);
+        for (int p = 0; p < runs.size(); p++) {
+            PolicyRun run = runs.get(p);
+            List<Outcome> outcomes = run.outcomes();
+            assertEquals(TEN_MINUTES.size(), outcomes.size(), run.policy());
+            for (int i = 0; i < outcomes.size(); i++) {
+                Outcome outcome = outcomes.get(i);
+                assertEquals(i, outcome.index(), run.policy());
+                assertTrue(outcome.routed(), run.policy() + ": request " + i + " was sent nowhere");
+                assertTrue(outcome.end() >= outcome.arrival() + outcome.ttft() - 1e-9, run.policy());
+            }
+            PolicyReport line = report.policies().get(p);
+            assertEquals(TEN_MINUTES.size(), line.requests() + line.unrouted(), run.policy());
+            assertEquals(TEN_MINUTES.size(), line.requestsByTarget().values().stream().mapToInt(Integer::intValue).sum(),
+                    run.policy());
+        }
+    }
+
+    @Test
+    void promptsLongerThanTheClustersContextGoToTheProvider() {
+        PolicyRun router = comparison(1).runs(TEN_MINUTES, List.of("router")).get(0);
+        for (Outcome outcome : router.outcomes()) {
+            int prompt = TEN_MINUTES.requests().get(outcome.index()).contextTokens();
+            if (prompt > 1024) {
+                assertEquals("openai", outcome.target(), "request " + outcome.index() + " of " + prompt + " tokens");
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.llmrouter.replay;
+
+import io.llmrouter.config.ConfigLoader;
+import io.llmrouter.config.RouterConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Router configs for the tests, their providers priced from the bundled LiteLLM snapshot. */
+final class TestConfigs {
+
+    private static Path prices;
+
+    private TestConfigs() {
+    }
+
+    static synchronized RouterConfig load(String yaml) {
+        try {
+            if (prices == null) {
+                prices = ReplayCommand.bundledPrices();
+                prices.toFile().deleteOnExit();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ConfigLoader.fromYaml(yaml, Map.of(ReplayCommand.PRICES_VARIABLE, prices.toString()));
+    }
+
+    /** One cluster of {@code tokensPerSecond} at {@code costPerHour}, and gpt-4o. */
+    static RouterConfig oneClusterAndGpt4o(String router, double tokensPerSecond, double costPerHour) {
+        return load(ReplayCommand.withDemoProvider(router + """
+                clusters:
+                  - {name: c1, endpoint: "http://c1.replay.invalid:8080", costPerHour: %s, tokensPerSecond: %s, contextWindow: 1000}
+                """.formatted(costPerHour, tokensPerSecond)));
+    }
+
+    /** The demo fleet: three one-server clusters of the demo model, and gpt-4o. */
+    static RouterConfig demoFleet() {
+        StringBuilder yaml = new StringBuilder("""
+                router:
+                  routingStrategy: cost
+                  healthCheckInterval: 2s
+                  hysteresis: {margin: 0.10, holdTime: 10s}
+                clusters:
+                """);
+        String[] names = {"aws-us-west-2", "gcp-us-central1", "azure-eastus"};
+        double[] prices = {0.0928, 0.0950, 0.0968};
+        for (int i = 0; i < names.length; i++) {
+            yaml.append("  - {name: ").append(names[i]).append(", endpoint: \"http://").append(names[i])
+                    .append(".replay.invalid:8080\", costPerHour: ").append(prices[i])
+                    .append(", instanceType: local, models: [tiny-random-llama]}\n");
+        }
+        return load(ReplayCommand.withDemoProvider(yaml.toString()));
+    }
+}

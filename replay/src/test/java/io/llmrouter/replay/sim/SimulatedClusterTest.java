@@ -1,0 +1,68 @@
+package io.llmrouter.replay.sim;
+
+import io.llmrouter.health.LlamaServerMetrics;
+import io.llmrouter.health.PrometheusTextParser;
+import io.llmrouter.replay.fleet.ClusterSpec;
+import io.llmrouter.replay.trace.TraceRequest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SimulatedClusterTest {
+
+    /** Two slots; prefill 100 tokens/s, decode 10 tokens/s. */
+    private final SimulatedCluster cluster = new SimulatedCluster(
+            new ClusterSpec("c", List.of("m"), 1, 2, 100, 10, 1.0, 512));
+
+    @Test
+    void aRequestHoldsTheSlotThatFreesFirstAndQueuesWhenAllAreBusy() {
+        // 100 prompt tokens: 1 s of prefill; 20 generated: 2 s of decode. Each holds a slot 3 s.
+        SimulatedCluster.Job a = cluster.admit(new TraceRequest(0, 0, 100, 20), 0);
+        SimulatedCluster.Job b = cluster.admit(new TraceRequest(1, 0.5, 100, 20), 0.5);
+        SimulatedCluster.Job c = cluster.admit(new TraceRequest(2, 1, 100, 20), 1);
+        assertEquals(new SimulatedCluster.Job(a.request(), 0, 0, 0, 1, 3), a);
+        assertEquals(new SimulatedCluster.Job(b.request(), 1, 0.5, 0.5, 1.5, 3.5), b);
+        // Both slots busy: c waits for slot 0, free at 3 s.
+        assertEquals(new SimulatedCluster.Job(c.request(), 0, 1, 3, 4, 6), c);
+        assertEquals(2, c.queueWait());
+        assertEquals(3, c.ttft());
+        assertEquals(1, cluster.deferredAt(2));
+        assertEquals(2, cluster.processingAt(2));
+        assertEquals(3.5, cluster.startIfAdmitted(1.2));
+    }
+
+    @Test
+    void metricsCountFinishedRequestsAndTheirWindowResetsAtEachScrape() {
+        cluster.admit(new TraceRequest(0, 0, 100, 20), 0);
+        cluster.admit(new TraceRequest(1, 0, 200, 40), 0);
+        cluster.admit(new TraceRequest(2, 0, 100, 20), 0);
+
+        LlamaServerMetrics atTwo = metricsAt(2);
+        assertEquals(0.0, atTwo.generatedTokensTotal());
+        assertEquals(0.0, atTwo.generationTokensPerSecond(), "nothing finished yet: llama-server reports 0");
+        assertEquals(2, atTwo.requestsProcessing());
+        assertEquals(1, atTwo.requestsDeferred());
+
+        LlamaServerMetrics atThree = metricsAt(3);
+        assertEquals(20.0, atThree.generatedTokensTotal());
+        assertEquals(2.0, atThree.generationSecondsTotal());
+        assertEquals(10.0, atThree.generationTokensPerSecond(), "a slot's decode speed");
+        assertEquals(100.0, atThree.promptTokensPerSecond());
+
+        LlamaServerMetrics atFour = metricsAt(4);
+        assertEquals(0.0, atFour.generationTokensPerSecond(), "the window closed at the last scrape");
+        assertEquals(20.0, atFour.generatedTokensTotal());
+
+        assertEquals("[{\"id\":0,\"n_ctx\":512,\"is_processing\":true},{\"id\":1,\"n_ctx\":512,\"is_processing\":true}]",
+                cluster.slotsJson(4));
+        assertEquals(80.0, metricsAt(7).generatedTokensTotal());
+        assertEquals("[{\"id\":0,\"n_ctx\":512,\"is_processing\":false},{\"id\":1,\"n_ctx\":512,\"is_processing\":false}]",
+                cluster.slotsJson(7));
+    }
+
+    private LlamaServerMetrics metricsAt(double t) {
+        return LlamaServerMetrics.from(PrometheusTextParser.parse(cluster.scrapeMetrics(t)));
+    }
+}
