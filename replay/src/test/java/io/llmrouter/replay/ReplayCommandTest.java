@@ -1,0 +1,78 @@
+package io.llmrouter.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplayCommandTest {
+
+    private static final String CONFIG = ReplayCommand.withDemoProvider("""
+            router:
+              routingStrategy: cost
+              healthCheckInterval: 2s
+            clusters:
+              - {name: c1, endpoint: "http://c1.replay.invalid:8080", costPerHour: 0.036, tokensPerSecond: 10, contextWindow: 1000}
+            """);
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return ReplayCommand.run(args, CONFIG, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printsTheTableAndWritesReportJsonWithEveryPolicy(@TempDir Path dir) throws Exception {
+        Path trace = Files.writeString(dir.resolve("t.csv"), """
+                TIMESTAMP,ContextTokens,GeneratedTokens
+                2023-11-16 00:00:00,100,20
+                2023-11-16 00:00:01,100,20
+                2023-11-16 00:00:02,2000,20
+                """);
+        assertEquals(0, run(trace.toString(), "--out", dir.resolve("out").toString()), err.toString());
+
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+        assertEquals("t.csv", report.path("trace").path("file").asText());
+        assertEquals(3, report.path("trace").path("requests").asInt());
+        assertEquals(2.0, report.path("trace").path("durationSeconds").asDouble());
+        List<String> names = new ArrayList<>();
+        for (JsonNode policy : report.path("policies")) {
+            names.add(policy.path("name").asText());
+            for (String field : List.of("spendUsd", "clusterSpendUsd", "providerSpendUsd", "requests", "ttftP50Seconds",
+                    "ttftP95Seconds", "slaMisses", "sentToDownTarget", "switches")) {
+                assertTrue(policy.path(field).isNumber(), policy.path("name") + " has no number " + field);
+            }
+        }
+        assertEquals(List.of("router", "always-premium", "round-robin", "static-cheapest", "oracle"), names);
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("always-premium"), table);
+        assertTrue(table.contains("report: " + dir.resolve("out/report.json")), table);
+    }
+
+    @Test
+    void badArgumentsAndTracesExitWithStatusTwoAndSayWhy(@TempDir Path dir) throws Exception {
+        assertEquals(2, run());
+        assertTrue(err.toString().contains("replay needs a trace file"), err.toString());
+
+        Path trace = Files.writeString(dir.resolve("t.csv"), "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 00:00:00,x,1\n");
+        assertEquals(2, run(trace.toString(), "--policies", "router,fastest"));
+        assertTrue(err.toString().contains("unknown policy 'fastest'"), err.toString());
+
+        assertEquals(2, run(trace.toString(), "--out", dir.resolve("out").toString()));
+        assertTrue(err.toString().contains("t.csv:2: ContextTokens 'x' is not a whole number"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("out")));
+    }
+}
