@@ -30,7 +30,11 @@ public final class Replay {
 
     /** cost-refresh keeps a loaded throughput estimate this long, as the function does. */
     static final Duration LOADED_ESTIMATE_MAX_AGE = Duration.ofHours(1);
-    static final Duration ROUND_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * The poller's guard on a round, in real time: a simulated probe answers at once, so a round never
+     * reaches it, and a replay stays deterministic however busy the machine is.
+     */
+    static final Duration ROUND_DEADLINE = Duration.ofMinutes(10);
 
     private final RouterConfig config;
     private final Fleet fleet;
