@@ -1,9 +1,11 @@
 package io.llmrouter.replay.sim;
 
+import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.CostRefresher;
 import io.llmrouter.cost.ModelCatalog;
 import io.llmrouter.cost.ThroughputEstimator;
+import io.llmrouter.cost.feed.NodePriceSources;
 import io.llmrouter.cost.feed.PriceFeedFetcher;
 import io.llmrouter.health.HealthPoller;
 import io.llmrouter.health.PollPlan;
@@ -13,6 +15,7 @@ import io.llmrouter.replay.trace.TraceRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -64,7 +67,8 @@ public final class Replay {
         PollSchedule polls = new PollSchedule(new PollPlan(settings.pollerInvokedEvery(),
                 config.router().healthCheckInterval()), settings.pollerInvokedEvery());
         double refreshEvery = settings.costRefreshEvery().toNanos() / 1e9;
-        CostRefresher refresher = new CostRefresher(config, world.store(), fetcher,
+        // No cloud price lists: the fleet's node prices are configured (Fleet requires costPerHour).
+        CostRefresher refresher = new CostRefresher(config, world.store(), fetcher, new NodePriceSources(new EnumMap<>(CloudProvider.class)),
                 new ThroughputEstimator(catalog, LOADED_ESTIMATE_MAX_AGE), clock);
         List<Outcome> outcomes = new ArrayList<>(trace.size());
         double end = trace.durationSeconds();
