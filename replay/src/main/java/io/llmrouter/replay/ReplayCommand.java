@@ -45,7 +45,7 @@ public final class ReplayCommand {
             e.g. replay/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv).
             --config: the router config whose clusters and providers are simulated (default: the demo fleet).
             --out: where report.json goes (default: replay-out/<trace name>).
-            policies: """ + String.join(", ", Policies.names()) + ".";
+            """ + "policies: " + String.join(", ", Policies.names()) + ".";
 
     /** The parsed command line. */
     record Arguments(Path trace, Path config, Path out, ReplaySettings settings, List<String> policies) {
