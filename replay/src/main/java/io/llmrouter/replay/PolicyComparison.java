@@ -6,6 +6,7 @@ import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.policy.Policies;
 import io.llmrouter.replay.report.PolicyReport;
 import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.sim.Outcome;
 import io.llmrouter.replay.sim.PolicyRun;
 import io.llmrouter.replay.sim.Replay;
 import io.llmrouter.replay.sim.ReplaySettings;
@@ -13,6 +14,7 @@ import io.llmrouter.replay.trace.Trace;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Replays one trace under several policies, each on a fresh copy of the same fleet, and reports them side by side. */
 public final class PolicyComparison {
@@ -44,8 +46,21 @@ public final class PolicyComparison {
     public ReplayReport report(Trace trace, List<PolicyRun> runs) {
         List<PolicyReport> lines = runs.stream().map(run -> PolicyReport.of(run, settings.ttftSlaSeconds())).toList();
         return new ReplayReport(new ReplayReport.TraceSummary(trace.name(), trace.size(), trace.durationSeconds()),
-                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), settings.premiumProvider()),
-                lines);
+                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), premiumProvider(runs)), lines);
+    }
+
+    /** The provider always-premium used: the one named in the settings, else the one it chose; null when it did not run. */
+    private String premiumProvider(List<PolicyRun> runs) {
+        if (settings.premiumProvider() != null) {
+            return settings.premiumProvider();
+        }
+        return runs.stream()
+                .filter(run -> run.policy().equals("always-premium"))
+                .flatMap(run -> run.outcomes().stream())
+                .map(Outcome::target)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     public ReplayReport compare(Trace trace, List<String> policies) {

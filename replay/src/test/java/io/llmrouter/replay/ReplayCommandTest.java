@@ -48,6 +48,8 @@ class ReplayCommandTest {
         assertEquals("t.csv", report.path("trace").path("file").asText());
         assertEquals(3, report.path("trace").path("requests").asInt());
         assertEquals(2.0, report.path("trace").path("durationSeconds").asDouble());
+        assertEquals("openai", report.path("settings").path("premiumProvider").asText());
+        assertEquals(2.0, report.path("settings").path("ttftSlaSeconds").asDouble());
         List<String> names = new ArrayList<>();
         for (JsonNode policy : report.path("policies")) {
             names.add(policy.path("name").asText());
