@@ -48,8 +48,4 @@ public record ClusterSpec(String name, List<String> models, int replicas, int sl
     public double decodeSeconds(int tokens) {
         return tokens / decodeTokensPerSecond;
     }
-
-    public boolean fits(int promptTokens) {
-        return contextWindow == null || promptTokens <= contextWindow;
-    }
 }
