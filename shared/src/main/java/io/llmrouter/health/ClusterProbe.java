@@ -119,7 +119,18 @@ public final class ClusterProbe implements AutoCloseable {
                 .map(response -> LlamaServerResponses.modelIds(response.body()))
                 .orElse(List.of());
 
-        return new HealthRecord(cluster.name(), true, status.reason(), observedAt, latencyMs,
+        return upRecord(cluster.name(), status.reason(), observedAt, latencyMs, metrics, slots, servedModels,
+                restartMarker);
+    }
+
+    /**
+     * The record of a cluster that answered {@code /health} as up, from what its {@code /metrics} and
+     * {@code /slots} said (either may be unknown); the replay's simulated probe builds its records the same way.
+     */
+    public static HealthRecord upRecord(String cluster, String reason, Instant observedAt, long latencyMs,
+                                        LlamaServerMetrics metrics, Optional<SlotUsage> slots,
+                                        List<String> servedModels, String restartMarker) {
+        return new HealthRecord(cluster, true, reason, observedAt, latencyMs,
                 metrics.generationTokensPerSecond(), metrics.promptTokensPerSecond(),
                 metrics.generatedTokensTotal(), metrics.generationSecondsTotal(),
                 metrics.requestsProcessing(), metrics.requestsDeferred(),

@@ -7,9 +7,11 @@ import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.RoutingStateStore;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The routing state of one replay, with DynamoDB's conditional writes: an older observation never
@@ -28,24 +30,22 @@ public final class InMemoryStateStore implements RoutingStateStore {
 
     @Override
     public boolean putHealth(HealthRecord record) {
-        boolean[] written = {false};
-        health.compute(record.target(), (target, stored) -> {
-            if (stored != null && stored.observedAt() != null && record.observedAt() != null
-                    && stored.observedAt().isAfter(record.observedAt())) {
-                return stored;
-            }
-            written[0] = true;
-            return record;
-        });
-        return written[0];
+        return putUnlessOlder(health, record.target(), record, record.observedAt(), HealthRecord::observedAt);
     }
 
     @Override
     public boolean putCost(CostRecord record) {
+        return putUnlessOlder(costs, new RoutingSnapshot.CostKey(record.target(), record.model()), record,
+                record.observedAt(), CostRecord::observedAt);
+    }
+
+    /** DynamoDB's conditional put of the real store: a record observed earlier than the stored one is not written. */
+    private static <K, R> boolean putUnlessOlder(Map<K, R> records, K key, R record, Instant observedAt,
+                                                 Function<R, Instant> observedAtOf) {
         boolean[] written = {false};
-        costs.compute(new RoutingSnapshot.CostKey(record.target(), record.model()), (key, stored) -> {
-            if (stored != null && stored.observedAt() != null && record.observedAt() != null
-                    && stored.observedAt().isAfter(record.observedAt())) {
+        records.compute(key, (k, stored) -> {
+            Instant storedAt = stored == null ? null : observedAtOf.apply(stored);
+            if (storedAt != null && observedAt != null && storedAt.isAfter(observedAt)) {
                 return stored;
             }
             written[0] = true;

@@ -3,6 +3,7 @@ package io.llmrouter.replay.sim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.health.ClusterProbe;
 import io.llmrouter.health.HealthProbe;
 import io.llmrouter.health.LlamaServerMetrics;
 import io.llmrouter.health.PrometheusTextParser;
@@ -48,13 +49,7 @@ public final class SimulatedProbe implements HealthProbe {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the simulated /slots of " + config.name() + " is not JSON", e);
         }
-        return new HealthRecord(config.name(), true, "ok", clock.instant(), PROBE_LATENCY.toMillis(),
-                metrics.generationTokensPerSecond(), metrics.promptTokensPerSecond(),
-                metrics.generatedTokensTotal(), metrics.generationSecondsTotal(),
-                metrics.requestsProcessing(), metrics.requestsDeferred(),
-                slots.map(SlotUsage::busySlots).orElse(null),
-                slots.map(SlotUsage::totalSlots).orElse(null),
-                slots.map(SlotUsage::contextWindow).orElse(null),
+        return ClusterProbe.upRecord(config.name(), "ok", clock.instant(), PROBE_LATENCY.toMillis(), metrics, slots,
                 cluster.spec().models(), "replay");
     }
 }
