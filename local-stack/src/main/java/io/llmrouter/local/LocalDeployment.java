@@ -13,6 +13,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.ServerSettings;
 import io.llmrouter.poller.HealthPollerHandler;
 import io.llmrouter.refresh.CostRefreshHandler;
+import io.llmrouter.replay.DemoFleet;
 import io.llmrouter.replay.ReplayCommand;
 import io.llmrouter.route.RouteHandler;
 import io.llmrouter.state.StateTable;
@@ -42,8 +43,8 @@ import java.util.concurrent.TimeUnit;
 public final class LocalDeployment implements AutoCloseable {
 
     /** The demo clusters and their hourly prices (t3.large, n1-standard-2, Standard_D2s_v3). */
-    static final List<String> DEMO_CLUSTERS = List.of("aws-us-west-2", "gcp-us-central1", "azure-eastus");
-    static final List<Double> DEMO_PRICES = List.of(0.0928, 0.0950, 0.0968);
+    static final List<String> DEMO_CLUSTERS = DemoFleet.CLUSTERS;
+    static final List<Double> DEMO_PRICES = DemoFleet.NODE_PRICES;
     /** The routing state's table in the stack's DynamoDB Local. */
     public static final String TABLE = "llm-router-state";
 
@@ -194,27 +195,6 @@ public final class LocalDeployment implements AutoCloseable {
         return yaml.toString();
     }
 
-    /**
-     * The fleet {@code ./run-local replay} simulates without {@code --config}: the demo clusters (one
-     * llama-server each, the demo model, their hourly prices) and the demo routing settings, plus the premium
-     * provider requests would otherwise go to.
-     */
-    static String demoReplayConfig() {
-        StringBuilder yaml = new StringBuilder("""
-                router:
-                  routingStrategy: cost
-                  healthCheckInterval: 2s
-                  hysteresis: {margin: 0.10, holdTime: 10s}
-                clusters:
-                """);
-        for (int i = 0; i < DEMO_CLUSTERS.size(); i++) {
-            yaml.append("  - {name: ").append(DEMO_CLUSTERS.get(i)).append(", endpoint: \"http://")
-                    .append(DEMO_CLUSTERS.get(i)).append(".replay.invalid:8080\", costPerHour: ")
-                    .append(DEMO_PRICES.get(i)).append(", instanceType: local, models: [tiny-random-llama]}\n");
-        }
-        return ReplayCommand.withDemoProvider(yaml.toString());
-    }
-
     /** The generated config names the admin key's variable and the endpoints: the owner's business only. */
     private static void ownerOnly(Path file) {
         try {
@@ -268,7 +248,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("replay")) {
-            System.exit(ReplayCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), demoReplayConfig(),
+            System.exit(ReplayCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), DemoFleet.config(),
                     System.out, System.err));
             return;
         }

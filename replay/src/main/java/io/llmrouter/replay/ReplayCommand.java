@@ -45,10 +45,11 @@ public final class ReplayCommand {
             e.g. replay/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv).
             --config: the router config whose clusters and providers are simulated (default: the demo fleet).
             --out: where report.json goes (default: replay-out/<trace name>).
+            --ttft-sla: the time to first token a request should get (default: the config's router.ttftSla, else 2 s).
             """ + "policies: " + String.join(", ", Policies.names()) + ".";
 
     /** The parsed command line. */
-    record Arguments(Path trace, Path config, Path out, ReplaySettings settings, List<String> policies) {
+    record Arguments(Path trace, Path config, Path out, ReplaySettings settings, boolean slaGiven, List<String> policies) {
 
         static Arguments parse(String[] args) {
             Path trace = null;
@@ -57,6 +58,7 @@ public final class ReplayCommand {
             ReplaySettings defaults = ReplaySettings.defaults();
             long seed = defaults.seed();
             double sla = defaults.ttftSlaSeconds();
+            boolean slaGiven = false;
             String premium = null;
             List<String> policies = Policies.names();
             for (int i = 0; i < args.length; i++) {
@@ -65,7 +67,10 @@ public final class ReplayCommand {
                     case "--config" -> config = existingFile(value(args, ++i, arg), "config file");
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--seed" -> seed = parseLong(value(args, ++i, arg), arg);
-                    case "--ttft-sla" -> sla = parsePositive(value(args, ++i, arg), arg);
+                    case "--ttft-sla" -> {
+                        sla = parsePositive(value(args, ++i, arg), arg);
+                        slaGiven = true;
+                    }
                     case "--premium" -> premium = value(args, ++i, arg);
                     case "--policies" -> policies = policies(value(args, ++i, arg));
                     case "-h", "--help" -> throw new IllegalArgumentException("help");
@@ -85,7 +90,7 @@ public final class ReplayCommand {
                 out = Path.of("replay-out", name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name);
             }
             return new Arguments(trace, config, out, new ReplaySettings(seed, sla, defaults.pollerInvokedEvery(),
-                    defaults.costRefreshEvery(), premium), policies);
+                    defaults.costRefreshEvery(), premium), slaGiven, policies);
         }
 
         private static List<String> policies(String list) {
@@ -164,9 +169,13 @@ public final class ReplayCommand {
                         : ConfigLoader.fromFile(arguments.config(), env);
                 Trace trace = TraceReader.read(arguments.trace());
                 ModelCatalog catalog = ModelCatalog.fromClasspath();
+                ReplaySettings settings = arguments.settings();
+                if (!arguments.slaGiven() && config.router().ttftSla() != null) {
+                    settings = settings.withTtftSla(config.router().ttftSla().toNanos() / 1e9);
+                }
                 Fleet fleet = Fleet.of(config, catalog, Fleet.Shape.defaults());
                 long started = System.nanoTime();
-                ReplayReport report = new PolicyComparison(config, fleet, catalog, arguments.settings())
+                ReplayReport report = new PolicyComparison(config, fleet, catalog, settings)
                         .compare(trace, arguments.policies());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 Path written = report.write(arguments.out());

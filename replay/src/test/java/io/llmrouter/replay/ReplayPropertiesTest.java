@@ -36,10 +36,10 @@ class ReplayPropertiesTest {
 
     @Test
     void theDemoFleetComesFromTheConfigAndModels() {
-        // tiny-random-llama on instance type "local": 1000 tokens/s a slot, a 1024-token context (models/).
+        // tiny-random-llama on instance type "local": 1000 tokens/s a slot (models/), the chart's 4,096-token window.
         assertEquals(3, FLEET.clusters().size());
         assertEquals(1000, FLEET.clusters().get(0).decodeTokensPerSecond());
-        assertEquals(1024, FLEET.clusters().get(0).contextWindow());
+        assertEquals(DemoFleet.CONTEXT_WINDOW, FLEET.clusters().get(0).contextWindow());
         assertEquals(0.0928, FLEET.clusters().get(0).nodePricePerHour());
         assertEquals("gpt-4o", FLEET.providers().get(0).model());
     }
@@ -77,13 +77,22 @@ class ReplayPropertiesTest {
     }
 
     @Test
-    void promptsLongerThanTheClustersContextGoToTheProvider() {
+    void promptsLongerThanTheClustersContextGoToTheProviderAndOnlyThey() {
         PolicyRun router = comparison(1).runs(TEN_MINUTES, List.of("router")).get(0);
+        int longPrompts = 0;
+        int backOnAClusterRightAfter = 0;
         for (Outcome outcome : router.outcomes()) {
             int prompt = TEN_MINUTES.requests().get(outcome.index()).contextTokens();
-            if (prompt > 1024) {
+            if (prompt > DemoFleet.CONTEXT_WINDOW) {
+                longPrompts++;
                 assertEquals("openai", outcome.target(), "request " + outcome.index() + " of " + prompt + " tokens");
+                Outcome next = router.outcomes().get(outcome.index() + 1);
+                int nextPrompt = TEN_MINUTES.requests().get(next.index()).contextTokens();
+                backOnAClusterRightAfter += nextPrompt <= DemoFleet.CONTEXT_WINDOW && next.cluster() ? 1 : 0;
             }
         }
+        assertTrue(longPrompts > 0, "the first ten minutes of the trace have prompts longer than the clusters' window");
+        // A long prompt moves only itself: the router's choice for the others stays on the clusters.
+        assertEquals(longPrompts, backOnAClusterRightAfter);
     }
 }

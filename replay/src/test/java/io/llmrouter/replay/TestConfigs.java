@@ -38,20 +38,6 @@ final class TestConfigs {
 
     /** The demo fleet: three one-server clusters of the demo model, and gpt-4o. */
     static RouterConfig demoFleet() {
-        StringBuilder yaml = new StringBuilder("""
-                router:
-                  routingStrategy: cost
-                  healthCheckInterval: 2s
-                  hysteresis: {margin: 0.10, holdTime: 10s}
-                clusters:
-                """);
-        String[] names = {"aws-us-west-2", "gcp-us-central1", "azure-eastus"};
-        double[] prices = {0.0928, 0.0950, 0.0968};
-        for (int i = 0; i < names.length; i++) {
-            yaml.append("  - {name: ").append(names[i]).append(", endpoint: \"http://").append(names[i])
-                    .append(".replay.invalid:8080\", costPerHour: ").append(prices[i])
-                    .append(", instanceType: local, models: [tiny-random-llama]}\n");
-        }
-        return load(ReplayCommand.withDemoProvider(yaml.toString()));
+        return load(DemoFleet.config());
     }
 }

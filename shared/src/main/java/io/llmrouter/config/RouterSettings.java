@@ -24,6 +24,8 @@ import java.time.Duration;
  *                               fields) is left out of the request to that provider and named in
  *                               {@code x-router-dropped-params}; false: that provider refuses the request
  *                               (400 naming the parameter and the target when no other candidate takes it)
+ * @param ttftSla                the time to first token a request should get: a cluster whose estimated wait
+ *                               for a slot plus prefill is longer is skipped; null: no such check
  */
 public record RouterSettings(
         RoutingStrategyName routingStrategy,
@@ -39,9 +41,21 @@ public record RouterSettings(
         String adminKey,
         ComplexitySettings complexity,
         ModelAlias.AliasTarget savingsBaseline,
-        boolean dropUnsupportedParams) {
+        boolean dropUnsupportedParams,
+        Duration ttftSla) {
 
     public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
+
+    /** Settings without a time-to-first-token SLA. */
+    public RouterSettings(RoutingStrategyName routingStrategy, double clusterCostThreshold,
+                          boolean enableExternalFallback, Duration healthCheckInterval, int staleAfterIntervals,
+                          long maxLatencyMs, int maxQueueDepth, double overheadFactor, int assumedOutputTokens,
+                          HysteresisSettings hysteresis, String adminKey, ComplexitySettings complexity,
+                          ModelAlias.AliasTarget savingsBaseline, boolean dropUnsupportedParams) {
+        this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
+                maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey, complexity,
+                savingsBaseline, dropUnsupportedParams, null);
+    }
 
     /** Settings without complexity tiering. */
     public RouterSettings(RoutingStrategyName routingStrategy, double clusterCostThreshold,
@@ -78,7 +92,7 @@ public record RouterSettings(
     public RouterSettings withStaleAfterIntervals(int intervals) {
         return new RouterSettings(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval,
                 intervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
-                complexity, savingsBaseline, dropUnsupportedParams);
+                complexity, savingsBaseline, dropUnsupportedParams, ttftSla);
     }
 
     @Override
@@ -90,6 +104,7 @@ public record RouterSettings(
                 + ", maxQueueDepth=" + maxQueueDepth + ", overheadFactor=" + overheadFactor
                 + ", assumedOutputTokens=" + assumedOutputTokens + ", hysteresis=" + hysteresis
                 + ", adminKey=" + (adminKey == null ? "unset" : "***") + ", complexity=" + complexity
-                + ", savingsBaseline=" + savingsBaseline + ", dropUnsupportedParams=" + dropUnsupportedParams + "]";
+                + ", savingsBaseline=" + savingsBaseline + ", dropUnsupportedParams=" + dropUnsupportedParams
+                + ", ttftSla=" + ttftSla + "]";
     }
 }

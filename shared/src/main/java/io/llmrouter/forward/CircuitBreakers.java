@@ -54,6 +54,19 @@ public final class CircuitBreakers {
     /** What happened, for metrics: whether this call opened the breaker. */
     public enum Change { NONE, OPENED, CLOSED, COUNTED }
 
+    /**
+     * An attempt on {@code target} is being sent now: it counts in this instance's requests in flight
+     * (which the router adds to a cluster's polled queue) until the returned handle is closed.
+     */
+    public LiveEvidence.InFlight sending(String target) {
+        return evidence.sending(target, clock);
+    }
+
+    /** {@code target} answered with {@code tokens} of output: the router's estimate of how long its slots stay busy. */
+    public void generated(String target, int tokens) {
+        evidence.generated(target, tokens);
+    }
+
     public Change recordFailure(String target, BreakerState fromSnapshot) {
         Instant now = clock.instant();
         BreakerState current = newest(target, fromSnapshot);

@@ -11,6 +11,7 @@ import io.llmrouter.forward.translate.UpstreamFormatException;
 import io.llmrouter.forward.translate.UpstreamRequest;
 import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.routing.Candidate;
+import io.llmrouter.routing.LiveEvidence;
 import io.llmrouter.routing.Target;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.CostRecord;
@@ -133,13 +134,19 @@ public final class Forwarder {
             long started = System.nanoTime();
             ClientStream toClient = events == null ? null
                     : new ClientStream(events, candidate, attempts.size() + 1, request.droppedParams());
-            try {
+            try (LiveEvidence.InFlight inFlight = breakers.sending(target)) {
                 Tried tried = send(api, upstream, request, body, deadline, toClient);
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
                 switch (tried.verdict()) {
                     case FAILED -> breakerOpens += opened(breakers.recordFailure(target, breaker));
-                    case SUCCEEDED -> breakers.recordSuccess(target, breaker);
+                    case SUCCEEDED -> {
+                        breakers.recordSuccess(target, breaker);
+                        if (tried.reply() != null && tried.reply().usage() != null
+                                && tried.reply().usage().completionTokens() != null) {
+                            breakers.generated(target, tried.reply().usage().completionTokens());
+                        }
+                    }
                     case CLIENT_ERROR -> { }
                 }
                 if (tried.reply() != null) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -27,7 +28,15 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>When the current choice is no longer among the candidates (unhealthy, breaker open, gone from
  * the config), the router switches to the best candidate at once: holding on to a target that
- * cannot take the request would only fail it.
+ * cannot take the request would only fail it. When the current choice only cannot take <em>this</em>
+ * request (its prompt does not fit the context window), the request goes to the best candidate and
+ * the memory stays as it was: one long prompt must not move the traffic of every short one, nor
+ * restart the clock of a challenger that has been better for a while.
+ *
+ * <p>A choice taken by such a forced switch is a spill, not a preference: as soon as a candidate better
+ * than it by the margin can take requests again, the router goes there at once. Hysteresis damps the
+ * switches a price or a latency asks for, not the way back from a spill. Without this, one full queue
+ * on the cheap cluster would send a whole {@code holdTime} of traffic to a provider many times dearer.
  *
  * <p>Memory is per requested model (per {@code auto}, per alias, per model name) and per instance of
  * the route function; thread-safe.
@@ -55,8 +64,15 @@ public final class Hysteresis {
         }
     }
 
-    /** The current choice for one requested model, and since when each challenger has been better by the margin. */
-    private record Memory(Choice current, Map<Choice, Instant> betterSince) {
+    /**
+     * The current choice for one requested model, since when each challenger has been better by the margin,
+     * and whether the current choice was forced (its predecessor could not take requests), which any
+     * candidate better by the margin replaces at once.
+     */
+    private record Memory(Choice current, Map<Choice, Instant> betterSince, boolean spill) {
+        Memory(Choice current, Map<Choice, Instant> betterSince) {
+            this(current, betterSince, false);
+        }
     }
 
     private record Step(Memory memory, List<Candidate> order) {
@@ -78,17 +94,29 @@ public final class Hysteresis {
      * @param ranked the candidates in the strategy's order; not empty
      */
     public List<Candidate> apply(String requestedModel, List<Candidate> ranked, Instant now) {
+        return apply(requestedModel, ranked, now, Set.of());
+    }
+
+    /**
+     * As {@link #apply(String, List, Instant)}, for a request that the targets named in {@code unfitFor} cannot
+     * take although they could take others (the prompt is too long for them): if the current choice is one
+     * of them, the request goes to the best candidate and the memory is left as it was.
+     */
+    public List<Candidate> apply(String requestedModel, List<Candidate> ranked, Instant now, Set<String> unfitFor) {
         // compute() makes read-decide-write atomic per model; the order leaves the lambda through this array.
         Step[] step = new Step[1];
         memory.compute(requestedModel, (model, previous) -> {
-            step[0] = step(previous, ranked, now);
+            step[0] = step(previous, ranked, now, unfitFor);
             return step[0].memory();
         });
         return step[0].order();
     }
 
-    private Step step(Memory previous, List<Candidate> ranked, Instant now) {
+    private Step step(Memory previous, List<Candidate> ranked, Instant now, Set<String> unfitFor) {
         Candidate top = ranked.get(0);
+        if (!unfitFor.isEmpty()) {
+            return new Step(previous, forThisRequestOnly(previous, ranked));
+        }
         if (previous == null) {
             return new Step(new Memory(Choice.of(top), Map.of()), ranked);
         }
@@ -96,7 +124,20 @@ public final class Hysteresis {
         if (currentIndex < 0) {
             String reason = "switched at once: previous choice " + previous.current() + " is no longer a candidate; "
                     + top.reason();
-            return new Step(new Memory(Choice.of(top), Map.of()), moveToFront(ranked, 0, top.withReason(reason)));
+            return new Step(new Memory(Choice.of(top), Map.of(), true), moveToFront(ranked, 0, top.withReason(reason)));
+        }
+        if (previous.spill()) {
+            if (currentIndex == 0) {
+                return new Step(previous, ranked); // still the best that can take requests: still a spill
+            }
+            Candidate current = ranked.get(currentIndex);
+            if (betterByMargin(top, current)) {
+                String reason = "back from " + previous.current() + ", taken only while better candidates could not "
+                        + "take requests: " + improvement(top, current) + "; " + top.reason();
+                return new Step(new Memory(Choice.of(top), Map.of()), moveToFront(ranked, 0, top.withReason(reason)));
+            }
+            // Nothing better by the margin: the spill target is as good a choice as any, under the usual rules.
+            previous = new Memory(previous.current(), previous.betterSince());
         }
         if (currentIndex == 0) {
             return new Step(previous.betterSince().isEmpty() ? previous : new Memory(previous.current(), Map.of()), ranked);
@@ -143,6 +184,26 @@ public final class Hysteresis {
         }
         return new Step(new Memory(previous.current(), Map.copyOf(betterSince)),
                 moveToFront(ranked, currentIndex, current.withReason(reason)));
+    }
+
+    /**
+     * The order for a request some targets cannot take although they take others (its prompt is too long
+     * for them): the current choice first if it can take it, else the best candidate. Such a request says
+     * nothing about which target is better, so the memory is left as it was: no switch, and no challenger's
+     * clock restarted because it could not take this one.
+     */
+    private static List<Candidate> forThisRequestOnly(Memory previous, List<Candidate> ranked) {
+        int currentIndex = previous == null ? -1 : indexOf(previous.current(), ranked);
+        if (currentIndex > 0) {
+            Candidate current = ranked.get(currentIndex);
+            return moveToFront(ranked, currentIndex, current.withReason("kept for this request: " + current.reason()));
+        }
+        if (currentIndex == 0 || previous == null) {
+            return ranked;
+        }
+        Candidate top = ranked.get(0);
+        return moveToFront(ranked, 0, top.withReason("for this request only: current choice " + previous.current()
+                + " cannot take it; " + top.reason()));
     }
 
     private boolean betterByMargin(Candidate challenger, Candidate current) {

@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Chooses where a request goes: resolves the requested model to eligible targets, filters out those
@@ -58,7 +60,7 @@ public final class Router {
         this.catalog = new TargetCatalog(config);
         this.evidence = evidence;
         this.freshness = new HealthFreshness(settings.healthStaleAfter(), config.store().snapshotRefresh(), evidence);
-        this.filters = new TargetFilters(settings, freshness);
+        this.filters = new TargetFilters(settings, freshness, evidence);
         this.strategy = RoutingStrategy.forSettings(settings);
         this.order = new CandidateOrder(strategy);
         this.hysteresis = new Hysteresis(settings.hysteresis(), strategy);
@@ -100,6 +102,7 @@ public final class Router {
         boolean clusterEligible = false;
         boolean clusterAdmitted = false;
         Map<String, String> notes = null;
+        Set<String> unfit = null;
         for (int i = 0, n = eligible.size(); i < n; i++) {
             EligibleTarget target = eligible.get(i);
             TargetState state = TargetState.lookup(target, snapshot);
@@ -108,6 +111,10 @@ public final class Router {
             clusterEligible |= cluster;
             if (rejection.isPresent()) {
                 rejections.add(new Rejection(target.target(), target.upstreamModel(), rejection.get()));
+                if (filters.unfitForRequest(state, request, now)) {
+                    unfit = unfit == null ? new HashSet<>() : unfit;
+                    unfit.add(target.target().name());
+                }
             } else {
                 clusterAdmitted |= cluster;
                 admitted.add(candidate(state, request));
@@ -130,7 +137,7 @@ public final class Router {
         }
 
         admitted.sort(order);
-        List<Candidate> ranked = withNotes(tiers.apply(request.complexity(), hysteresis.apply(model, admitted, now)),
+        List<Candidate> ranked = withNotes(tiers.apply(request.complexity(), hysteresis.apply(model, admitted, now, unfit == null ? Set.of() : unfit)),
                 notes);
         if (LOG.isDebugEnabled()) {
             LOG.debug("model '{}': {} candidate(s), {} rejected, first {}", model, ranked.size(), rejections.size(),

@@ -76,6 +76,17 @@ class ValidationTest {
     }
 
     @Test
+    void aTtftSlaIsAPositiveDurationAndOffUnlessGiven() {
+        String cluster = "clusters:\n  - {name: a, endpoint: 'http://h:1', costPerHour: 1}\n";
+        assertEquals(java.time.Duration.ofMillis(1500),
+                ConfigLoader.fromYaml("router: {ttftSla: 1.5s}\n" + cluster, Map.of()).router().ttftSla());
+        assertEquals(null, ConfigLoader.fromYaml(cluster, Map.of()).router().ttftSla());
+        List<String> problems = problems("router: {ttftSla: 0s}\n" + cluster);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("router.ttftSla: must be longer than zero"), problems.get(0));
+    }
+
+    @Test
     void misspelledKeysInKnownSectionsAreErrorsWhileGoOnlySettingsAreSkipped() {
         String yaml = """
                 router:
@@ -95,7 +106,7 @@ class ValidationTest {
                 "router.routingStrategey: unknown key; expected one of routingStrategy, clusterCostThreshold,"
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
                         + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey,"
-                        + " complexity, savingsBaseline, dropUnsupportedParams",
+                        + " complexity, savingsBaseline, dropUnsupportedParams, ttftSla",
                 "clusters[0].costPerHr: unknown key; expected one of name, endpoint, region, provider, costPerHour,"
                         + " instanceType, tokensPerSecond, contextWindow, models, authType, sharedSecret, apiKey,"
                         + " clientCert, clientKey, caCert, certFile, keyFile"), problems(yaml));

@@ -38,6 +38,7 @@ public final class RouterConfigFixture {
     private int assumedOutputTokens = 256;
     private HysteresisSettings hysteresis = HysteresisSettings.disabled();
     private io.llmrouter.config.ComplexitySettings complexity = io.llmrouter.config.ComplexitySettings.disabled();
+    private Duration ttftSla;
     private final List<ClusterConfig> clusters = new ArrayList<>();
     private final List<ProviderConfig> providers = new ArrayList<>();
     private final Map<String, ModelAlias> aliases = new LinkedHashMap<>();
@@ -129,10 +130,15 @@ public final class RouterConfigFixture {
         return this;
     }
 
+    public RouterConfigFixture ttftSla(Duration value) {
+        ttftSla = value;
+        return this;
+    }
+
     public RouterSettings settings() {
         return new RouterSettings(strategy, clusterCostThreshold, externalFallback, healthCheckInterval,
                 staleAfterIntervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, null,
-                complexity);
+                complexity, null, true, ttftSla);
     }
 
     public RouterConfig build() {

@@ -184,4 +184,80 @@ class RouterHysteresisTest {
         return SnapshotFixture.at(at).healthy("c", 20).clusterCost("c", clusterPer1k)
                 .providerCost("openai", "gpt-4o-mini", 0.00015, 0.0006, null).build();
     }
+
+    /**
+     * a's window fits short prompts only. A long prompt goes to b, but a stays the choice, and c's clock
+     * as a cheaper challenger keeps running across the long prompt.
+     */
+    @Test
+    void aPromptTooLongForTheCurrentChoiceMovesOnlyThatRequest() {
+        Router windowed = new Router(config().hysteresis(0.10, Duration.ofSeconds(60))
+                .cluster(RouterConfigFixture.cluster("a", io.llmrouter.config.CloudProvider.AWS, 0.09, "t3.large",
+                        List.of(), 2048))
+                .cluster("b", 0.09).cluster("c", 0.09).build());
+        RouteRequest shortPrompt = new RouteRequest("auto", 500, 100);
+        RouteRequest longPrompt = new RouteRequest("auto", 3000, 100);
+
+        assertEquals("a", first(windowed.decide(shortPrompt, snapshot(0, 0.0020, 0.0030, 0.0030), T0)));
+        // c 25% cheaper than a from second 10.
+        assertEquals("a", first(windowed.decide(shortPrompt, snapshot(10, 0.0020, 0.0030, 0.0015), T0.plusSeconds(10))));
+
+        RoutingDecision tooLong = windowed.decide(longPrompt, snapshot(30, 0.0020, 0.0030, 0.0015), T0.plusSeconds(30));
+        assertEquals(List.of("c", "b"), order(tooLong));
+        assertTrue(tooLong.candidates().get(0).reason().startsWith("for this request only: current choice a cannot take it"),
+                tooLong.candidates().get(0).reason());
+
+        // a is still the choice for short prompts, and c's clock started at 10 s, not at 30 s.
+        assertEquals("a", first(windowed.decide(shortPrompt, snapshot(40, 0.0020, 0.0030, 0.0015), T0.plusSeconds(40))));
+        RoutingDecision switched = windowed.decide(shortPrompt, snapshot(70, 0.0020, 0.0030, 0.0015), T0.plusSeconds(70));
+        assertTrue(switched.candidates().get(0).reason().startsWith("switched from a: c is 25.0% better by cost for 60 s"),
+                switched.candidates().get(0).reason());
+    }
+
+    /** A full queue forces the choice off the cheap cluster; it returns the moment its queue clears. */
+    @Test
+    void aChoiceForcedOffReturnsAtOnceWhenItCanTakeRequestsAgain() {
+        Router spill = new Router(config().hysteresis(0.10, Duration.ofSeconds(60)).maxQueueDepth(2)
+                .cluster("a", 0.09).cluster("b", 0.09).build());
+        assertEquals("a", first(spill.decide(REQUEST, queues(0, 0, 0, 0.0020, 0.0021), T0)));
+
+        RoutingDecision full = spill.decide(REQUEST, queues(5, 3, 0, 0.0020, 0.0021), T0.plusSeconds(5));
+        assertEquals("b", first(full));
+
+        assertEquals("b", first(spill.decide(REQUEST, queues(6, 3, 0, 0.0020, 0.0021), T0.plusSeconds(6))));
+
+        RoutingDecision back = spill.decide(REQUEST, queues(7, 0, 0, 0.0010, 0.0021), T0.plusSeconds(7));
+        assertEquals("a", first(back), "a is 52% cheaper than b and can take requests again");
+        assertTrue(back.candidates().get(0).reason().startsWith("back from b, taken only while better candidates could "
+                + "not take requests: a is 52.4% better by cost"), back.candidates().get(0).reason());
+    }
+
+    /** Back, but not better than the spill target by the margin: the usual rules, no flapping between equals. */
+    @Test
+    void aChoiceForcedOffStaysOffWhenItIsNoLongerBetterByTheMargin() {
+        Router spill = new Router(config().hysteresis(0.10, Duration.ofSeconds(60)).maxQueueDepth(2)
+                .cluster("a", 0.09).cluster("b", 0.09).build());
+        assertEquals("a", first(spill.decide(REQUEST, queues(0, 0, 0, 0.0020, 0.0021), T0)));
+        assertEquals("b", first(spill.decide(REQUEST, queues(5, 3, 0, 0.0020, 0.0021), T0.plusSeconds(5))));
+        for (int second = 7; second < 200; second += 20) {
+            assertEquals("b", first(spill.decide(REQUEST, queues(second, 0, 0, 0.0020, 0.0021), T0.plusSeconds(second))),
+                    "at " + second + " s");
+        }
+    }
+
+    private static RoutingSnapshot queues(int second, int deferredA, int deferredB, double priceA, double priceB) {
+        Instant at = T0.plusSeconds(second);
+        return SnapshotFixture.at(at)
+                .health(SnapshotFixture.upRecord("a", at, 20L, deferredA, null, List.of())).clusterCost("a", priceA)
+                .health(SnapshotFixture.upRecord("b", at, 20L, deferredB, null, List.of())).clusterCost("b", priceB)
+                .build();
+    }
+
+    private static RoutingSnapshot snapshot(int second, double priceA, double priceB, double priceC) {
+        return SnapshotFixture.at(T0.plusSeconds(second))
+                .healthy("a", 20).clusterCost("a", priceA)
+                .healthy("b", 20).clusterCost("b", priceB)
+                .healthy("c", 20).clusterCost("c", priceC)
+                .build();
+    }
 }

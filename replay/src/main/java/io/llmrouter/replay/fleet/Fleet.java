@@ -32,9 +32,9 @@ public record Fleet(List<ClusterSpec> clusters, List<ProviderSpec> providers) {
     public record Shape(int replicas, int slotsPerReplica, double prefillSpeedup, double providerTtftSeconds,
                         double providerTokensPerSecond) {
 
-        /** One server of four slots a cluster (as ./run-local runs them); providers at 0.5 s and 60 tokens/s. */
+        /** One server of two slots a cluster (as ./run-local runs them); providers at 0.5 s and 60 tokens/s. */
         public static Shape defaults() {
-            return new Shape(1, 4, 8.0, 0.5, 60.0);
+            return new Shape(1, 2, 8.0, 0.5, 60.0);
         }
     }
 

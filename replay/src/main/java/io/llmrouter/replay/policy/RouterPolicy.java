@@ -12,10 +12,15 @@ import io.llmrouter.routing.RoutingDecision;
 import io.llmrouter.state.SnapshotCache;
 import io.llmrouter.state.SnapshotCacheListener;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The real routing code with the config: one route function instance's {@link Router} (filters, strategy,
  * hysteresis), deciding on the snapshot its {@link SnapshotCache} holds of what the health-poller and
- * cost-refresh wrote, and learning from the answers it sees ({@link LiveEvidence}). A request asks for
+ * cost-refresh wrote, and learning from the requests it sends and the answers it sees ({@link LiveEvidence}:
+ * its requests in flight, the answers' times and output lengths), as the forwarder teaches the route
+ * function's router. A request asks for
  * {@code auto} with the trace's prompt tokens and no max_tokens: the router does not know how much a
  * request will generate.
  */
@@ -24,6 +29,8 @@ final class RouterPolicy implements Policy {
     private final Router router;
     private final SnapshotCache snapshots;
     private final SimClock clock;
+    private final Map<Integer, LiveEvidence.InFlight> inFlight = new HashMap<>();
+    private final Map<Integer, Integer> generatedTokens = new HashMap<>();
 
     RouterPolicy(World world) {
         RouterConfig config = world.config();
@@ -38,11 +45,23 @@ final class RouterPolicy implements Policy {
         RoutingDecision decision = router.decide(
                 new RouteRequest(RouterConfig.AUTO_MODEL, request.contextTokens(), null),
                 snapshots.current(), clock.instant());
-        return decision.chosen().map(candidate -> candidate.target().name()).orElse(null);
+        String target = decision.chosen().map(candidate -> candidate.target().name()).orElse(null);
+        if (target != null) {
+            // As the forwarder does: the request counts in this instance's in-flight requests until it ends.
+            inFlight.put(request.index(), router.evidence().sending(target, clock));
+            generatedTokens.put(request.index(), request.generatedTokens()); // the usage its answer will carry
+        }
+        return target;
     }
 
     @Override
-    public void answered(String target, double at) {
+    public void answered(int request, String target, double at) {
         router.evidence().answered(target, SimClock.at(at));
+        router.evidence().generated(target, generatedTokens.getOrDefault(request, 0));
+        generatedTokens.remove(request);
+        LiveEvidence.InFlight ended = inFlight.remove(request);
+        if (ended != null) {
+            ended.close();
+        }
     }
 }

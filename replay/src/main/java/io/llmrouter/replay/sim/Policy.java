@@ -13,8 +13,11 @@ public interface Policy {
      */
     String choose(TraceRequest request, World world);
 
-    /** A target answered one of this policy's requests successfully at {@code at}; the route function learns of it. */
-    default void answered(String target, double at) {
+    /**
+     * {@code target} answered the trace's request {@code request} (its index) successfully at {@code at}:
+     * its last token arrived. The route function learns of it.
+     */
+    default void answered(int request, String target, double at) {
     }
 
     /** Creates a policy for one replay, once the world's first poll and price refresh have run. */

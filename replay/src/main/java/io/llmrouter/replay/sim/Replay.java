@@ -53,7 +53,7 @@ public final class Replay {
     }
 
     /** An answer the route function will see: a request's target, at its last token. */
-    private record Answer(double at, long sequence, String target) implements Comparable<Answer> {
+    private record Answer(double at, long sequence, int request, String target) implements Comparable<Answer> {
         @Override
         public int compareTo(Answer other) {
             int byTime = Double.compare(at, other.at);
@@ -93,7 +93,7 @@ public final class Replay {
                     clock.set(next);
                     if (answer == next) {
                         Answer a = answers.poll();
-                        policy.answered(a.target(), a.at());
+                        policy.answered(a.request(), a.target(), a.at());
                     } else if (nextPoll == next) {
                         poll(poller);
                         nextPoll = polls.next();
@@ -106,7 +106,7 @@ public final class Replay {
                 Outcome outcome = world.send(request, policy.choose(request, world));
                 outcomes.add(outcome);
                 if (outcome.routed()) {
-                    answers.add(new Answer(outcome.end(), sequence++, outcome.target()));
+                    answers.add(new Answer(outcome.end(), sequence++, request.index(), outcome.target()));
                     if (outcome.cluster()) {
                         end = Math.max(end, outcome.end());
                     }

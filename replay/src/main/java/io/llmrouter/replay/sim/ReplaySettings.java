@@ -6,7 +6,8 @@ import java.time.Duration;
  * How a replay runs, beyond the router config and the trace.
  *
  * @param seed                the seed of every random choice (round-robin's shuffle): same seed, same report
- * @param ttftSlaSeconds      time to first token a request should get; later ones are SLA misses
+ * @param ttftSlaSeconds      time to first token a request should get; later ones are SLA misses (the
+ *                            config's {@code router.ttftSla} unless the command line gives one)
  * @param pollerInvokedEvery  how often the health-poller's schedule invokes it (the template: every minute);
  *                            each invocation polls every {@code router.healthCheckInterval}
  * @param costRefreshEvery    how often cost-refresh runs (the template: every 5 minutes)
@@ -25,6 +26,10 @@ public record ReplaySettings(long seed, double ttftSlaSeconds, Duration pollerIn
             throw new IllegalArgumentException("a replay needs a positive TTFT SLA, poller schedule and cost-refresh "
                     + "interval, got " + ttftSlaSeconds + " s, " + pollerInvokedEvery + ", " + costRefreshEvery);
         }
+    }
+
+    public ReplaySettings withTtftSla(double seconds) {
+        return new ReplaySettings(seed, seconds, pollerInvokedEvery, costRefreshEvery, premiumProvider);
     }
 
     public ReplaySettings withSeed(long newSeed) {
