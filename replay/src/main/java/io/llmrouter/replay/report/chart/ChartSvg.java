@@ -134,36 +134,41 @@ final class ChartSvg {
     }
 
     /**
-     * A line's or staircase's path; a NaN value starts a new piece. Points that land on the pixel of the one
-     * before are left out, so a long trace makes no bigger a file than the screen can show.
+     * A line's or staircase's path; a NaN value starts a new piece. A line leaves out points that land on the
+     * pixel of the one before, a staircase draws only its corners, so a long trace makes no bigger a file than
+     * the screen can show.
      */
     private static String linePath(Series series, Scale xs, Scale ys) {
         StringBuilder d = new StringBuilder();
-        String lastX = null;
-        String lastY = null;
         boolean step = series.style() == Series.Style.STEP;
-        for (int i = 0; i < series.points(); i++) {
-            if (Double.isNaN(series.y()[i])) {
-                lastX = null;
-                lastY = null;
+        String penX = null;
+        String penY = null;
+        String latestX = null;
+        for (int i = 0; i <= series.points(); i++) {
+            boolean pieceEnds = i == series.points() || Double.isNaN(series.y()[i]);
+            if (pieceEnds) {
+                if (step && penX != null && !latestX.equals(penX)) {
+                    d.append(" H").append(latestX);
+                }
+                penX = null;
                 continue;
             }
             String x = Svg.px(xPixel(series.x()[i], xs));
             String y = Svg.px(yPixel(series.y()[i], ys));
-            if (lastX == null) {
+            if (penX == null) {
                 d.append(d.isEmpty() ? "" : " ").append('M').append(x).append(' ').append(y);
             } else if (step) {
-                if (!x.equals(lastX)) {
-                    d.append(" H").append(x);
+                if (y.equals(penY)) {
+                    latestX = x;
+                    continue;
                 }
-                if (!y.equals(lastY)) {
-                    d.append(" V").append(y);
-                }
-            } else if (!x.equals(lastX) || !y.equals(lastY)) {
+                d.append(x.equals(penX) ? "" : " H" + x).append(" V").append(y);
+            } else if (!x.equals(penX) || !y.equals(penY)) {
                 d.append(" L").append(x).append(' ').append(y);
             }
-            lastX = x;
-            lastY = y;
+            penX = x;
+            penY = y;
+            latestX = x;
         }
         return d.toString();
     }

@@ -43,7 +43,7 @@ public final class ReplayCharts {
         files.put(TRAFFIC, ChartSvg.render(TrafficShare.of(main)));
         for (PolicyRun run : runs) {
             if (run != main) {
-                files.putIfAbsent("traffic-share-" + slug(run.policy()) + ".svg", ChartSvg.render(TrafficShare.of(run)));
+                files.put("traffic-share-" + slug(run.policy()) + ".svg", ChartSvg.render(TrafficShare.of(run)));
             }
         }
         if (main.policy().equals(ROUTER)) {

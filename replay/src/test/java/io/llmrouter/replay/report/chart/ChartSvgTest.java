@@ -93,6 +93,15 @@ class ChartSvgTest {
     }
 
     @Test
+    void aStaircaseIsDrawnByItsCorners() {
+        // 0..4 min on 620 px from x 80, 0..2 requests on 352 px from y 408 up: 2 min is x 390, 2 requests y 56.
+        Chart chart = new Chart("t", "d", "x", Unit.MINUTES, "y", Unit.REQUESTS, null, List.of(Series.step("s",
+                "#1f77b4", false, new double[] {0, 1, 1.5, 2, 3, 4}, new double[] {0, 0, 0, 2, 2, 2})));
+        String d = ParsedSvg.parse(ChartSvg.render(chart)).withClass("path", "series").get(0).getAttribute("d");
+        assertEquals("M80.00 408.00 H390.00 V56.00 H700.00", d);
+    }
+
+    @Test
     void theSameChartGivesTheSameBytesInAnyLocale() {
         String first = ChartSvg.render(chart());
         Locale before = Locale.getDefault();
