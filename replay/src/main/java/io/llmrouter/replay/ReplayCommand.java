@@ -7,6 +7,8 @@ import io.llmrouter.cost.ModelCatalog;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.policy.Policies;
 import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.report.chart.ReplayCharts;
+import io.llmrouter.replay.sim.PolicyRun;
 import io.llmrouter.replay.sim.ReplaySettings;
 import io.llmrouter.replay.trace.Trace;
 import io.llmrouter.replay.trace.TraceFormatException;
@@ -27,7 +29,7 @@ import java.util.Map;
 /**
  * {@code ./run-local replay TRACE.csv [--config FILE] [--out DIR] [--seed N] [--policies a,b]
  * [--ttft-sla SECONDS] [--premium PROVIDER]}: replays the trace under every policy, prints the table and
- * writes {@code DIR/report.json}.
+ * writes {@code DIR/report.json} and the charts ({@link ReplayCharts}) beside it.
  *
  * <p>Configs may price providers with the bundled LiteLLM price snapshot: a price feed whose
  * {@code location} is {@value #PRICES_VARIABLE} in {@code ${...}} reads it.
@@ -44,7 +46,7 @@ public final class ReplayCommand {
             TRACE.csv: TIMESTAMP,ContextTokens,GeneratedTokens (the Azure LLM inference traces' format,
             e.g. replay/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv).
             --config: the router config whose clusters and providers are simulated (default: the demo fleet).
-            --out: where report.json goes (default: replay-out/<trace name>).
+            --out: where report.json and the SVG charts go (default: replay-out/<trace name>).
             --ttft-sla: the time to first token a request should get (default: the config's router.ttftSla, else 2 s).
             """ + "policies: " + String.join(", ", Policies.names()) + ".";
 
@@ -175,13 +177,15 @@ public final class ReplayCommand {
                 }
                 Fleet fleet = Fleet.of(config, catalog, Fleet.Shape.defaults());
                 long started = System.nanoTime();
-                ReplayReport report = new PolicyComparison(config, fleet, catalog, settings)
-                        .compare(trace, arguments.policies());
+                PolicyComparison comparison = new PolicyComparison(config, fleet, catalog, settings);
+                List<PolicyRun> runs = comparison.runs(trace, arguments.policies());
                 double seconds = (System.nanoTime() - started) / 1e9;
+                List<String> charts = ReplayCharts.write(runs, arguments.out());
+                ReplayReport report = comparison.report(trace, runs).withCharts(charts);
                 Path written = report.write(arguments.out());
                 out.print(report.table());
-                out.printf(Locale.ROOT, "%nreplayed %d policies in %.1f s; report: %s%n", report.policies().size(),
-                        seconds, written);
+                out.printf(Locale.ROOT, "%nreplayed %d policies in %.1f s; report: %s; charts: %s%n",
+                        report.policies().size(), seconds, written, String.join(", ", charts));
                 return 0;
             } finally {
                 Files.deleteIfExists(prices);

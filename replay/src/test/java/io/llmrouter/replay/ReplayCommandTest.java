@@ -62,6 +62,16 @@ class ReplayCommandTest {
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("always-premium"), table);
         assertTrue(table.contains("report: " + dir.resolve("out/report.json")), table);
+
+        List<String> charts = new ArrayList<>();
+        report.path("charts").forEach(chart -> charts.add(chart.asText()));
+        assertEquals(List.of("spend-over-time.svg", "traffic-share.svg", "traffic-share-always-premium.svg",
+                "traffic-share-round-robin.svg", "traffic-share-static-cheapest.svg", "traffic-share-oracle.svg",
+                "queue-depth-c1.svg"), charts);
+        for (String chart : charts) {
+            assertTrue(Files.readString(dir.resolve("out").resolve(chart)).startsWith("<?xml"), chart);
+        }
+        assertTrue(table.strip().endsWith("charts: " + String.join(", ", charts)), table);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.llmrouter.replay.report.PolicyReport;
 import io.llmrouter.replay.report.ReplayReport;
 import io.llmrouter.replay.sim.Outcome;
 import io.llmrouter.replay.sim.PolicyRun;
+import io.llmrouter.replay.sim.QueueSample;
 import io.llmrouter.replay.sim.ReplaySettings;
 import io.llmrouter.replay.trace.Trace;
 import io.llmrouter.replay.trace.TraceReader;
@@ -94,5 +95,19 @@ class ReplayPropertiesTest {
         assertTrue(longPrompts > 0, "the first ten minutes of the trace have prompts longer than the clusters' window");
         // A long prompt moves only itself: the router's choice for the others stays on the clusters.
         assertEquals(longPrompts, backOnAClusterRightAfter);
+    }
+
+    @Test
+    void queueSamplesAreInTimeOrderAndBoundedWhateverTheRequestCount() {
+        PolicyRun router = comparison(1).runs(TEN_MINUTES, List.of("router")).get(0);
+        List<QueueSample> samples = router.queueSamples();
+        for (int i = 1; i < samples.size(); i++) {
+            assertTrue(samples.get(i).at() >= samples.get(i - 1).at(), "sample " + i);
+        }
+        // Polls every 2 s over 600 s, and at most about 2,000 arrival samples, for each of the 3 clusters.
+        int clusters = FLEET.clusters().size();
+        assertTrue(samples.size() <= clusters * (301 + 2001), samples.size() + " samples");
+        assertTrue(TEN_MINUTES.size() > 2001, "the bound is below the request count");
+        assertTrue(samples.stream().anyMatch(s -> s.seenDeferred() != null), "the poller's records are sampled");
     }
 }

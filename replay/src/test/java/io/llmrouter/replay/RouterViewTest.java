@@ -5,6 +5,7 @@ import io.llmrouter.cost.ModelCatalog;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.sim.Outcome;
 import io.llmrouter.replay.sim.PolicyRun;
+import io.llmrouter.replay.sim.QueueSample;
 import io.llmrouter.replay.sim.ReplaySettings;
 import io.llmrouter.replay.trace.Trace;
 import io.llmrouter.replay.trace.TraceReader;
@@ -46,5 +47,14 @@ class RouterViewTest {
         assertEquals(List.of("c1", "c1", "c1", "openai"), router.outcomes().stream().map(Outcome::target).toList());
         assertEquals(List.of(0.0, 2.5, 5.0, 0.0), router.outcomes().stream().map(Outcome::queueWait).toList());
         assertEquals(1, router.switches());
+
+        // After each poll and at each arrival: the true queue, and the record the router decides with.
+        assertEquals(List.of(
+                new QueueSample(0.0, "c1", 0, 0),   // the poll before the first request
+                new QueueSample(0.0, "c1", 0, 0),
+                new QueueSample(0.5, "c1", 1, 0),
+                new QueueSample(1.0, "c1", 2, 0),
+                new QueueSample(2.0, "c1", 2, 2),   // the 2 s poll
+                new QueueSample(2.5, "c1", 2, 2)), router.queueSamples());
     }
 }

@@ -8,15 +8,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Router configs for the tests, their providers priced from the bundled LiteLLM snapshot. */
-final class TestConfigs {
+/** Router configs for the tests of every package, their providers priced from the bundled LiteLLM snapshot. */
+public final class TestConfigs {
 
     private static Path prices;
 
     private TestConfigs() {
     }
 
-    static synchronized RouterConfig load(String yaml) {
+    public static synchronized RouterConfig load(String yaml) {
         try {
             if (prices == null) {
                 prices = ReplayCommand.bundledPrices();
@@ -29,7 +29,7 @@ final class TestConfigs {
     }
 
     /** One cluster of {@code tokensPerSecond} at {@code costPerHour}, and gpt-4o. */
-    static RouterConfig oneClusterAndGpt4o(String router, double tokensPerSecond, double costPerHour) {
+    public static RouterConfig oneClusterAndGpt4o(String router, double tokensPerSecond, double costPerHour) {
         return load(ReplayCommand.withDemoProvider(router + """
                 clusters:
                   - {name: c1, endpoint: "http://c1.replay.invalid:8080", costPerHour: %s, tokensPerSecond: %s, contextWindow: 1000}
@@ -37,7 +37,7 @@ final class TestConfigs {
     }
 
     /** The demo fleet: three one-server clusters of the demo model, and gpt-4o. */
-    static RouterConfig demoFleet() {
+    public static RouterConfig demoFleet() {
         return load(DemoFleet.config());
     }
 }

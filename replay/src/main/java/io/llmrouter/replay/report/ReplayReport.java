@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A replay's result: the trace, the settings it ran with, and each policy's line; {@code report.json}
- * is this record as JSON.
+ * A replay's result: the trace, the settings it ran with, each policy's line, and the file names of the
+ * charts written next to it; {@code report.json} is this record as JSON.
  */
-public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyReport> policies) {
+public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyReport> policies, List<String> charts) {
 
     /** @param file the trace's file name */
     public record TraceSummary(String file, int requests, double durationSeconds) {
@@ -26,6 +26,12 @@ public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyRep
 
     public ReplayReport {
         policies = List.copyOf(policies);
+        charts = List.copyOf(charts);
+    }
+
+    /** This report, naming {@code charts} (files in the directory it is written to). */
+    public ReplayReport withCharts(List<String> charts) {
+        return new ReplayReport(trace, settings, policies, charts);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -70,6 +70,11 @@ public final class InMemoryStateStore implements RoutingStateStore {
         return new BreakerWrite(true, state);
     }
 
+    /** The newest health record the poller wrote for {@code target}; null before its first. */
+    public HealthRecord healthOf(String target) {
+        return health.get(target);
+    }
+
     /** The stored cost of {@code model} on {@code target}, looked up as the route function does; null when unpriced. */
     public CostRecord costOf(String target, String model) {
         CostRecord exact = model == null ? null : costs.get(new RoutingSnapshot.CostKey(target, model));

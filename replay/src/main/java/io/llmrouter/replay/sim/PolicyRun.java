@@ -13,11 +13,14 @@ import java.util.List;
  * @param outcomes      one per request of the trace, in its order
  * @param endSeconds    when the replay ended: the last arrival or the last answer, whichever is later
  * @param fleet         the simulated fleet
+ * @param queueSamples  each cluster's true and seen queue depth over the replay, in time order
  */
-public record PolicyRun(String policy, boolean usesClusters, List<Outcome> outcomes, double endSeconds, Fleet fleet) {
+public record PolicyRun(String policy, boolean usesClusters, List<Outcome> outcomes, double endSeconds, Fleet fleet,
+                        List<QueueSample> queueSamples) {
 
     public PolicyRun {
         outcomes = List.copyOf(outcomes);
+        queueSamples = List.copyOf(queueSamples);
     }
 
     /** Node-hours that run, at each cluster's node $/h: the whole fixed fleet for the whole replay, or nothing. */

@@ -72,9 +72,11 @@ public final class Replay {
                 new ThroughputEstimator(catalog, LOADED_ESTIMATE_MAX_AGE), clock);
         List<Outcome> outcomes = new ArrayList<>(trace.size());
         double end = trace.durationSeconds();
+        QueueSampler queues = new QueueSampler(world, trace.durationSeconds());
         try (HealthPoller poller = new HealthPoller(config.clusters(), new SimulatedProbe(world.clusters(), clock),
                 world.store(), transitions -> { }, ROUND_DEADLINE, clock)) {
             poll(poller);
+            queues.afterPoll();
             refresher.refresh();
             world.takeListPrices();
             Policy policy = factory.create(world);
@@ -96,6 +98,7 @@ public final class Replay {
                         policy.answered(a.request(), a.target(), a.at());
                     } else if (nextPoll == next) {
                         poll(poller);
+                        queues.afterPoll();
                         nextPoll = polls.next();
                     } else {
                         refresher.refresh();
@@ -105,6 +108,7 @@ public final class Replay {
                 clock.set(t);
                 Outcome outcome = world.send(request, policy.choose(request, world));
                 outcomes.add(outcome);
+                queues.atArrival();
                 if (outcome.routed()) {
                     answers.add(new Answer(outcome.end(), sequence++, request.index(), outcome.target()));
                     if (outcome.cluster()) {
@@ -113,7 +117,7 @@ public final class Replay {
                 }
             }
         }
-        return new PolicyRun(policyName, usesClusters, outcomes, end, fleet);
+        return new PolicyRun(policyName, usesClusters, outcomes, end, fleet, queues.samples());
     }
 
     private static void poll(HealthPoller poller) {
