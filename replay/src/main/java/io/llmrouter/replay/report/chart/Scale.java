@@ -18,6 +18,9 @@ record Scale(double max, double step, int decimals) {
     static Scale covering(double dataMax, int ticks, double minStep, boolean roundUp) {
         double top = dataMax > 0 && Double.isFinite(dataMax) ? dataMax : Math.max(minStep, 1);
         double step = Math.max(niceStep(top / ticks), minStep);
+        if (minStep >= 1 && step != Math.rint(step)) {
+            step = Math.floor(step); // counts tick at whole numbers: 2.5 would print as 3, 8, 13
+        }
         double max = roundUp ? Math.ceil(top / step - 1e-9) * step : top;
         return new Scale(max, step, decimalsOf(step));
     }

@@ -31,6 +31,7 @@ class ScaleTest {
     @Test
     void countsStepByWholeNumbersAndNoDataGivesAUnitAxis() {
         assertEquals(new Scale(2, 1, 0), Scale.covering(2, 5, 1, true));
+        assertEquals(new Scale(12, 2, 0), Scale.covering(11, 5, 1, true), "not 2.5, which would print as 3, 8, 13");
         assertEquals(new Scale(1, 1, 0), Scale.covering(0, 5, 1, true));
         assertEquals(new Scale(1, 0.2, 1), Scale.covering(0, 5, 0, true));
         assertEquals(new Scale(1, 0.2, 1), Scale.covering(Double.NaN, 5, 0, true));
