@@ -7,6 +7,8 @@ import io.llmrouter.cost.ModelCatalog;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.policy.Policies;
 import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.scenario.Scenario;
+import io.llmrouter.replay.scenario.ScenarioReader;
 import io.llmrouter.replay.sim.ReplaySettings;
 import io.llmrouter.replay.trace.Trace;
 import io.llmrouter.replay.trace.TraceFormatException;
@@ -25,9 +27,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./run-local replay TRACE.csv [--config FILE] [--out DIR] [--seed N] [--policies a,b]
+ * {@code ./run-local replay TRACE.csv [--config FILE] [--scenario FILE] [--out DIR] [--seed N] [--policies a,b]
  * [--ttft-sla SECONDS] [--premium PROVIDER]}: replays the trace under every policy, prints the table and
- * writes {@code DIR/report.json}.
+ * writes {@code DIR/report.json}. A scenario ({@link ScenarioReader}) adds faults on the simulated clock
+ * (a cluster down, a provider answering 429, a slowed cluster, price changes) and autoscalers.
  *
  * <p>Configs may price providers with the bundled LiteLLM price snapshot: a price feed whose
  * {@code location} is {@value #PRICES_VARIABLE} in {@code ${...}} reads it.
@@ -39,20 +42,31 @@ public final class ReplayCommand {
     static final String PRICES_RESOURCE = "litellm-model-prices.json";
 
     public static final String USAGE = """
-            usage: ./run-local replay TRACE.csv [--config FILE] [--out DIR] [--seed N] [--policies NAME,...]
-                                              [--ttft-sla SECONDS] [--premium PROVIDER]
+            usage: ./run-local replay TRACE.csv [--config FILE] [--scenario FILE] [--out DIR] [--seed N]
+                                              [--policies NAME,...] [--ttft-sla SECONDS] [--premium PROVIDER]
             TRACE.csv: TIMESTAMP,ContextTokens,GeneratedTokens (the Azure LLM inference traces' format,
             e.g. replay/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv).
             --config: the router config whose clusters and providers are simulated (default: the demo fleet).
+            --scenario: faults and autoscalers on the simulated clock, in seconds after the trace's start (YAML or JSON):
+              faults:
+                - {kind: cluster-down, cluster: NAME, from: 600, to: 900}      # refuses connections; queued requests lost
+                - {kind: rate-limit, target: PROVIDER, from: 1800, to: 1900}   # answers 429 before the first byte
+                - {kind: slowdown, cluster: NAME, from: 2400, to: 3000, factor: 4}  # admitted requests 4x slower
+                - {kind: price-change, target: PROVIDER, at: 1200, inputPer1M: 1.25, outputPer1M: 5.0}
+                - {kind: price-change, target: CLUSTER, at: 1200, costPerHour: 0.40}
+              autoscaling:   # the Helm chart's HPA on requests_deferred per replica; without it the fleet is fixed
+                - {cluster: NAME, minReplicas: 1, maxReplicas: 4, queueDepthPerReplica: 1, evaluateEvery: 15,
+                   scaleDownStabilization: 300, startupSeconds: 60}
             --out: where report.json goes (default: replay-out/<trace name>).
             """ + "policies: " + String.join(", ", Policies.names()) + ".";
 
     /** The parsed command line. */
-    record Arguments(Path trace, Path config, Path out, ReplaySettings settings, List<String> policies) {
+    record Arguments(Path trace, Path config, Path scenario, Path out, ReplaySettings settings, List<String> policies) {
 
         static Arguments parse(String[] args) {
             Path trace = null;
             Path config = null;
+            Path scenario = null;
             Path out = null;
             ReplaySettings defaults = ReplaySettings.defaults();
             long seed = defaults.seed();
@@ -63,6 +77,7 @@ public final class ReplayCommand {
                 String arg = args[i];
                 switch (arg) {
                     case "--config" -> config = existingFile(value(args, ++i, arg), "config file");
+                    case "--scenario" -> scenario = existingFile(value(args, ++i, arg), "scenario file");
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--seed" -> seed = parseLong(value(args, ++i, arg), arg);
                     case "--ttft-sla" -> sla = parsePositive(value(args, ++i, arg), arg);
@@ -84,7 +99,7 @@ public final class ReplayCommand {
                 String name = trace.getFileName().toString();
                 out = Path.of("replay-out", name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name);
             }
-            return new Arguments(trace, config, out, new ReplaySettings(seed, sla, defaults.pollerInvokedEvery(),
+            return new Arguments(trace, config, scenario, out, new ReplaySettings(seed, sla, defaults.pollerInvokedEvery(),
                     defaults.costRefreshEvery(), premium), policies);
         }
 
@@ -165,8 +180,10 @@ public final class ReplayCommand {
                 Trace trace = TraceReader.read(arguments.trace());
                 ModelCatalog catalog = ModelCatalog.fromClasspath();
                 Fleet fleet = Fleet.of(config, catalog, Fleet.Shape.defaults());
+                Scenario scenario = arguments.scenario() == null ? Scenario.NONE
+                        : ScenarioReader.read(arguments.scenario(), fleet);
                 long started = System.nanoTime();
-                ReplayReport report = new PolicyComparison(config, fleet, catalog, arguments.settings())
+                ReplayReport report = new PolicyComparison(config, fleet, catalog, arguments.settings(), scenario)
                         .compare(trace, arguments.policies());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 Path written = report.write(arguments.out());

@@ -1,30 +1,34 @@
 package io.llmrouter.replay.sim;
 
-import io.llmrouter.config.CloudProvider;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.cost.CostRefresher;
 import io.llmrouter.cost.ModelCatalog;
-import io.llmrouter.cost.ThroughputEstimator;
-import io.llmrouter.cost.feed.NodePriceSources;
-import io.llmrouter.cost.feed.PriceFeedFetcher;
 import io.llmrouter.health.HealthPoller;
 import io.llmrouter.health.PollPlan;
 import io.llmrouter.replay.fleet.Fleet;
+import io.llmrouter.replay.scenario.Fault;
+import io.llmrouter.replay.scenario.Scenario;
 import io.llmrouter.replay.trace.Trace;
 import io.llmrouter.replay.trace.TraceRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
  * Replays a trace under one policy, on the simulated clock: a discrete-event simulation whose events are
  * the trace's arrivals, the health-poller's rounds (on its production schedule: invoked every
  * {@code pollerInvokedEvery}, polling every {@code router.healthCheckInterval}), cost-refresh's runs, and
- * the answers the route function sees come back. Nothing sleeps; events at the same instant run in that
- * order: answers, poll, price refresh, arrival.
+ * the answers the route function sees come back, and the scenario's events (see {@link Scenario}). Nothing
+ * sleeps; events at the same instant run in that order: scenario, answers, poll, price refresh, arrival.
+ *
+ * <p>A cluster that goes down keeps serving the requests that hold a slot (their streams are under way);
+ * those waiting for a slot have had no byte yet: their connections close, the route function records the
+ * failure to the cluster's breaker, and the request is counted lost. (The forwarder would try its next
+ * candidate if the request's time budget allowed; the replay does not, so the loss is an upper bound.)
  *
  * <p>The poller and cost-refresh are the real ones ({@link HealthPoller}, {@link CostRefresher}), probing
  * the simulated clusters and writing to an in-memory store; a policy sees the truth only if it is the oracle.
@@ -43,17 +47,22 @@ public final class Replay {
     private final Fleet fleet;
     private final ModelCatalog catalog;
     private final ReplaySettings settings;
-    private final PriceFeedFetcher fetcher = new PriceFeedFetcher();
+    private final Scenario scenario;
 
     public Replay(RouterConfig config, Fleet fleet, ModelCatalog catalog, ReplaySettings settings) {
+        this(config, fleet, catalog, settings, Scenario.NONE);
+    }
+
+    public Replay(RouterConfig config, Fleet fleet, ModelCatalog catalog, ReplaySettings settings, Scenario scenario) {
         this.config = config;
         this.fleet = fleet;
         this.catalog = catalog;
         this.settings = settings;
+        this.scenario = scenario;
     }
 
     /** An answer the route function will see: a request's target, at its last token. */
-    private record Answer(double at, long sequence, String target) implements Comparable<Answer> {
+    private record Answer(double at, long sequence, String target, int index) implements Comparable<Answer> {
         @Override
         public int compareTo(Answer other) {
             int byTime = Double.compare(at, other.at);
@@ -62,22 +71,23 @@ public final class Replay {
     }
 
     public PolicyRun run(Trace trace, String policyName, boolean usesClusters, Policy.Factory factory) {
-        World world = new World(config, fleet, settings);
+        World world = new World(config, fleet, settings, scenario);
         SimClock clock = world.clock();
         PollSchedule polls = new PollSchedule(new PollPlan(settings.pollerInvokedEvery(),
                 config.router().healthCheckInterval()), settings.pollerInvokedEvery());
         double refreshEvery = settings.costRefreshEvery().toNanos() / 1e9;
-        // No cloud price lists: the fleet's node prices are configured (Fleet requires costPerHour).
-        CostRefresher refresher = new CostRefresher(config, world.store(), fetcher, new NodePriceSources(new EnumMap<>(CloudProvider.class)),
-                new ThroughputEstimator(catalog, LOADED_ESTIMATE_MAX_AGE), clock);
+        CostRefresh refresher = new CostRefresh(config, world, catalog);
         List<Outcome> outcomes = new ArrayList<>(trace.size());
+        Map<Integer, Integer> positions = new HashMap<>();
+        Timeline timeline = new Timeline();
         double end = trace.durationSeconds();
-        try (HealthPoller poller = new HealthPoller(config.clusters(), new SimulatedProbe(world.clusters(), clock),
+        try (HealthPoller poller = new HealthPoller(config.clusters(), new SimulatedProbe(world.clusters(), clock, scenario),
                 world.store(), transitions -> { }, ROUND_DEADLINE, clock)) {
             poll(poller);
             refresher.refresh();
             world.takeListPrices();
             Policy policy = factory.create(world);
+            scheduleOutages(timeline, world, policy, outcomes, positions);
             double nextPoll = polls.next();
             double nextRefresh = refreshEvery;
             PriorityQueue<Answer> answers = new PriorityQueue<>();
@@ -86,14 +96,18 @@ public final class Replay {
                 double t = request.arrivalSeconds();
                 while (true) {
                     double answer = answers.isEmpty() ? Double.POSITIVE_INFINITY : answers.peek().at();
-                    double next = Math.min(answer, Math.min(nextPoll, nextRefresh));
+                    double next = Math.min(timeline.next(), Math.min(answer, Math.min(nextPoll, nextRefresh)));
                     if (next > t) {
                         break;
                     }
                     clock.set(next);
-                    if (answer == next) {
+                    if (timeline.next() == next) {
+                        timeline.runNext();
+                    } else if (answer == next) {
                         Answer a = answers.poll();
-                        policy.answered(a.target(), a.at());
+                        if (!outcomes.get(positions.get(a.index())).lost()) {
+                            policy.answered(a.target(), a.at());
+                        }
                     } else if (nextPoll == next) {
                         poll(poller);
                         nextPoll = polls.next();
@@ -103,17 +117,35 @@ public final class Replay {
                     }
                 }
                 clock.set(t);
-                Outcome outcome = world.send(request, policy.choose(request, world));
+                Outcome outcome = world.send(request, policy.choose(request, world), policy);
+                positions.put(request.index(), outcomes.size());
                 outcomes.add(outcome);
-                if (outcome.routed()) {
-                    answers.add(new Answer(outcome.end(), sequence++, outcome.target()));
+                if (outcome.answered()) {
+                    answers.add(new Answer(outcome.end(), sequence++, outcome.target(), request.index()));
                     if (outcome.cluster()) {
                         end = Math.max(end, outcome.end());
                     }
                 }
             }
         }
-        return new PolicyRun(policyName, usesClusters, outcomes, end, fleet);
+        return new PolicyRun(policyName, usesClusters, outcomes, end, fleet, world.replicaSpans(end), scenario);
+    }
+
+    /**
+     * At each outage's start, the requests queued on the cluster are lost, and the route function sees
+     * each one's connection close before its first byte.
+     */
+    private static void scheduleOutages(Timeline timeline, World world, Policy policy, List<Outcome> outcomes,
+                                        Map<Integer, Integer> positions) {
+        for (Fault.ClusterDown outage : world.scenario().outages()) {
+            timeline.at(outage.from(), () -> {
+                for (SimulatedCluster.Job job : world.clusters().get(outage.cluster()).dropQueued(outage.from())) {
+                    int position = positions.get(job.request().index());
+                    outcomes.set(position, outcomes.get(position).lostAt(outage.from()));
+                    policy.failed(outage.cluster(), outage.from());
+                }
+            });
+        }
     }
 
     private static void poll(HealthPoller poller) {

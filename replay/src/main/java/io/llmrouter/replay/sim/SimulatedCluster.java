@@ -63,10 +63,15 @@ public final class SimulatedCluster {
 
     /** Queues {@code request}, arriving at {@code now}, for the slot that frees first (the lowest-numbered on a tie). */
     public Job admit(TraceRequest request, double now) {
+        return admit(request, now, 1);
+    }
+
+    /** As {@link #admit(TraceRequest, double)}, the request prefilled and decoded {@code slowdown} times slower. */
+    public Job admit(TraceRequest request, double now, double slowdown) {
         int slot = firstFreeSlot();
         double start = Math.max(now, freeAt[slot]);
-        double firstToken = start + spec.prefillSeconds(request.contextTokens());
-        double end = firstToken + spec.decodeSeconds(request.generatedTokens());
+        double firstToken = start + spec.prefillSeconds(request.contextTokens()) * slowdown;
+        double end = firstToken + spec.decodeSeconds(request.generatedTokens()) * slowdown;
         freeAt[slot] = end;
         Job job = new Job(request, slot, now, start, firstToken, end);
         unfinished.add(job);
@@ -97,6 +102,39 @@ public final class SimulatedCluster {
             }
         }
         return deferred;
+    }
+
+    /**
+     * The cluster goes down at {@code t}: the requests waiting for a slot are dropped (their connections
+     * close before their first byte) and returned; those holding a slot finish.
+     */
+    public List<Job> dropQueued(double t) {
+        List<Job> dropped = new ArrayList<>();
+        for (Job job : unfinished) {
+            if (job.start() > t) {
+                dropped.add(job);
+            }
+        }
+        unfinished.removeAll(dropped);
+        for (int slot = 0; slot < freeAt.length; slot++) {
+            double free = t;
+            for (Job job : unfinished) {
+                if (job.slot() == slot) {
+                    free = Math.max(free, job.end());
+                }
+            }
+            freeAt[slot] = Math.min(freeAt[slot], free);
+        }
+        return dropped;
+    }
+
+    /** Its replicas, each from its start to its stop or {@code end}. */
+    public List<ReplicaSpan> replicaSpans(double end) {
+        List<ReplicaSpan> spans = new ArrayList<>();
+        for (int i = 0; i < spec.replicas(); i++) {
+            spans.add(new ReplicaSpan(0, end));
+        }
+        return spans;
     }
 
     /** Requests holding a slot at {@code t}. */

@@ -1,9 +1,11 @@
 package io.llmrouter.replay.sim;
 
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.replay.fleet.ClusterSpec;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.fleet.ProviderSpec;
+import io.llmrouter.replay.scenario.Scenario;
 import io.llmrouter.replay.trace.TraceRequest;
 import io.llmrouter.state.CostRecord;
 
@@ -13,12 +15,21 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One replay's world: the simulated clock, the true state of every cluster, the providers, and the
  * routing state the health-poller and cost-refresh write, which is all production's router gets to see.
  */
 public final class World {
+
+    /**
+     * The time a failed attempt costs before the next candidate is tried: a refused connection's or a 429's
+     * round trip, with the forwarder's bookkeeping. Generous for a refused connection in the same region.
+     */
+    public static final double FAILED_ATTEMPT_SECONDS = 0.1;
+    /** Candidates the forwarder sends at most ({@link ForwardSettings#defaults()}). */
+    static final int MAX_ATTEMPTS = ForwardSettings.defaults().maxAttempts();
 
     private final RouterConfig config;
     private final Fleet fleet;
@@ -27,16 +38,25 @@ public final class World {
     private final InMemoryStateStore store;
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     private final Map<String, CostRecord> listPrices = new LinkedHashMap<>();
+    private final Scenario scenario;
+    private final double pollIntervalSeconds;
 
-    World(RouterConfig config, Fleet fleet, ReplaySettings settings) {
+    World(RouterConfig config, Fleet fleet, ReplaySettings settings, Scenario scenario) {
         this.config = config;
         this.fleet = fleet;
         this.settings = settings;
+        this.scenario = scenario;
+        this.pollIntervalSeconds = config.router().healthCheckInterval().toNanos() / 1e9;
         this.clock = new SimClock();
         this.store = new InMemoryStateStore(clock);
         for (ClusterSpec spec : fleet.clusters()) {
             clusters.put(spec.name(), new SimulatedCluster(spec));
         }
+    }
+
+    /** The faults and autoscalers of this replay. */
+    public Scenario scenario() {
+        return scenario;
     }
 
     public RouterConfig config() {
@@ -67,6 +87,13 @@ public final class World {
     /** The true state of each cluster, in config order. */
     public Map<String, SimulatedCluster> clusters() {
         return Collections.unmodifiableMap(clusters);
+    }
+
+    /** Each cluster's replicas, when each ran, up to {@code end}. */
+    Map<String, List<ReplicaSpan>> replicaSpans(double end) {
+        Map<String, List<ReplicaSpan>> spans = new LinkedHashMap<>();
+        clusters.forEach((name, cluster) -> spans.put(name, cluster.replicaSpans(end)));
+        return spans;
     }
 
     /** Every target, clusters first, each group in config order. */
@@ -118,26 +145,89 @@ public final class World {
         return window == null || request.contextTokens() <= window;
     }
 
-    /** Sends {@code request} to {@code target} now, and says what happens to it. */
-    Outcome send(TraceRequest request, String target) {
+    /**
+     * Whether {@code target} would take a request now, as only the oracle may ask: a cluster that is up, a
+     * provider that is not answering 429.
+     */
+    public boolean reachable(String target) {
         double now = now();
-        if (target == null) {
+        return clusters.containsKey(target) ? !scenario.down(target, now) : !scenario.rateLimited(target, now);
+    }
+
+    /** How many times slower than its spec {@code cluster} serves what it admits now. */
+    public double slowdown(String cluster) {
+        return scenario.slowdown(cluster, now());
+    }
+
+    /** What {@code provider} truly charges for {@code request} at {@code t}: the scenario's price, else its list price. */
+    public double providerCost(ProviderSpec provider, TraceRequest request, double t) {
+        Optional<Scenario.TokenPrices> changed = scenario.providerPrices(provider.name(), t);
+        if (changed.isPresent()) {
+            return request.contextTokens() / 1e6 * changed.get().inputPer1M()
+                    + request.generatedTokens() / 1e6 * changed.get().outputPer1M();
+        }
+        CostRecord price = listPrices.get(provider.name());
+        if (price == null) {
+            throw new IllegalStateException("provider " + provider.name() + " has no price for " + provider.model());
+        }
+        return request.contextTokens() / 1000.0 * price.inputPer1k()
+                + request.generatedTokens() / 1000.0 * price.outputPer1k();
+    }
+
+    /**
+     * Sends {@code request} to {@code targets} in turn, now, as the forwarder does, and says what happens to
+     * it. A cluster that is down refuses the connection and a rate-limited provider answers 429: the attempt
+     * fails before its first byte, the policy is told, and the next target is tried {@link #FAILED_ATTEMPT_SECONDS}
+     * later, up to {@link #MAX_ATTEMPTS} attempts sent. A target the policy holds back is skipped unsent.
+     */
+    Outcome send(TraceRequest request, List<String> targets, Policy policy) {
+        double now = now();
+        double at = now;
+        int sent = 0;
+        int failed = 0;
+        int down = 0;
+        int late = 0;
+        String last = null;
+        for (String target : targets) {
+            if (sent >= MAX_ATTEMPTS) {
+                break;
+            }
+            if (!policy.mayTry(target)) {
+                continue;
+            }
+            sent++;
+            last = target;
+            SimulatedCluster cluster = clusters.get(target);
+            if (cluster != null) {
+                Optional<Double> downSince = scenario.downSince(target, at);
+                if (downSince.isPresent()) {
+                    down++;
+                    late += at - downSince.get() > pollIntervalSeconds ? 1 : 0;
+                    failed++;
+                    policy.failed(target, at);
+                    at += FAILED_ATTEMPT_SECONDS;
+                    continue;
+                }
+                SimulatedCluster.Job job = cluster.admit(request, at, scenario.slowdown(target, at));
+                return new Outcome(request.index(), target, true, now, job.queueWait(), job.firstToken() - now,
+                        job.end(), 0, new Outcome.Attempts(sent, failed, down, late), false);
+            }
+            ProviderSpec provider = fleet.provider(target).orElseThrow(() -> new IllegalStateException(
+                    "a policy chose '" + target + "', which is neither a cluster nor a provider of the fleet"));
+            if (scenario.rateLimited(target, at)) {
+                failed++;
+                policy.failed(target, at);
+                at += FAILED_ATTEMPT_SECONDS;
+                continue;
+            }
+            return new Outcome(request.index(), target, false, now, 0, at - now + provider.ttftSeconds(),
+                    at + provider.latencySeconds(request.generatedTokens()), providerCost(provider, request, at),
+                    new Outcome.Attempts(sent, failed, down, late), false);
+        }
+        if (sent == 0) {
             return Outcome.unrouted(request.index(), now);
         }
-        SimulatedCluster cluster = clusters.get(target);
-        if (cluster != null) {
-            SimulatedCluster.Job job = cluster.admit(request, now);
-            return new Outcome(request.index(), target, true, now, job.queueWait(), job.ttft(), job.end(), 0, false);
-        }
-        ProviderSpec provider = fleet.provider(target).orElseThrow(() -> new IllegalStateException(
-                "a policy chose '" + target + "', which is neither a cluster nor a provider of the fleet"));
-        CostRecord price = store.costOf(provider.name(), provider.model());
-        if (price == null) {
-            throw new IllegalStateException("provider " + target + " has no price for " + provider.model());
-        }
-        double cost = request.contextTokens() / 1000.0 * price.inputPer1k()
-                + request.generatedTokens() / 1000.0 * price.outputPer1k();
-        return new Outcome(request.index(), target, false, now, 0, provider.ttftSeconds(),
-                now + provider.latencySeconds(request.generatedTokens()), cost, false);
+        return new Outcome(request.index(), last, clusters.containsKey(last), now, 0, 0, at, 0,
+                new Outcome.Attempts(sent, failed, down, late), true);
     }
 }
