@@ -88,6 +88,8 @@ public final class Replay {
             world.takeListPrices();
             Policy policy = factory.create(world);
             scheduleOutages(timeline, world, policy, outcomes, positions);
+            world.autoscalers().forEach(autoscaler -> scheduleEvaluation(timeline, autoscaler,
+                    autoscaler.rule().evaluateEvery()));
             double nextPoll = polls.next();
             double nextRefresh = refreshEvery;
             PriorityQueue<Answer> answers = new PriorityQueue<>();
@@ -146,6 +148,14 @@ public final class Replay {
                 }
             });
         }
+    }
+
+    /** The autoscaler's evaluation at {@code t}, which schedules the next. */
+    private static void scheduleEvaluation(Timeline timeline, Autoscaler autoscaler, double t) {
+        timeline.at(t, () -> {
+            autoscaler.evaluate(t);
+            scheduleEvaluation(timeline, autoscaler, t + autoscaler.rule().evaluateEvery());
+        });
     }
 
     private static void poll(HealthPoller poller) {

@@ -5,6 +5,7 @@ import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.replay.fleet.ClusterSpec;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.fleet.ProviderSpec;
+import io.llmrouter.replay.scenario.Autoscaling;
 import io.llmrouter.replay.scenario.Scenario;
 import io.llmrouter.replay.trace.TraceRequest;
 import io.llmrouter.state.CostRecord;
@@ -39,6 +40,7 @@ public final class World {
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     private final Map<String, CostRecord> listPrices = new LinkedHashMap<>();
     private final Scenario scenario;
+    private final List<Autoscaler> autoscalers = new ArrayList<>();
     private final double pollIntervalSeconds;
 
     World(RouterConfig config, Fleet fleet, ReplaySettings settings, Scenario scenario) {
@@ -50,7 +52,11 @@ public final class World {
         this.clock = new SimClock();
         this.store = new InMemoryStateStore(clock);
         for (ClusterSpec spec : fleet.clusters()) {
-            clusters.put(spec.name(), new SimulatedCluster(spec));
+            Optional<Autoscaling> rule = scenario.autoscalingOf(spec.name());
+            SimulatedCluster cluster = rule.map(r -> new SimulatedCluster(spec, r.minReplicas()))
+                    .orElseGet(() -> new SimulatedCluster(spec));
+            clusters.put(spec.name(), cluster);
+            rule.ifPresent(r -> autoscalers.add(new Autoscaler(r, cluster)));
         }
     }
 
@@ -87,6 +93,11 @@ public final class World {
     /** The true state of each cluster, in config order. */
     public Map<String, SimulatedCluster> clusters() {
         return Collections.unmodifiableMap(clusters);
+    }
+
+    /** The autoscalers of the scenario's autoscaled clusters. */
+    List<Autoscaler> autoscalers() {
+        return autoscalers;
     }
 
     /** Each cluster's replicas, when each ran, up to {@code end}. */
