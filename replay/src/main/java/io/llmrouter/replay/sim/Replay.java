@@ -129,8 +129,26 @@ public final class Replay {
                     }
                 }
             }
+            // After the last arrival, the scenario goes on until the last answer: an outage still drops a queue,
+            // an autoscaler still stops replicas.
+            while (timeline.next() <= end) {
+                clock.set(timeline.next());
+                timeline.runNext();
+            }
         }
+        end = lastAnswer(trace, outcomes);
         return new PolicyRun(policyName, usesClusters, outcomes, end, fleet, world.replicaSpans(end), scenario);
+    }
+
+    /** When the replay ended: the last arrival, or the last answer from a cluster, whichever is later. */
+    private static double lastAnswer(Trace trace, List<Outcome> outcomes) {
+        double end = trace.durationSeconds();
+        for (Outcome outcome : outcomes) {
+            if (outcome.answered() && outcome.cluster()) {
+                end = Math.max(end, outcome.end());
+            }
+        }
+        return end;
     }
 
     /**
