@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A cluster's replicas and their slots, for the autoscaler to change. Slots are numbered in the order
  * their replicas were started, and keep their numbers. A replica started at {@code t} is paid from
- * {@code t} but frees its slots only when it serves, {@code startupSeconds} later; a request already
- * waiting takes one then if it is the first slot to free. A replica stopped takes no more requests and
+ * {@code t} but frees its slots only when it serves, {@code startupSeconds} later; a request admitted
+ * meanwhile takes one then if it is the first slot to free, while requests already waiting keep the
+ * slot they were queued for (as requests queued in a pod stay there). A replica stopped takes no more requests and
  * is paid until it has finished those it holds (a drain, as a pod's termination grace period gives).
  */
 final class ReplicaSet {
