@@ -73,6 +73,13 @@ class ReplayPropertiesTest {
     }
 
     @Test
+    void theExampleScenarioFitsTheDefaultFleet() {
+        Scenario example = ScenarioReader.read(Path.of("scenarios/demo-faults.yaml"), FLEET);
+        assertEquals(5, example.faults().size());
+        assertEquals(4, example.autoscalingOf("aws-us-west-2").orElseThrow().maxReplicas());
+    }
+
+    @Test
     void withAScenarioTheSameInputsAndSeedGiveTheSameReport() {
         ReplayReport first = comparison(7, EVERYTHING).compare(TEN_MINUTES, Policies.names());
         ReplayReport second = comparison(7, EVERYTHING).compare(TEN_MINUTES, Policies.names());
