@@ -47,13 +47,14 @@ final class ScenarioPriceFeed extends PriceFeedFetcher {
         byte[] document = super.fetch(feed);
         double now = world.now();
         JsonNode root = null;
+        List<ModelPrice> prices = null;
         for (ProviderSpec provider : providers) {
             Optional<Scenario.TokenPrices> changed = scenario.providerPrices(provider.name(), now);
             if (changed.isEmpty()) {
                 continue;
             }
             ProviderConfig providerConfig = config.provider(provider.name()).orElseThrow();
-            List<ModelPrice> prices = ModelPriceParsers.forFormat(feed.format()).parse(document).prices();
+            prices = prices == null ? ModelPriceParsers.forFormat(feed.format()).parse(document).prices() : prices;
             for (ModelPrice price : prices) {
                 if (ProviderPriceMapper.appliesTo(providerConfig, price) && price.upstreamModel().equals(provider.model())) {
                     root = root == null ? read(document) : root;
@@ -72,8 +73,9 @@ final class ScenarioPriceFeed extends PriceFeedFetcher {
                     .put("output_cost_per_token", output);
             case OPENROUTER -> root.path("data").forEach(entry -> {
                 if (id.equals(entry.path("id").asText())) {
-                    ((ObjectNode) entry).putObject("pricing").put("prompt", input.toPlainString())
-                            .put("completion", output.toPlainString());
+                    ObjectNode pricing = entry.get("pricing") instanceof ObjectNode existing ? existing
+                            : ((ObjectNode) entry).putObject("pricing");
+                    pricing.put("prompt", input.toPlainString()).put("completion", output.toPlainString());
                 }
             });
         }

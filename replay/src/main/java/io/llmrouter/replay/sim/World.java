@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One replay's world: the simulated clock, the true state of every cluster, the providers, and the
- * routing state the health-poller and cost-refresh write, which is all production's router gets to see.
+ * One replay's world: the simulated clock, the true state of every cluster, the providers, the scenario's
+ * faults and prices (the truth, which only the oracle reads directly), and the routing state the
+ * health-poller and cost-refresh write, which is all production's router gets to see. It forwards each
+ * request to its policy's targets as the route function's forwarder does ({@link #send}).
  */
 public final class World {
 
