@@ -49,7 +49,7 @@ public final class ReplayCommand {
             --config: the router config whose clusters and providers are simulated (default: the demo fleet).
             --scenario: faults and autoscalers on the simulated clock, in seconds after the trace's start (YAML or JSON):
               faults:
-                - {kind: cluster-down, cluster: NAME, from: 600, to: 900}      # refuses connections; queued requests lost
+                - {kind: cluster-down, cluster: NAME, from: 600, to: 900}      # refuses connections; queued ones fail over
                 - {kind: rate-limit, target: PROVIDER, from: 1800, to: 1900}   # answers 429 before the first byte
                 - {kind: slowdown, cluster: NAME, from: 2400, to: 3000, factor: 4}  # admitted requests 4x slower
                 - {kind: price-change, target: PROVIDER, at: 1200, inputPer1M: 1.25, outputPer1M: 5.0}

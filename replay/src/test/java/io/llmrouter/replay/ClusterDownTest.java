@@ -79,18 +79,38 @@ class ClusterDownTest {
     }
 
     @Test
-    void requestsHoldingASlotFinishAndThoseQueuedAreLost() {
+    void requestsHoldingASlotFinishAndThoseQueuedFailOver() {
         // One slot, 3 s a request (100 prompt tokens, 20 generated): requests at 0, 1 and 2 s queue behind the
-        // first. The cluster goes down at 2.5 s: request 0 finishes at 3 s, requests 1 and 2 are lost.
+        // first. c1 goes down at 2.5 s: request 0 finishes at 3 s; requests 1 and 2 lose their connections and
+        // go to static-cheapest's fallback, gpt-4o, 0.1 s later: first token 0.5 s after that.
         Trace burst = steady(1, 3, 100, 20);
         PolicyRun cheapest = run(CONFIG, new Fleet.Shape(1, 1, 10, 0.5, 50), burst,
                 "faults: [{kind: cluster-down, cluster: c1, from: 2.5, to: 100}]", "static-cheapest");
-        assertEquals(List.of(false, true, true), cheapest.outcomes().stream().map(Outcome::lost).toList());
+        assertEquals(List.of("c1", "openai", "openai"), cheapest.outcomes().stream().map(Outcome::target).toList());
         assertEquals(3.0, cheapest.outcomes().get(0).end(), 1e-9);
+        assertEquals(2.5 + 0.1 + 0.5 - 1, cheapest.outcomes().get(1).ttft(), 1e-9);
+        assertEquals(new Outcome.Attempts(2, 1, 0, 0), cheapest.outcomes().get(2).attempts());
         PolicyReport report = report(cheapest);
-        assertEquals(1, report.requests());
-        assertEquals(2, report.lost());
-        // The node ran until the replay's end, the last arrival (2 s) or the last answer (3 s).
+        assertEquals(3, report.requests());
+        assertEquals(2, report.failovers());
+        assertEquals(0, report.sentToDownTarget(), "they were sent while c1 was up");
+        // The node ran until the replay's end, the last arrival (2 s) or the last answer from c1 (3 s).
         assertEquals(0.036 * 3 / 3600, report.clusterSpendUsd(), 1e-12);
+    }
+
+    @Test
+    void queuedRequestsPastTheForwardersTimeBudgetAreLost() {
+        // Twelve requests in the first 0.6 s on one slot: request k starts at 3k s. c1 goes down at 28.5 s:
+        // request 9 holds the slot and finishes at 30 s; requests 10 and 11 have waited 28 s, past the
+        // forwarder's 27 s budget: lost.
+        Trace burst = steady(0.05, 0.6, 100, 20);
+        PolicyRun cheapest = run(CONFIG, new Fleet.Shape(1, 1, 10, 0.5, 50), burst,
+                "faults: [{kind: cluster-down, cluster: c1, from: 28.5, to: 100}]", "static-cheapest");
+        assertEquals(List.of(10, 11), cheapest.outcomes().stream().filter(Outcome::lost).map(Outcome::index).toList());
+        assertEquals(30.0, cheapest.outcomes().get(9).end(), 1e-9);
+        PolicyReport report = report(cheapest);
+        assertEquals(10, report.requests());
+        assertEquals(2, report.lost());
+        assertEquals(0, report.failovers());
     }
 }

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * @param requests                    requests answered
  * @param unrouted                    requests the policy sent nowhere
  * @param lost                        requests sent but never answered: every attempt failed, or they waited
- *                                    on a cluster that went down
+ *                                    on a cluster that went down with no attempt or time budget left
  * @param slaMisses                   requests whose first token came later than the TTFT SLA
  * @param failovers                   times a request moved on to its next candidate after a failed attempt
  * @param sentToDownTarget            attempts sent to a cluster that was down at the time

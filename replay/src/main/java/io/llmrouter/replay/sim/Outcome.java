@@ -13,7 +13,8 @@ package io.llmrouter.replay.sim;
  * @param end             when its last token came (or when it was lost), in seconds after the trace's start
  * @param providerCostUsd what the provider charged for it at its token prices of the time; 0 on a cluster
  * @param attempts        the attempts sent for it
- * @param lost            no answer: every attempt failed, or the cluster it queued on went down
+ * @param lost            no answer: every attempt failed, or the cluster it queued on went down when it had no
+ *                        attempt or time budget left
  */
 public record Outcome(int index, String target, boolean cluster, double arrival, double queueWait, double ttft,
                       double end, double providerCostUsd, Attempts attempts, boolean lost) {
@@ -55,12 +56,5 @@ public record Outcome(int index, String target, boolean cluster, double arrival,
     /** Whether an attempt of it was sent to a cluster that was down. */
     public boolean sentToDownTarget() {
         return attempts.toDownTarget() > 0;
-    }
-
-    /** This request, lost at {@code at} from the queue of its cluster, which went down. */
-    public Outcome lostAt(double at) {
-        Attempts failed = new Attempts(attempts.sent(), attempts.failed() + 1, attempts.toDownTarget(),
-                attempts.toDownAfterPollInterval());
-        return new Outcome(index, target, cluster, arrival, 0, 0, at, 0, failed, true);
     }
 }

@@ -27,8 +27,8 @@ import java.util.PriorityQueue;
  *
  * <p>A cluster that goes down keeps serving the requests that hold a slot (their streams are under way);
  * those waiting for a slot have had no byte yet: their connections close, the route function records the
- * failure to the cluster's breaker, and the request is counted lost. (The forwarder would try its next
- * candidate if the request's time budget allowed; the replay does not, so the loss is an upper bound.)
+ * failure to the cluster's breaker, and each request moves on to its next target, or is lost when it has
+ * none left or is past the forwarder's time budget ({@link SimulatedForwarder}).
  *
  * <p>The poller and cost-refresh are the real ones ({@link HealthPoller}, {@link CostRefresher}), probing
  * the simulated clusters and writing to an in-memory store; a policy sees the truth only if it is the oracle.
@@ -66,7 +66,8 @@ public final class Replay {
         @Override
         public int compareTo(Answer other) {
             int byTime = Double.compare(at, other.at);
-            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+            int bySequence = byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+            return bySequence != 0 ? bySequence : Integer.compare(index, other.index);
         }
     }
 
@@ -87,13 +88,13 @@ public final class Replay {
             refresher.refresh();
             world.takeListPrices();
             Policy policy = factory.create(world);
-            scheduleOutages(timeline, world, policy, outcomes, positions);
-            world.autoscalers().forEach(autoscaler -> scheduleEvaluation(timeline, autoscaler,
-                    autoscaler.rule().evaluateEvery()));
             double nextPoll = polls.next();
             double nextRefresh = refreshEvery;
             PriorityQueue<Answer> answers = new PriorityQueue<>();
             long sequence = 0;
+            scheduleOutages(timeline, world, policy, outcomes, positions, answers);
+            world.autoscalers().forEach(autoscaler -> scheduleEvaluation(timeline, autoscaler,
+                    autoscaler.rule().evaluateEvery()));
             for (TraceRequest request : trace.requests()) {
                 double t = request.arrivalSeconds();
                 while (true) {
@@ -107,7 +108,8 @@ public final class Replay {
                         timeline.runNext();
                     } else if (answer == next) {
                         Answer a = answers.poll();
-                        if (!outcomes.get(positions.get(a.index())).lost()) {
+                        Outcome answered = outcomes.get(positions.get(a.index()));
+                        if (answered.answered() && answered.target().equals(a.target()) && answered.end() == a.at()) {
                             policy.answered(a.target(), a.at());
                         }
                     } else if (nextPoll == next) {
@@ -152,17 +154,21 @@ public final class Replay {
     }
 
     /**
-     * At each outage's start, the requests queued on the cluster are lost, and the route function sees
-     * each one's connection close before its first byte.
+     * At each outage's start, the requests queued on the cluster see their connections close before their
+     * first byte: each fails over to its next target, whose answer comes instead, or is lost. The answer its
+     * dropped attempt was to have is ignored when its time comes.
      */
     private static void scheduleOutages(Timeline timeline, World world, Policy policy, List<Outcome> outcomes,
-                                        Map<Integer, Integer> positions) {
+                                        Map<Integer, Integer> positions, PriorityQueue<Answer> answers) {
         for (Fault.ClusterDown outage : world.scenario().outages()) {
             timeline.at(outage.from(), () -> {
                 for (SimulatedCluster.Job job : world.clusters().get(outage.cluster()).dropQueued(outage.from())) {
                     int position = positions.get(job.request().index());
-                    outcomes.set(position, outcomes.get(position).lostAt(outage.from()));
-                    policy.failed(outage.cluster(), outage.from());
+                    Outcome retried = world.dropped(job, outage.from(), policy);
+                    outcomes.set(position, retried);
+                    if (retried.answered()) {
+                        answers.add(new Answer(retried.end(), Long.MAX_VALUE, retried.target(), job.request().index()));
+                    }
                 }
             });
         }

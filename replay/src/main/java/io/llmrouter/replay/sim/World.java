@@ -1,7 +1,6 @@
 package io.llmrouter.replay.sim;
 
 import io.llmrouter.config.RouterConfig;
-import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.replay.fleet.ClusterSpec;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.fleet.ProviderSpec;
@@ -22,17 +21,9 @@ import java.util.Optional;
  * One replay's world: the simulated clock, the true state of every cluster, the providers, the scenario's
  * faults and prices (the truth, which only the oracle reads directly), and the routing state the
  * health-poller and cost-refresh write, which is all production's router gets to see. It forwards each
- * request to its policy's targets as the route function's forwarder does ({@link #send}).
+ * request to its policy's targets as the route function's forwarder does ({@link SimulatedForwarder}).
  */
 public final class World {
-
-    /**
-     * The time a failed attempt costs before the next candidate is tried: a refused connection's or a 429's
-     * round trip, with the forwarder's bookkeeping. Generous for a refused connection in the same region.
-     */
-    public static final double FAILED_ATTEMPT_SECONDS = 0.1;
-    /** Candidates the forwarder sends at most ({@link ForwardSettings#defaults()}). */
-    static final int MAX_ATTEMPTS = ForwardSettings.defaults().maxAttempts();
 
     private final RouterConfig config;
     private final Fleet fleet;
@@ -43,14 +34,13 @@ public final class World {
     private final Map<String, CostRecord> listPrices = new LinkedHashMap<>();
     private final Scenario scenario;
     private final List<Autoscaler> autoscalers = new ArrayList<>();
-    private final double pollIntervalSeconds;
+    private final SimulatedForwarder forwarder;
 
     World(RouterConfig config, Fleet fleet, ReplaySettings settings, Scenario scenario) {
         this.config = config;
         this.fleet = fleet;
         this.settings = settings;
         this.scenario = scenario;
-        this.pollIntervalSeconds = config.router().healthCheckInterval().toNanos() / 1e9;
         this.clock = new SimClock();
         this.store = new InMemoryStateStore(clock);
         for (ClusterSpec spec : fleet.clusters()) {
@@ -60,6 +50,7 @@ public final class World {
             clusters.put(spec.name(), cluster);
             rule.ifPresent(r -> autoscalers.add(new Autoscaler(r, cluster)));
         }
+        this.forwarder = new SimulatedForwarder(this);
     }
 
     /** The faults and autoscalers of this replay. */
@@ -187,60 +178,13 @@ public final class World {
                 + request.generatedTokens() / 1000.0 * price.outputPer1k();
     }
 
-    /**
-     * Sends {@code request} to {@code targets} in turn, now, as the forwarder does, and says what happens to
-     * it. A cluster that is down refuses the connection and a rate-limited provider answers 429: the attempt
-     * fails before its first byte, the policy is told, and the next target is tried {@link #FAILED_ATTEMPT_SECONDS}
-     * later, up to {@link #MAX_ATTEMPTS} attempts sent. A target the policy holds back is skipped unsent.
-     */
+    /** Sends {@code request} to {@code targets} in turn, now, as the forwarder does ({@link SimulatedForwarder}). */
     Outcome send(TraceRequest request, List<String> targets, Policy policy) {
-        double now = now();
-        double at = now;
-        int sent = 0;
-        int failed = 0;
-        int down = 0;
-        int late = 0;
-        String last = null;
-        for (String target : targets) {
-            if (sent >= MAX_ATTEMPTS) {
-                break;
-            }
-            if (!policy.mayTry(target)) {
-                continue;
-            }
-            sent++;
-            last = target;
-            SimulatedCluster cluster = clusters.get(target);
-            if (cluster != null) {
-                Optional<Double> downSince = scenario.downSince(target, at);
-                if (downSince.isPresent()) {
-                    down++;
-                    late += at - downSince.get() > pollIntervalSeconds ? 1 : 0;
-                    failed++;
-                    policy.failed(target, at);
-                    at += FAILED_ATTEMPT_SECONDS;
-                    continue;
-                }
-                SimulatedCluster.Job job = cluster.admit(request, at, scenario.slowdown(target, at));
-                return new Outcome(request.index(), target, true, now, job.queueWait(), job.firstToken() - now,
-                        job.end(), 0, new Outcome.Attempts(sent, failed, down, late), false);
-            }
-            ProviderSpec provider = fleet.provider(target).orElseThrow(() -> new IllegalStateException(
-                    "a policy chose '" + target + "', which is neither a cluster nor a provider of the fleet"));
-            if (scenario.rateLimited(target, at)) {
-                failed++;
-                policy.failed(target, at);
-                at += FAILED_ATTEMPT_SECONDS;
-                continue;
-            }
-            return new Outcome(request.index(), target, false, now, 0, at - now + provider.ttftSeconds(),
-                    at + provider.latencySeconds(request.generatedTokens()), providerCost(provider, request, at),
-                    new Outcome.Attempts(sent, failed, down, late), false);
-        }
-        if (sent == 0) {
-            return Outcome.unrouted(request.index(), now);
-        }
-        return new Outcome(request.index(), last, clusters.containsKey(last), now, 0, 0, at, 0,
-                new Outcome.Attempts(sent, failed, down, late), true);
+        return forwarder.send(request, targets, policy);
+    }
+
+    /** The cluster of {@code job}, queued on it, went down at {@code t}: it fails over, or is lost. */
+    Outcome dropped(SimulatedCluster.Job job, double t, Policy policy) {
+        return forwarder.dropped(job, t, policy);
     }
 }
