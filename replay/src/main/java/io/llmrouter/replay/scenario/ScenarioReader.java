@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmrouter.replay.fleet.ClusterSpec;
 import io.llmrouter.replay.fleet.Fleet;
+import io.llmrouter.replay.fleet.ProviderSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -28,14 +29,14 @@ import java.util.Set;
  *   - {cluster: aws-us-west-2, minReplicas: 1, maxReplicas: 4, queueDepthPerReplica: 1, evaluateEvery: 15,
  *      scaleDownStabilization: 300, startupSeconds: 60}
  * </pre>
- * Times are seconds after the trace's start. Every key is checked: an unknown kind or key, a cluster or
- * provider the fleet lacks, a window that ends before it starts, a factor or price that is not a positive
- * number is a {@link ScenarioException} naming the line's place in the file.
+ * Times are seconds after the trace's start. An autoscaler's keys other than {@code cluster} default to the
+ * llm-server chart's values shown. Every key is checked: an unknown kind or key, a cluster or provider the
+ * fleet lacks, a window that ends before it starts, a factor that is not positive or a negative price is a
+ * {@link ScenarioException} naming the line's place in the file.
  */
 public final class ScenarioReader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP_KEYS = Set.of("faults", "autoscaling");
     private static final Set<String> AUTOSCALING_KEYS = Set.of("cluster", "minReplicas", "maxReplicas",
             "queueDepthPerReplica", "evaluateEvery", "scaleDownStabilization", "startupSeconds");
 
@@ -65,208 +66,142 @@ public final class ScenarioReader {
         } catch (JacksonException e) {
             throw new ScenarioException("scenario " + file + " is not valid YAML: " + e.getOriginalMessage());
         }
-        ScenarioReader reader = new ScenarioReader(fleet, file);
         if (root == null || root.isMissingNode() || root.isNull()) {
             return Scenario.NONE;
         }
-        if (!root.isObject()) {
-            throw reader.problem("", "must be a mapping with 'faults' and/or 'autoscaling'");
+        ScenarioLine top = new ScenarioLine(root, file, "");
+        if (!top.isMapping()) {
+            throw top.problem("must be a mapping with 'faults' and/or 'autoscaling'");
         }
-        reader.onlyKeys(root, TOP_KEYS, "");
+        top.onlyKeys(Set.of("faults", "autoscaling"));
+        return new ScenarioReader(fleet, file).scenario(root);
+    }
+
+    private Scenario scenario(JsonNode root) {
         List<Fault> faults = new ArrayList<>();
-        int i = 0;
-        for (JsonNode line : reader.list(root, "faults")) {
-            faults.add(reader.fault(line, "faults[" + i++ + "]"));
+        for (ScenarioLine line : lines(root, "faults")) {
+            faults.add(fault(line));
         }
         List<Autoscaling> autoscaling = new ArrayList<>();
         Set<String> scaled = new HashSet<>();
-        i = 0;
-        for (JsonNode line : reader.list(root, "autoscaling")) {
-            String where = "autoscaling[" + i++ + "]";
-            Autoscaling rule = reader.autoscaling(line, where);
+        for (ScenarioLine line : lines(root, "autoscaling")) {
+            Autoscaling rule = autoscaling(line);
             if (!scaled.add(rule.cluster())) {
-                throw reader.problem(where, "cluster " + rule.cluster() + " already has an autoscaler");
+                throw line.problem("cluster " + rule.cluster() + " already has an autoscaler");
             }
             autoscaling.add(rule);
         }
         return new Scenario(faults, autoscaling);
     }
 
-    private Fault fault(JsonNode line, String where) {
-        if (!line.isObject()) {
-            throw problem(where, "must be a mapping with a 'kind'");
+    private Fault fault(ScenarioLine line) {
+        if (!line.isMapping()) {
+            throw line.problem("must be a mapping with a 'kind'");
         }
-        String kind = text(line, "kind", where);
+        String kind = line.text("kind");
         return switch (kind) {
             case "cluster-down" -> {
-                onlyKeys(line, Set.of("kind", "cluster", "from", "to"), where);
-                double[] window = window(line, where);
-                yield new Fault.ClusterDown(cluster(line, "cluster", where), window[0], window[1]);
+                line.onlyKeys(Set.of("kind", "cluster", "from", "to"));
+                double[] window = line.window();
+                yield new Fault.ClusterDown(cluster(line), window[0], window[1]);
             }
             case "rate-limit" -> {
-                onlyKeys(line, Set.of("kind", "target", "from", "to"), where);
-                double[] window = window(line, where);
-                yield new Fault.RateLimit(provider(line, where), window[0], window[1]);
+                line.onlyKeys(Set.of("kind", "target", "from", "to"));
+                double[] window = line.window();
+                yield new Fault.RateLimit(provider(line), window[0], window[1]);
             }
             case "slowdown" -> {
-                onlyKeys(line, Set.of("kind", "cluster", "from", "to", "factor"), where);
-                double[] window = window(line, where);
-                double factor = number(line, "factor", where);
+                line.onlyKeys(Set.of("kind", "cluster", "from", "to", "factor"));
+                double[] window = line.window();
+                double factor = line.number("factor");
                 if (!(factor > 0)) {
-                    throw problem(where, "factor must be a positive number, got " + factor);
+                    throw line.problem("factor must be a positive number, got " + factor);
                 }
-                yield new Fault.Slowdown(cluster(line, "cluster", where), window[0], window[1], factor);
+                yield new Fault.Slowdown(cluster(line), window[0], window[1], factor);
             }
-            case "price-change" -> priceChange(line, where);
-            default -> throw problem(where, "unknown kind '" + kind
+            case "price-change" -> priceChange(line);
+            default -> throw line.problem("unknown kind '" + kind
                     + "'; the kinds are cluster-down, rate-limit, slowdown, price-change");
         };
     }
 
-    private Fault priceChange(JsonNode line, String where) {
-        String target = text(line, "target", where);
-        double at = time(line, "at", where);
+    private Fault priceChange(ScenarioLine line) {
+        String target = line.text("target");
+        double at = line.time("at");
         if (fleet.cluster(target).isPresent()) {
-            onlyKeys(line, Set.of("kind", "target", "at", "costPerHour"), where);
-            return new Fault.NodePriceChange(target, at, price(line, "costPerHour", where));
+            line.onlyKeys(Set.of("kind", "target", "at", "costPerHour"));
+            return new Fault.NodePriceChange(target, at, line.price("costPerHour"));
         }
         if (fleet.provider(target).isPresent()) {
-            onlyKeys(line, Set.of("kind", "target", "at", "inputPer1M", "outputPer1M"), where);
-            return new Fault.ProviderPriceChange(target, at, price(line, "inputPer1M", where),
-                    price(line, "outputPer1M", where));
+            line.onlyKeys(Set.of("kind", "target", "at", "inputPer1M", "outputPer1M"));
+            return new Fault.ProviderPriceChange(target, at, line.price("inputPer1M"), line.price("outputPer1M"));
         }
-        throw problem(where, "target '" + target + "' is neither a cluster nor an enabled provider of the fleet "
-                + names());
+        List<String> names = new ArrayList<>(clusterNames());
+        names.addAll(providerNames());
+        throw line.problem("target '" + target + "' is neither a cluster nor an enabled provider of the fleet " + names);
     }
 
-    private Autoscaling autoscaling(JsonNode line, String where) {
-        if (!line.isObject()) {
-            throw problem(where, "must be a mapping with a 'cluster'");
+    private Autoscaling autoscaling(ScenarioLine line) {
+        if (!line.isMapping()) {
+            throw line.problem("must be a mapping with a 'cluster'");
         }
-        onlyKeys(line, AUTOSCALING_KEYS, where);
-        String cluster = cluster(line, "cluster", where);
-        int min = whole(line, "minReplicas", 1, where);
-        int max = whole(line, "maxReplicas", 4, where);
+        line.onlyKeys(AUTOSCALING_KEYS);
+        String cluster = cluster(line);
+        int min = line.whole("minReplicas", 1);
+        int max = line.whole("maxReplicas", 4);
         if (min < 1 || max < min) {
-            throw problem(where, "needs 1 <= minReplicas <= maxReplicas, got " + min + " and " + max);
+            throw line.problem("needs 1 <= minReplicas <= maxReplicas, got " + min + " and " + max);
         }
-        double depth = optional(line, "queueDepthPerReplica", 1, where);
-        double every = optional(line, "evaluateEvery", 15, where);
+        double depth = line.number("queueDepthPerReplica", 1);
+        double every = line.number("evaluateEvery", 15);
         if (!(depth > 0) || !(every > 0)) {
-            throw problem(where, "queueDepthPerReplica and evaluateEvery must be positive");
+            throw line.problem("queueDepthPerReplica and evaluateEvery must be positive");
         }
-        double stabilization = optional(line, "scaleDownStabilization", 300, where);
-        double startup = optional(line, "startupSeconds", 60, where);
+        double stabilization = line.number("scaleDownStabilization", 300);
+        double startup = line.number("startupSeconds", 60);
         if (stabilization < 0 || startup < 0) {
-            throw problem(where, "scaleDownStabilization and startupSeconds must be >= 0");
+            throw line.problem("scaleDownStabilization and startupSeconds must be >= 0");
         }
         return new Autoscaling(cluster, min, max, depth, every, stabilization, startup);
     }
 
-    private double[] window(JsonNode line, String where) {
-        double from = time(line, "from", where);
-        double to = time(line, "to", where);
-        if (!(to > from)) {
-            throw problem(where, "'to' (" + to + ") must be after 'from' (" + from + ")");
-        }
-        return new double[] {from, to};
-    }
-
-    private String cluster(JsonNode line, String key, String where) {
-        String name = text(line, key, where);
+    private String cluster(ScenarioLine line) {
+        String name = line.text("cluster");
         if (fleet.cluster(name).isEmpty()) {
-            throw problem(where, "unknown cluster '" + name + "'; the fleet's clusters are "
-                    + fleet.clusters().stream().map(c -> c.name()).toList());
+            throw line.problem("unknown cluster '" + name + "'; the fleet's clusters are " + clusterNames());
         }
         return name;
     }
 
-    private String provider(JsonNode line, String where) {
-        String name = text(line, "target", where);
+    private String provider(ScenarioLine line) {
+        String name = line.text("target");
         if (fleet.provider(name).isEmpty()) {
-            throw problem(where, "unknown provider '" + name + "'; the fleet's enabled providers are "
-                    + fleet.providers().stream().map(p -> p.name()).toList());
+            throw line.problem("unknown provider '" + name + "'; the fleet's enabled providers are " + providerNames());
         }
         return name;
     }
 
-    private String names() {
-        List<String> names = new ArrayList<>();
-        fleet.clusters().forEach(c -> names.add(c.name()));
-        fleet.providers().forEach(p -> names.add(p.name()));
-        return names.toString();
+    private List<String> clusterNames() {
+        return fleet.clusters().stream().map(ClusterSpec::name).toList();
     }
 
-    private List<JsonNode> list(JsonNode root, String key) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) {
+    private List<String> providerNames() {
+        return fleet.providers().stream().map(ProviderSpec::name).toList();
+    }
+
+    /** The mappings of the list under {@code key}, each with its place ({@code faults[2]}). */
+    private List<ScenarioLine> lines(JsonNode root, String key) {
+        JsonNode list = root.get(key);
+        if (list == null || list.isNull()) {
             return List.of();
         }
-        if (!node.isArray()) {
-            throw problem(key, "must be a list");
+        if (!list.isArray()) {
+            throw ScenarioLine.problem(file, key, "must be a list");
         }
-        List<JsonNode> items = new ArrayList<>();
-        node.forEach(items::add);
-        return items;
-    }
-
-    private void onlyKeys(JsonNode node, Set<String> allowed, String where) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw problem(where, "unknown key '" + name + "'; allowed here: " + allowed.stream().sorted().toList());
-            }
+        List<ScenarioLine> lines = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            lines.add(new ScenarioLine(list.get(i), file, key + "[" + i + "]"));
         }
-    }
-
-    private String text(JsonNode line, String key, String where) {
-        JsonNode node = line.get(key);
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw problem(where, "needs '" + key + "'");
-        }
-        return node.asText();
-    }
-
-    private double number(JsonNode line, String key, String where) {
-        JsonNode node = line.get(key);
-        if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
-            throw problem(where, "needs '" + key + "' as a number");
-        }
-        return node.asDouble();
-    }
-
-    private double optional(JsonNode line, String key, double fallback, String where) {
-        return line.has(key) ? number(line, key, where) : fallback;
-    }
-
-    private int whole(JsonNode line, String key, int fallback, String where) {
-        if (!line.has(key)) {
-            return fallback;
-        }
-        JsonNode node = line.get(key);
-        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-            throw problem(where, "'" + key + "' must be a whole number");
-        }
-        return node.asInt();
-    }
-
-    private double time(JsonNode line, String key, String where) {
-        double t = number(line, key, where);
-        if (t < 0) {
-            throw problem(where, "'" + key + "' must be >= 0 seconds after the trace's start, got " + t);
-        }
-        return t;
-    }
-
-    private double price(JsonNode line, String key, String where) {
-        double price = number(line, key, where);
-        if (price < 0) {
-            throw problem(where, "'" + key + "' must be >= 0, got " + price);
-        }
-        return price;
-    }
-
-    private ScenarioException problem(String where, String message) {
-        return new ScenarioException("scenario " + file + (where.isEmpty() ? "" : ", " + where) + ": " + message);
+        return lines;
     }
 }
