@@ -55,7 +55,8 @@ public final class PolicyComparison {
     public ReplayReport report(Trace trace, List<PolicyRun> runs) {
         List<PolicyReport> lines = runs.stream().map(run -> PolicyReport.of(run, settings.ttftSlaSeconds())).toList();
         return new ReplayReport(new ReplayReport.TraceSummary(trace.name(), trace.size(), trace.durationSeconds()),
-                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), premiumProvider(runs)), lines);
+                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), premiumProvider(runs),
+                        scenario.source()), lines);
     }
 
     /** The provider always-premium used: the one named in the settings, else the one it chose; null when it did not run. */

@@ -81,7 +81,10 @@ class ReplayCommandTest {
                 """);
         assertEquals(0, run(trace.toString(), "--scenario", scenario.toString(), "--out", dir.resolve("out").toString()),
                 err.toString());
-        JsonNode cheapest = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile()).path("policies").get(3);
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+        assertEquals("s.yaml", report.path("settings").path("scenario").asText());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("; scenario s.yaml"), out.toString());
+        JsonNode cheapest = report.path("policies").get(3);
         assertEquals("static-cheapest", cheapest.path("name").asText());
         assertEquals(2, cheapest.path("sentToDownTarget").asInt());
         assertEquals(2, cheapest.path("failovers").asInt());

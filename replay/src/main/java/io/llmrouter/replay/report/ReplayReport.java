@@ -20,8 +20,12 @@ public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyRep
     public record TraceSummary(String file, int requests, double durationSeconds) {
     }
 
-    /** What the numbers depend on besides the trace and the config. */
-    public record Settings(long seed, double ttftSlaSeconds, String premiumProvider) {
+    /**
+     * What the numbers depend on besides the trace and the config.
+     *
+     * @param scenario the scenario file's name; null without one
+     */
+    public record Settings(long seed, double ttftSlaSeconds, String premiumProvider, String scenario) {
     }
 
     public ReplayReport {
@@ -69,8 +73,9 @@ public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyRep
     /** The policies side by side, for people. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "trace %s: %d requests over %.0f s; TTFT SLA %.1f s; seed %d%n",
-                trace.file(), trace.requests(), trace.durationSeconds(), settings.ttftSlaSeconds(), settings.seed()));
+        out.append(String.format(Locale.ROOT, "trace %s: %d requests over %.0f s; TTFT SLA %.1f s; seed %d%s%n",
+                trace.file(), trace.requests(), trace.durationSeconds(), settings.ttftSlaSeconds(), settings.seed(),
+                settings.scenario() == null ? "" : "; scenario " + settings.scenario()));
         out.append(String.format(Locale.ROOT, "%-16s %12s %12s %12s %9s %9s %6s %9s %9s %9s %9s %8s %9s %6s %9s %8s%n",
                 "policy", "spend $", "clusters $", "providers $", "requests", "unrouted", "lost", "TTFT p50",
                 "TTFT p95", "wait p50", "wait p95", "SLA miss", "failovers", "down", "down>poll", "switches"));

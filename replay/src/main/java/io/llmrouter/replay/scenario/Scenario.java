@@ -10,10 +10,12 @@ import java.util.TreeSet;
  * clusters' autoscalers. Read from a {@code --scenario} file by {@link ScenarioReader}; {@link #NONE} is
  * the fixed, healthy fleet of a replay without one. Every question here is about the truth at a time:
  * what the router gets to see of it goes through the poller, cost-refresh and its own failed attempts.
+ *
+ * @param source the file it was read from, for the report; null for {@link #NONE}
  */
-public record Scenario(List<Fault> faults, List<Autoscaling> autoscaling) {
+public record Scenario(String source, List<Fault> faults, List<Autoscaling> autoscaling) {
 
-    public static final Scenario NONE = new Scenario(List.of(), List.of());
+    public static final Scenario NONE = new Scenario(null, List.of(), List.of());
 
     /** A provider's token prices, $ per million tokens. */
     public record TokenPrices(double inputPer1M, double outputPer1M) {

@@ -91,7 +91,7 @@ public final class ScenarioReader {
             }
             autoscaling.add(rule);
         }
-        return new Scenario(faults, autoscaling);
+        return new Scenario(file, faults, autoscaling);
     }
 
     private Fault fault(ScenarioLine line) {
