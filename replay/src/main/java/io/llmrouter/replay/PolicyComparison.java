@@ -6,6 +6,7 @@ import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.policy.Policies;
 import io.llmrouter.replay.report.PolicyReport;
 import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.scenario.Scenario;
 import io.llmrouter.replay.sim.Outcome;
 import io.llmrouter.replay.sim.PolicyRun;
 import io.llmrouter.replay.sim.Replay;
@@ -23,17 +24,25 @@ public final class PolicyComparison {
     private final Fleet fleet;
     private final ModelCatalog catalog;
     private final ReplaySettings settings;
+    private final Scenario scenario;
 
     public PolicyComparison(RouterConfig config, Fleet fleet, ModelCatalog catalog, ReplaySettings settings) {
+        this(config, fleet, catalog, settings, Scenario.NONE);
+    }
+
+    /** @param scenario the faults and autoscalers every policy's replay runs with */
+    public PolicyComparison(RouterConfig config, Fleet fleet, ModelCatalog catalog, ReplaySettings settings,
+                            Scenario scenario) {
         this.config = config;
         this.fleet = fleet;
         this.catalog = catalog;
         this.settings = settings;
+        this.scenario = scenario;
     }
 
     /** Each named policy's run, in the order given. */
     public List<PolicyRun> runs(Trace trace, List<String> policies) {
-        Replay replay = new Replay(config, fleet, catalog, settings);
+        Replay replay = new Replay(config, fleet, catalog, settings, scenario);
         List<PolicyRun> runs = new ArrayList<>();
         for (String name : policies) {
             Policies.Entry policy = Policies.named(name).orElseThrow(() -> new IllegalArgumentException(
@@ -46,7 +55,8 @@ public final class PolicyComparison {
     public ReplayReport report(Trace trace, List<PolicyRun> runs) {
         List<PolicyReport> lines = runs.stream().map(run -> PolicyReport.of(run, settings.ttftSlaSeconds())).toList();
         return new ReplayReport(new ReplayReport.TraceSummary(trace.name(), trace.size(), trace.durationSeconds()),
-                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), premiumProvider(runs)), lines, List.of());
+                new ReplayReport.Settings(settings.seed(), settings.ttftSlaSeconds(), premiumProvider(runs),
+                        scenario.source()), lines, List.of());
     }
 
     /** The provider always-premium used: the one named in the settings, else the one it chose; null when it did not run. */

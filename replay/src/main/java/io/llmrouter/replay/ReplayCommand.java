@@ -8,6 +8,8 @@ import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.policy.Policies;
 import io.llmrouter.replay.report.ReplayReport;
 import io.llmrouter.replay.report.chart.ReplayCharts;
+import io.llmrouter.replay.scenario.Scenario;
+import io.llmrouter.replay.scenario.ScenarioReader;
 import io.llmrouter.replay.sim.PolicyRun;
 import io.llmrouter.replay.sim.ReplaySettings;
 import io.llmrouter.replay.trace.Trace;
@@ -27,9 +29,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code ./run-local replay TRACE.csv [--config FILE] [--out DIR] [--seed N] [--policies a,b]
+ * {@code ./run-local replay TRACE.csv [--config FILE] [--scenario FILE] [--out DIR] [--seed N] [--policies a,b]
  * [--ttft-sla SECONDS] [--premium PROVIDER]}: replays the trace under every policy, prints the table and
- * writes {@code DIR/report.json} and the charts ({@link ReplayCharts}) beside it.
+ * writes {@code DIR/report.json} and the charts ({@link ReplayCharts}) beside it. A scenario
+ * ({@link ScenarioReader}) adds faults on the simulated clock (a cluster down, a provider answering 429, a
+ * slowed cluster, price changes) and autoscalers.
  *
  * <p>Configs may price providers with the bundled LiteLLM price snapshot: a price feed whose
  * {@code location} is {@value #PRICES_VARIABLE} in {@code ${...}} reads it.
@@ -41,21 +45,33 @@ public final class ReplayCommand {
     static final String PRICES_RESOURCE = "litellm-model-prices.json";
 
     public static final String USAGE = """
-            usage: ./run-local replay TRACE.csv [--config FILE] [--out DIR] [--seed N] [--policies NAME,...]
-                                              [--ttft-sla SECONDS] [--premium PROVIDER]
+            usage: ./run-local replay TRACE.csv [--config FILE] [--scenario FILE] [--out DIR] [--seed N]
+                                              [--policies NAME,...] [--ttft-sla SECONDS] [--premium PROVIDER]
             TRACE.csv: TIMESTAMP,ContextTokens,GeneratedTokens (the Azure LLM inference traces' format,
             e.g. replay/traces/azure-llm-2023/AzureLLMInferenceTrace_conv.csv).
             --config: the router config whose clusters and providers are simulated (default: the demo fleet).
+            --scenario: faults and autoscalers on the simulated clock, in seconds after the trace's start (YAML or JSON):
+              faults:
+                - {kind: cluster-down, cluster: NAME, from: 600, to: 900}      # refuses connections; queued ones fail over
+                - {kind: rate-limit, target: PROVIDER, from: 1800, to: 1900}   # answers 429 before the first byte
+                - {kind: slowdown, cluster: NAME, from: 2400, to: 3000, factor: 4}  # admitted requests 4x slower
+                - {kind: price-change, target: PROVIDER, at: 1200, inputPer1M: 1.25, outputPer1M: 5.0}
+                - {kind: price-change, target: CLUSTER, at: 1200, costPerHour: 0.40}
+              autoscaling:   # the Helm chart's HPA on requests_deferred per replica; without it the fleet is fixed
+                - {cluster: NAME, minReplicas: 1, maxReplicas: 4, queueDepthPerReplica: 1, evaluateEvery: 15,
+                   scaleDownStabilization: 300, startupSeconds: 60}
             --out: where report.json and the SVG charts go (default: replay-out/<trace name>).
             --ttft-sla: the time to first token a request should get (default: the config's router.ttftSla, else 2 s).
             """ + "policies: " + String.join(", ", Policies.names()) + ".";
 
     /** The parsed command line. */
-    record Arguments(Path trace, Path config, Path out, ReplaySettings settings, boolean slaGiven, List<String> policies) {
+    record Arguments(Path trace, Path config, Path scenario, Path out, ReplaySettings settings, boolean slaGiven,
+                     List<String> policies) {
 
         static Arguments parse(String[] args) {
             Path trace = null;
             Path config = null;
+            Path scenario = null;
             Path out = null;
             ReplaySettings defaults = ReplaySettings.defaults();
             long seed = defaults.seed();
@@ -67,6 +83,7 @@ public final class ReplayCommand {
                 String arg = args[i];
                 switch (arg) {
                     case "--config" -> config = existingFile(value(args, ++i, arg), "config file");
+                    case "--scenario" -> scenario = existingFile(value(args, ++i, arg), "scenario file");
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--seed" -> seed = parseLong(value(args, ++i, arg), arg);
                     case "--ttft-sla" -> {
@@ -91,7 +108,7 @@ public final class ReplayCommand {
                 String name = trace.getFileName().toString();
                 out = Path.of("replay-out", name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name);
             }
-            return new Arguments(trace, config, out, new ReplaySettings(seed, sla, defaults.pollerInvokedEvery(),
+            return new Arguments(trace, config, scenario, out, new ReplaySettings(seed, sla, defaults.pollerInvokedEvery(),
                     defaults.costRefreshEvery(), premium), slaGiven, policies);
         }
 
@@ -176,8 +193,10 @@ public final class ReplayCommand {
                     settings = settings.withTtftSla(config.router().ttftSla().toNanos() / 1e9);
                 }
                 Fleet fleet = Fleet.of(config, catalog, Fleet.Shape.defaults());
+                Scenario scenario = arguments.scenario() == null ? Scenario.NONE
+                        : ScenarioReader.read(arguments.scenario(), fleet);
                 long started = System.nanoTime();
-                PolicyComparison comparison = new PolicyComparison(config, fleet, catalog, settings);
+                PolicyComparison comparison = new PolicyComparison(config, fleet, catalog, settings, scenario);
                 List<PolicyRun> runs = comparison.runs(trace, arguments.policies());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 List<String> charts = ReplayCharts.write(runs, arguments.out());

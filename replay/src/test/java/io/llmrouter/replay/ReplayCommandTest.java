@@ -54,7 +54,8 @@ class ReplayCommandTest {
         for (JsonNode policy : report.path("policies")) {
             names.add(policy.path("name").asText());
             for (String field : List.of("spendUsd", "clusterSpendUsd", "providerSpendUsd", "requests", "ttftP50Seconds",
-                    "ttftP95Seconds", "slaMisses", "sentToDownTarget", "switches")) {
+                    "ttftP95Seconds", "slaMisses", "lost", "failovers", "sentToDownTarget", "sentToDownAfterPollInterval",
+                    "switches")) {
                 assertTrue(policy.path(field).isNumber(), policy.path("name") + " has no number " + field);
             }
         }
@@ -72,6 +73,38 @@ class ReplayCommandTest {
             assertTrue(Files.readString(dir.resolve("out").resolve(chart)).startsWith("<?xml"), chart);
         }
         assertTrue(table.strip().endsWith("charts: " + String.join(", ", charts)), table);
+    }
+
+    @Test
+    void aScenarioIsReplayedUnderEveryPolicyAndABadOneExitsWithStatusTwo(@TempDir Path dir) throws Exception {
+        Path trace = Files.writeString(dir.resolve("t.csv"), """
+                TIMESTAMP,ContextTokens,GeneratedTokens
+                2023-11-16 00:00:00,100,20
+                2023-11-16 00:00:01,100,20
+                2023-11-16 00:00:02,100,20
+                """);
+        Path scenario = Files.writeString(dir.resolve("s.yaml"), """
+                faults:
+                  - {kind: cluster-down, cluster: c1, from: 0.5, to: 10}
+                autoscaling:
+                  - {cluster: c1, maxReplicas: 2}
+                """);
+        assertEquals(0, run(trace.toString(), "--scenario", scenario.toString(), "--out", dir.resolve("out").toString()),
+                err.toString());
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+        assertEquals("s.yaml", report.path("settings").path("scenario").asText());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("; scenario s.yaml"), out.toString());
+        JsonNode cheapest = report.path("policies").get(3);
+        assertEquals("static-cheapest", cheapest.path("name").asText());
+        assertEquals(2, cheapest.path("sentToDownTarget").asInt());
+        assertEquals(2, cheapest.path("failovers").asInt());
+        assertEquals(1, cheapest.path("replicasByCluster").path("c1").path("peak").asInt());
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "faults: [{kind: cluster-down, cluster: nowhere, from: 1, to: 2}]\n");
+        assertEquals(2, run(trace.toString(), "--scenario", bad.toString()));
+        assertTrue(err.toString().contains("scenario bad.yaml, faults[0]: unknown cluster 'nowhere'"), err.toString());
+        assertEquals(2, run(trace.toString(), "--scenario", dir.resolve("missing.yaml").toString()));
+        assertTrue(err.toString().contains("scenario file not found"), err.toString());
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.policy.Policies;
 import io.llmrouter.replay.report.PolicyReport;
 import io.llmrouter.replay.report.ReplayReport;
+import io.llmrouter.replay.scenario.Scenario;
+import io.llmrouter.replay.scenario.ScenarioReader;
 import io.llmrouter.replay.sim.Outcome;
 import io.llmrouter.replay.sim.PolicyRun;
 import io.llmrouter.replay.sim.QueueSample;
@@ -31,8 +33,24 @@ class ReplayPropertiesTest {
     private static final ModelCatalog CATALOG = ModelCatalog.fromClasspath();
     private static final Fleet FLEET = Fleet.of(CONFIG, CATALOG, Fleet.Shape.defaults());
 
+    /** Every kind of fault, and an autoscaler, within the ten minutes. */
+    private static final Scenario EVERYTHING = ScenarioReader.parse("""
+            faults:
+              - {kind: cluster-down, cluster: aws-us-west-2, from: 60, to: 180}
+              - {kind: rate-limit, target: openai, from: 200, to: 260}
+              - {kind: slowdown, cluster: gcp-us-central1, from: 300, to: 420, factor: 8}
+              - {kind: price-change, target: openai, at: 240, inputPer1M: 1.25, outputPer1M: 5.0}
+              - {kind: price-change, target: azure-eastus, at: 100, costPerHour: 0.2}
+            autoscaling:
+              - {cluster: aws-us-west-2, maxReplicas: 3, evaluateEvery: 15, scaleDownStabilization: 60, startupSeconds: 30}
+            """, "everything.yaml", FLEET);
+
     private static PolicyComparison comparison(long seed) {
-        return new PolicyComparison(CONFIG, FLEET, CATALOG, ReplaySettings.defaults().withSeed(seed));
+        return comparison(seed, Scenario.NONE);
+    }
+
+    private static PolicyComparison comparison(long seed, Scenario scenario) {
+        return new PolicyComparison(CONFIG, FLEET, CATALOG, ReplaySettings.defaults().withSeed(seed), scenario);
     }
 
     @Test
@@ -53,6 +71,52 @@ class ReplayPropertiesTest {
         ReplayReport otherSeed = comparison(8).compare(TEN_MINUTES, List.of("round-robin"));
         assertNotEquals(first.policies().get(2).requestsByTarget(), otherSeed.policies().get(0).requestsByTarget(),
                 "round-robin's shuffle follows the seed");
+    }
+
+    @Test
+    void theExampleScenarioFitsTheDefaultFleet() {
+        Scenario example = ScenarioReader.read(Path.of("scenarios/demo-faults.yaml"), FLEET);
+        assertEquals(5, example.faults().size());
+        assertEquals(4, example.autoscalingOf("aws-us-west-2").orElseThrow().maxReplicas());
+    }
+
+    @Test
+    void withAScenarioTheSameInputsAndSeedGiveTheSameReport() {
+        ReplayReport first = comparison(7, EVERYTHING).compare(TEN_MINUTES, Policies.names());
+        ReplayReport second = comparison(7, EVERYTHING).compare(TEN_MINUTES, Policies.names());
+        assertEquals(first.toJson(), second.toJson());
+        assertNotEquals(comparison(7).compare(TEN_MINUTES, Policies.names()).toJson(), first.toJson());
+    }
+
+    @Test
+    void withAScenarioEveryRequestIsAnsweredOnceOrCountedAsLostOrUnrouted() {
+        PolicyComparison comparison = comparison(1, EVERYTHING);
+        List<PolicyRun> runs = comparison.runs(TEN_MINUTES, Policies.names());
+        ReplayReport report = comparison.report(TEN_MINUTES, runs);
+        for (int p = 0; p < runs.size(); p++) {
+            PolicyRun run = runs.get(p);
+            PolicyReport line = report.policies().get(p);
+            assertEquals(TEN_MINUTES.size(), run.outcomes().size(), run.policy());
+            int answered = 0;
+            for (int i = 0; i < run.outcomes().size(); i++) {
+                Outcome outcome = run.outcomes().get(i);
+                assertEquals(i, outcome.index(), run.policy());
+                answered += outcome.answered() ? 1 : 0;
+                if (outcome.answered()) {
+                    assertTrue(outcome.end() >= outcome.arrival() + outcome.ttft() - 1e-9, run.policy());
+                }
+            }
+            assertEquals(answered, line.requests(), run.policy());
+            assertEquals(TEN_MINUTES.size(), line.requests() + line.lost() + line.unrouted(), run.policy());
+            assertEquals(line.requests(), line.requestsByTarget().values().stream().mapToInt(Integer::intValue).sum(),
+                    run.policy());
+            assertTrue(line.sentToDownAfterPollInterval() <= line.sentToDownTarget(), run.policy());
+        }
+        PolicyReport router = report.policies().get(0);
+        PolicyReport cheapest = report.policies().get(3);
+        assertEquals("static-cheapest", cheapest.name());
+        assertTrue(cheapest.sentToDownAfterPollInterval() > 0, "static-cheapest keeps trying the down cluster");
+        assertEquals(0, router.sentToDownAfterPollInterval(), "the router stops within a poll interval");
     }
 
     @Test

@@ -6,19 +6,24 @@ import io.llmrouter.replay.sim.World;
 import io.llmrouter.replay.trace.TraceRequest;
 import io.llmrouter.state.CostRecord;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Every request to the premium provider: what the user pays without clusters. The premium provider is
  * the one the replay settings name, else the enabled provider whose default model's output tokens
- * cost most.
+ * cost most. When it fails (429), the other providers are tried in config order.
  */
 final class AlwaysPremium implements Policy {
 
-    private final String premium;
+    private final List<String> fallbacks;
 
     AlwaysPremium(World world) {
-        this.premium = premium(world);
+        String premium = premium(world);
+        List<String> targets = new ArrayList<>(List.of(premium));
+        world.fleet().providers().stream().map(ProviderSpec::name).filter(p -> !p.equals(premium)).forEach(targets::add);
+        this.fallbacks = List.copyOf(targets);
     }
 
     static String premium(World world) {
@@ -41,7 +46,7 @@ final class AlwaysPremium implements Policy {
     }
 
     @Override
-    public String choose(TraceRequest request, World world) {
-        return premium;
+    public List<String> choose(TraceRequest request, World world) {
+        return fallbacks;
     }
 }

@@ -20,8 +20,8 @@ public final class Policies {
             new Entry("router", true, RouterPolicy::new),
             new Entry("always-premium", false, AlwaysPremium::new),
             new Entry("round-robin", true, RoundRobin::new),
-            new Entry("static-cheapest", true, world -> new StaticCheapest()),
-            new Entry("oracle", true, world -> new Oracle()));
+            new Entry("static-cheapest", true, StaticCheapest::new),
+            new Entry("oracle", true, Oracle::new));
 
     private Policies() {
     }

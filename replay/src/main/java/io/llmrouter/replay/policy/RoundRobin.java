@@ -11,24 +11,26 @@ import java.util.Random;
 /**
  * LiteLLM's default routing, simple shuffle: a target picked at random, all alike, among those whose
  * context window fits the prompt (LiteLLM's context-window check). Blind to price, load and health. The
- * picks come from the replay's seed.
+ * picks come from the replay's seed. A pick that fails falls back on the premium provider.
  */
 final class RoundRobin implements Policy {
 
     private final Random random;
+    private final String premium;
 
     RoundRobin(World world) {
         this.random = new Random(world.settings().seed());
+        this.premium = AlwaysPremium.premium(world);
     }
 
     @Override
-    public String choose(TraceRequest request, World world) {
+    public List<String> choose(TraceRequest request, World world) {
         List<String> fitting = new ArrayList<>();
         for (String target : world.targets()) {
             if (world.fits(target, request)) {
                 fitting.add(target);
             }
         }
-        return fitting.isEmpty() ? null : fitting.get(random.nextInt(fitting.size()));
+        return Fallback.then(fitting.isEmpty() ? null : fitting.get(random.nextInt(fitting.size())), premium);
     }
 }

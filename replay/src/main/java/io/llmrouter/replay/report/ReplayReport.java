@@ -20,8 +20,12 @@ public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyRep
     public record TraceSummary(String file, int requests, double durationSeconds) {
     }
 
-    /** What the numbers depend on besides the trace and the config. */
-    public record Settings(long seed, double ttftSlaSeconds, String premiumProvider) {
+    /**
+     * What the numbers depend on besides the trace and the config.
+     *
+     * @param scenario the scenario file's name; null without one
+     */
+    public record Settings(long seed, double ttftSlaSeconds, String premiumProvider, String scenario) {
     }
 
     public ReplayReport {
@@ -53,21 +57,42 @@ public record ReplayReport(TraceSummary trace, Settings settings, List<PolicyRep
         }
     }
 
+    /** Each policy's replicas per cluster, when some cluster's count changed during the replay. */
+    private void replicaLines(StringBuilder out) {
+        boolean scaled = policies.stream().flatMap(p -> p.replicasByCluster().values().stream())
+                .anyMatch(r -> Math.abs(r.average() - r.peak()) > 1e-9);
+        if (!scaled) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "%nreplicas (peak / average):%n"));
+        for (PolicyReport p : policies) {
+            if (p.replicasByCluster().isEmpty()) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s", p.name()));
+            p.replicasByCluster().forEach((cluster, r) -> line.append(String.format(Locale.ROOT, " %s %d / %.2f;",
+                    cluster, r.peak(), r.average())));
+            out.append(line).append('\n');
+        }
+    }
+
     /** The policies side by side, for people. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "trace %s: %d requests over %.0f s; TTFT SLA %.1f s; seed %d%n",
-                trace.file(), trace.requests(), trace.durationSeconds(), settings.ttftSlaSeconds(), settings.seed()));
-        out.append(String.format(Locale.ROOT, "%-16s %12s %12s %12s %9s %9s %9s %9s %9s %9s %8s %6s %8s%n",
-                "policy", "spend $", "clusters $", "providers $", "requests", "unrouted", "TTFT p50", "TTFT p95",
-                "wait p50", "wait p95", "SLA miss", "down", "switches"));
+        out.append(String.format(Locale.ROOT, "trace %s: %d requests over %.0f s; TTFT SLA %.1f s; seed %d%s%n",
+                trace.file(), trace.requests(), trace.durationSeconds(), settings.ttftSlaSeconds(), settings.seed(),
+                settings.scenario() == null ? "" : "; scenario " + settings.scenario()));
+        out.append(String.format(Locale.ROOT, "%-16s %12s %12s %12s %9s %9s %6s %9s %9s %9s %9s %8s %9s %6s %9s %8s%n",
+                "policy", "spend $", "clusters $", "providers $", "requests", "unrouted", "lost", "TTFT p50",
+                "TTFT p95", "wait p50", "wait p95", "SLA miss", "failovers", "down", "down>poll", "switches"));
         for (PolicyReport p : policies) {
             out.append(String.format(Locale.ROOT,
-                    "%-16s %12.4f %12.4f %12.4f %9d %9d %8.3fs %8.3fs %8.3fs %8.3fs %8d %6d %8d%n",
+                    "%-16s %12.4f %12.4f %12.4f %9d %9d %6d %8.3fs %8.3fs %8.3fs %8.3fs %8d %9d %6d %9d %8d%n",
                     p.name(), p.spendUsd(), p.clusterSpendUsd(), p.providerSpendUsd(), p.requests(), p.unrouted(),
-                    p.ttftP50Seconds(), p.ttftP95Seconds(), p.queueWaitP50Seconds(), p.queueWaitP95Seconds(),
-                    p.slaMisses(), p.sentToDownTarget(), p.switches()));
+                    p.lost(), p.ttftP50Seconds(), p.ttftP95Seconds(), p.queueWaitP50Seconds(), p.queueWaitP95Seconds(),
+                    p.slaMisses(), p.failovers(), p.sentToDownTarget(), p.sentToDownAfterPollInterval(), p.switches()));
         }
+        replicaLines(out);
         return out.toString();
     }
 }

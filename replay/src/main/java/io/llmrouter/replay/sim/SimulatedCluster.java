@@ -4,7 +4,6 @@ import io.llmrouter.replay.fleet.ClusterSpec;
 import io.llmrouter.replay.trace.TraceRequest;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,6 +17,10 @@ import java.util.Locale;
  * when it is admitted. What llama-server reports is then read off at any later time: the requests
  * processing and deferred, and the token counters and per-window throughput of {@code /metrics}, which
  * (as in llama-server) count a request when its slot finishes it, and reset their window at each scrape.
+ *
+ * <p>A scenario changes it in three ways: a slowdown makes the requests admitted meanwhile slower (their
+ * measured tokens/s shows it); an outage drops the queued requests ({@link #dropQueued}); an autoscaler
+ * starts and stops replicas ({@link ReplicaSet}).
  */
 public final class SimulatedCluster {
 
@@ -34,7 +37,7 @@ public final class SimulatedCluster {
     }
 
     private final ClusterSpec spec;
-    private final double[] freeAt;
+    private final ReplicaSet replicas;
     /** Admitted requests whose end the counters have not yet reached, in admission order. */
     private final List<Job> unfinished = new ArrayList<>();
     private double observedUntil;
@@ -49,8 +52,13 @@ public final class SimulatedCluster {
     private double windowPredictedSeconds;
 
     public SimulatedCluster(ClusterSpec spec) {
+        this(spec, spec.replicas());
+    }
+
+    /** A cluster of {@code replicas} replicas of the spec's slots (an autoscaled cluster's starting count). */
+    public SimulatedCluster(ClusterSpec spec, int replicas) {
         this.spec = spec;
-        this.freeAt = new double[spec.slots()];
+        this.replicas = new ReplicaSet(replicas, spec.slotsPerReplica());
     }
 
     public ClusterSpec spec() {
@@ -63,11 +71,16 @@ public final class SimulatedCluster {
 
     /** Queues {@code request}, arriving at {@code now}, for the slot that frees first (the lowest-numbered on a tie). */
     public Job admit(TraceRequest request, double now) {
+        return admit(request, now, 1);
+    }
+
+    /** As {@link #admit(TraceRequest, double)}, the request prefilled and decoded {@code slowdown} times slower. */
+    public Job admit(TraceRequest request, double now, double slowdown) {
         int slot = firstFreeSlot();
-        double start = Math.max(now, freeAt[slot]);
-        double firstToken = start + spec.prefillSeconds(request.contextTokens());
-        double end = firstToken + spec.decodeSeconds(request.generatedTokens());
-        freeAt[slot] = end;
+        double start = Math.max(now, replicas.freeAt(slot));
+        double firstToken = start + spec.prefillSeconds(request.contextTokens()) * slowdown;
+        double end = firstToken + spec.decodeSeconds(request.generatedTokens()) * slowdown;
+        replicas.occupy(slot, end);
         Job job = new Job(request, slot, now, start, firstToken, end);
         unfinished.add(job);
         return job;
@@ -75,17 +88,26 @@ public final class SimulatedCluster {
 
     /** When a request arriving at {@code now} would get its slot. */
     public double startIfAdmitted(double now) {
-        return Math.max(now, freeAt[firstFreeSlot()]);
+        return Math.max(now, replicas.freeAt(firstFreeSlot()));
     }
 
     private int firstFreeSlot() {
-        int best = 0;
-        for (int i = 1; i < freeAt.length; i++) {
-            if (freeAt[i] < freeAt[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return replicas.firstFreeSlot();
+    }
+
+    /** Replicas running, those still starting included. */
+    public int replicas() {
+        return replicas.running();
+    }
+
+    /** Starts a replica at {@code now}; it serves {@code startupSeconds} later. */
+    public void scaleUp(double now, double startupSeconds) {
+        replicas.start(now, startupSeconds);
+    }
+
+    /** Stops the newest replica at {@code now}; it finishes the requests it holds. */
+    public void scaleDown(double now) {
+        replicas.stopNewest(now);
     }
 
     /** Requests admitted by {@code t} that wait for a slot at {@code t}: the true queue depth. */
@@ -97,6 +119,35 @@ public final class SimulatedCluster {
             }
         }
         return deferred;
+    }
+
+    /**
+     * The cluster goes down at {@code t}: the requests waiting for a slot are dropped (their connections
+     * close before their first byte) and returned; those holding a slot finish.
+     */
+    public List<Job> dropQueued(double t) {
+        List<Job> dropped = new ArrayList<>();
+        for (Job job : unfinished) {
+            if (job.start() > t) {
+                dropped.add(job);
+            }
+        }
+        unfinished.removeAll(dropped);
+        for (int slot = 0; slot < replicas.slots(); slot++) {
+            double lastEnd = Double.NEGATIVE_INFINITY;
+            for (Job job : unfinished) {
+                if (job.slot() == slot) {
+                    lastEnd = Math.max(lastEnd, job.end());
+                }
+            }
+            replicas.dropped(slot, t, lastEnd);
+        }
+        return dropped;
+    }
+
+    /** Its replicas, each from its start to its stop or {@code end}. */
+    public List<ReplicaSpan> replicaSpans(double end) {
+        return replicas.spans(end);
     }
 
     /** Requests holding a slot at {@code t}. */
@@ -148,10 +199,15 @@ public final class SimulatedCluster {
     /** llama-server's {@code GET /slots} at {@code t}. */
     public String slotsJson(double t) {
         StringBuilder json = new StringBuilder("[");
-        for (int slot = 0; slot < freeAt.length; slot++) {
-            if (slot > 0) {
+        boolean first = true;
+        for (int slot = 0; slot < replicas.slots(); slot++) {
+            if (!replicas.serving(slot, t)) {
+                continue;
+            }
+            if (!first) {
                 json.append(',');
             }
+            first = false;
             json.append("{\"id\":").append(slot);
             if (spec.contextWindow() != null) {
                 json.append(",\"n_ctx\":").append(spec.contextWindow());
@@ -202,6 +258,6 @@ public final class SimulatedCluster {
 
     @Override
     public String toString() {
-        return "SimulatedCluster[" + spec.name() + ", slots free at " + Arrays.toString(freeAt) + "]";
+        return "SimulatedCluster[" + spec.name() + ", " + replicas + "]";
     }
 }

@@ -8,6 +8,7 @@ import io.llmrouter.health.HealthProbe;
 import io.llmrouter.health.LlamaServerMetrics;
 import io.llmrouter.health.PrometheusTextParser;
 import io.llmrouter.health.SlotUsage;
+import io.llmrouter.replay.scenario.Scenario;
 import io.llmrouter.state.HealthRecord;
 
 import java.time.Clock;
@@ -18,21 +19,31 @@ import java.util.Optional;
 /**
  * The health-poller's probe of a simulated cluster: it reads the cluster's {@code /metrics} and
  * {@code /slots} as llama-server would serve them at the simulated time and takes from them, with the
- * poller's own parsers, what the poller's {@code ClusterProbe} takes from a real server.
+ * poller's own parsers, what the poller's {@code ClusterProbe} takes from a real server. A cluster the
+ * scenario has down refuses the connection: the record is the one {@code ClusterProbe} writes then.
  */
 public final class SimulatedProbe implements HealthProbe {
 
     /** The {@code GET /health} round trip the records report. */
     static final Duration PROBE_LATENCY = Duration.ofMillis(5);
 
+    /** What the poller's probe says of a cluster whose port refuses connections. */
+    static final String CONNECT_REFUSED = "connect refused";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, SimulatedCluster> clusters;
     private final Clock clock;
+    private final Scenario scenario;
 
     public SimulatedProbe(Map<String, SimulatedCluster> clusters, SimClock clock) {
+        this(clusters, clock, Scenario.NONE);
+    }
+
+    public SimulatedProbe(Map<String, SimulatedCluster> clusters, SimClock clock, Scenario scenario) {
         this.clusters = Map.copyOf(clusters);
         this.clock = clock;
+        this.scenario = scenario;
     }
 
     @Override
@@ -42,6 +53,9 @@ public final class SimulatedProbe implements HealthProbe {
             return HealthRecord.down(config.name(), "not in the simulated fleet", clock.instant(), null);
         }
         double t = Duration.between(SimClock.START, clock.instant()).toNanos() / 1e9;
+        if (scenario.down(config.name(), t)) {
+            return HealthRecord.down(config.name(), CONNECT_REFUSED, clock.instant(), null);
+        }
         LlamaServerMetrics metrics = LlamaServerMetrics.from(PrometheusTextParser.parse(cluster.scrapeMetrics(t)));
         Optional<SlotUsage> slots;
         try {

@@ -4,6 +4,8 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.replay.fleet.ClusterSpec;
 import io.llmrouter.replay.fleet.Fleet;
 import io.llmrouter.replay.fleet.ProviderSpec;
+import io.llmrouter.replay.scenario.Autoscaling;
+import io.llmrouter.replay.scenario.Scenario;
 import io.llmrouter.replay.trace.TraceRequest;
 import io.llmrouter.state.CostRecord;
 
@@ -13,10 +15,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One replay's world: the simulated clock, the true state of every cluster, the providers, and the
- * routing state the health-poller and cost-refresh write, which is all production's router gets to see.
+ * One replay's world: the simulated clock, the true state of every cluster, the providers, the scenario's
+ * faults and prices (the truth, which only the oracle reads directly), and the routing state the
+ * health-poller and cost-refresh write, which is all production's router gets to see. It forwards each
+ * request to its policy's targets as the route function's forwarder does ({@link SimulatedForwarder}).
  */
 public final class World {
 
@@ -27,16 +32,30 @@ public final class World {
     private final InMemoryStateStore store;
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     private final Map<String, CostRecord> listPrices = new LinkedHashMap<>();
+    private final Scenario scenario;
+    private final List<Autoscaler> autoscalers = new ArrayList<>();
+    private final SimulatedForwarder forwarder;
 
-    World(RouterConfig config, Fleet fleet, ReplaySettings settings) {
+    World(RouterConfig config, Fleet fleet, ReplaySettings settings, Scenario scenario) {
         this.config = config;
         this.fleet = fleet;
         this.settings = settings;
+        this.scenario = scenario;
         this.clock = new SimClock();
         this.store = new InMemoryStateStore(clock);
         for (ClusterSpec spec : fleet.clusters()) {
-            clusters.put(spec.name(), new SimulatedCluster(spec));
+            Optional<Autoscaling> rule = scenario.autoscalingOf(spec.name());
+            SimulatedCluster cluster = rule.map(r -> new SimulatedCluster(spec, r.minReplicas()))
+                    .orElseGet(() -> new SimulatedCluster(spec));
+            clusters.put(spec.name(), cluster);
+            rule.ifPresent(r -> autoscalers.add(new Autoscaler(r, cluster)));
         }
+        this.forwarder = new SimulatedForwarder(this);
+    }
+
+    /** The faults and autoscalers of this replay. */
+    public Scenario scenario() {
+        return scenario;
     }
 
     public RouterConfig config() {
@@ -67,6 +86,18 @@ public final class World {
     /** The true state of each cluster, in config order. */
     public Map<String, SimulatedCluster> clusters() {
         return Collections.unmodifiableMap(clusters);
+    }
+
+    /** The autoscalers of the scenario's autoscaled clusters. */
+    List<Autoscaler> autoscalers() {
+        return autoscalers;
+    }
+
+    /** Each cluster's replicas, when each ran, up to {@code end}. */
+    Map<String, List<ReplicaSpan>> replicaSpans(double end) {
+        Map<String, List<ReplicaSpan>> spans = new LinkedHashMap<>();
+        clusters.forEach((name, cluster) -> spans.put(name, cluster.replicaSpans(end)));
+        return spans;
     }
 
     /** Every target, clusters first, each group in config order. */
@@ -118,26 +149,42 @@ public final class World {
         return window == null || request.contextTokens() <= window;
     }
 
-    /** Sends {@code request} to {@code target} now, and says what happens to it. */
-    Outcome send(TraceRequest request, String target) {
+    /**
+     * Whether {@code target} would take a request now, as only the oracle may ask: a cluster that is up, a
+     * provider that is not answering 429.
+     */
+    public boolean reachable(String target) {
         double now = now();
-        if (target == null) {
-            return Outcome.unrouted(request.index(), now);
+        return clusters.containsKey(target) ? !scenario.down(target, now) : !scenario.rateLimited(target, now);
+    }
+
+    /** How many times slower than its spec {@code cluster} serves what it admits now. */
+    public double slowdown(String cluster) {
+        return scenario.slowdown(cluster, now());
+    }
+
+    /** What {@code provider} truly charges for {@code request} at {@code t}: the scenario's price, else its list price. */
+    public double providerCost(ProviderSpec provider, TraceRequest request, double t) {
+        Optional<Scenario.TokenPrices> changed = scenario.providerPrices(provider.name(), t);
+        if (changed.isPresent()) {
+            return request.contextTokens() / 1e6 * changed.get().inputPer1M()
+                    + request.generatedTokens() / 1e6 * changed.get().outputPer1M();
         }
-        SimulatedCluster cluster = clusters.get(target);
-        if (cluster != null) {
-            SimulatedCluster.Job job = cluster.admit(request, now);
-            return new Outcome(request.index(), target, true, now, job.queueWait(), job.ttft(), job.end(), 0, false);
-        }
-        ProviderSpec provider = fleet.provider(target).orElseThrow(() -> new IllegalStateException(
-                "a policy chose '" + target + "', which is neither a cluster nor a provider of the fleet"));
-        CostRecord price = store.costOf(provider.name(), provider.model());
+        CostRecord price = listPrices.get(provider.name());
         if (price == null) {
-            throw new IllegalStateException("provider " + target + " has no price for " + provider.model());
+            throw new IllegalStateException("provider " + provider.name() + " has no price for " + provider.model());
         }
-        double cost = request.contextTokens() / 1000.0 * price.inputPer1k()
+        return request.contextTokens() / 1000.0 * price.inputPer1k()
                 + request.generatedTokens() / 1000.0 * price.outputPer1k();
-        return new Outcome(request.index(), target, false, now, 0, provider.ttftSeconds(),
-                now + provider.latencySeconds(request.generatedTokens()), cost, false);
+    }
+
+    /** Sends {@code request} to {@code targets} in turn, now, as the forwarder does ({@link SimulatedForwarder}). */
+    Outcome send(TraceRequest request, List<String> targets, Policy policy) {
+        return forwarder.send(request, targets, policy);
+    }
+
+    /** The cluster of {@code job}, queued on it, went down at {@code t}: it fails over, or is lost. */
+    Outcome dropped(SimulatedCluster.Job job, double t, Policy policy) {
+        return forwarder.dropped(job, t, policy);
     }
 }

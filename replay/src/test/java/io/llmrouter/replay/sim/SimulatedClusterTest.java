@@ -62,6 +62,48 @@ class SimulatedClusterTest {
                 cluster.slotsJson(7));
     }
 
+    @Test
+    void aSlowedRequestHoldsItsSlotLongerAndTheMetricsShowTheLowerSpeed() {
+        SimulatedCluster.Job slowed = cluster.admit(new TraceRequest(0, 0, 100, 20), 0, 4);
+        assertEquals(new SimulatedCluster.Job(slowed.request(), 0, 0, 0, 4, 12), slowed);
+        LlamaServerMetrics atTwelve = metricsAt(12);
+        assertEquals(2.5, atTwelve.generationTokensPerSecond());
+        assertEquals(25.0, atTwelve.promptTokensPerSecond());
+    }
+
+    @Test
+    void aClusterGoingDownDropsItsQueueAndFreesTheSlotsWhenTheirRequestsEnd() {
+        cluster.admit(new TraceRequest(0, 0, 100, 20), 0);
+        cluster.admit(new TraceRequest(1, 0, 100, 20), 0);
+        cluster.admit(new TraceRequest(2, 0, 100, 20), 0);
+        cluster.admit(new TraceRequest(3, 0, 100, 20), 0);
+        // Slots busy until 3 s; requests 2 and 3 wait for them.
+        List<SimulatedCluster.Job> dropped = cluster.dropQueued(1);
+        assertEquals(List.of(2, 3), dropped.stream().map(job -> job.request().index()).toList());
+        assertEquals(0, cluster.deferredAt(1));
+        assertEquals(2, cluster.processingAt(1));
+        assertEquals(3.0, cluster.startIfAdmitted(1));
+        assertEquals(40.0, metricsAt(7).generatedTokensTotal(), "only the two requests that held a slot finish");
+    }
+
+    @Test
+    void aReplicaStartedLaterServesAfterItsStartupAndAStoppedOneDrainsBeforeItIsNoLongerPaid() {
+        // One replica of two slots busy until 3 s; a second started at 1 s serves from 2 s.
+        cluster.admit(new TraceRequest(0, 0, 100, 20), 0);
+        cluster.admit(new TraceRequest(1, 0, 100, 20), 0);
+        cluster.scaleUp(1, 1);
+        assertEquals(2, cluster.replicas());
+        SimulatedCluster.Job waiting = cluster.admit(new TraceRequest(2, 1, 100, 20), 1);
+        assertEquals(2, waiting.slot());
+        assertEquals(2.0, waiting.start());
+        assertEquals(4, cluster.slotsJson(2).split("\"id\"").length - 1, "four slots serve at 2 s");
+        cluster.scaleDown(2.5);
+        assertEquals(1, cluster.replicas());
+        // The stopped replica is paid from 1 s until its request ends at 5 s.
+        assertEquals(List.of(new ReplicaSpan(0, 10), new ReplicaSpan(1, 5)), cluster.replicaSpans(10));
+        assertEquals(0, cluster.admit(new TraceRequest(3, 3, 100, 20), 3).slot());
+    }
+
     private LlamaServerMetrics metricsAt(double t) {
         return LlamaServerMetrics.from(PrometheusTextParser.parse(cluster.scrapeMetrics(t)));
     }

@@ -28,8 +28,11 @@ import java.util.concurrent.TimeoutException;
  * waiting once the headers arrive, and a feed that trickles its body would hold the function past its
  * schedule. Messages name the URL without its query string and user info, where API keys live
  * (the GCP catalog takes {@code ?key=}).
+ *
+ * <p>Not final: {@link #fetch(PriceFeedConfig)} is the one seam a simulation needs to serve a feed
+ * document as it stood at a simulated time (the trace replay's price changes).
  */
-public final class PriceFeedFetcher {
+public class PriceFeedFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PriceFeedFetcher.class);
 
