@@ -36,7 +36,14 @@ public record PolicyRun(String policy, boolean usesClusters, List<Outcome> outco
 
     /** A run on the fixed fleet without a scenario: every replica of every cluster for the whole replay. */
     public PolicyRun(String policy, boolean usesClusters, List<Outcome> outcomes, double endSeconds, Fleet fleet) {
-        this(policy, usesClusters, outcomes, endSeconds, fleet, fixedFleet(fleet, endSeconds), Scenario.NONE, List.of());
+        this(policy, usesClusters, outcomes, endSeconds, fleet, List.of());
+    }
+
+    /** A run on the fixed fleet without a scenario, with its queue samples. */
+    public PolicyRun(String policy, boolean usesClusters, List<Outcome> outcomes, double endSeconds, Fleet fleet,
+                     List<QueueSample> queueSamples) {
+        this(policy, usesClusters, outcomes, endSeconds, fleet, fixedFleet(fleet, endSeconds), Scenario.NONE,
+                queueSamples);
     }
 
     static Map<String, List<ReplicaSpan>> fixedFleet(Fleet fleet, double endSeconds) {

@@ -18,15 +18,17 @@ final class ChartFixtures {
             new ClusterSpec("east & west", List.of("m"), 1, 1, 100, 10, 0, 1000)),
             List.of(new ProviderSpec("openai", "gpt-4o", 0.5, 60)));
 
+    private static final Outcome.Attempts ONE_ATTEMPT = new Outcome.Attempts(1, 0, 0, 0);
+
     private ChartFixtures() {
     }
 
     private static Outcome cluster(int index, String target, double arrival) {
-        return new Outcome(index, target, true, arrival, 0, 1, arrival + 3, 0, false);
+        return new Outcome(index, target, true, arrival, 0, 1, arrival + 3, 0, ONE_ATTEMPT, false);
     }
 
     private static Outcome provider(int index, double arrival, double usd) {
-        return new Outcome(index, "openai", false, arrival, 0, 0.5, arrival + 1, usd, false);
+        return new Outcome(index, "openai", false, arrival, 0, 0.5, arrival + 1, usd, ONE_ATTEMPT, false);
     }
 
     /**
