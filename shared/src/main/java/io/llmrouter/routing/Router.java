@@ -103,6 +103,8 @@ public final class Router {
         boolean clusterAdmitted = false;
         Map<String, String> notes = null;
         Set<String> unfit = null;
+        List<Rejection> busy = null;
+        List<Candidate> busyCandidates = null;
         for (int i = 0, n = eligible.size(); i < n; i++) {
             EligibleTarget target = eligible.get(i);
             TargetState state = TargetState.lookup(target, snapshot);
@@ -110,7 +112,19 @@ public final class Router {
             boolean cluster = target.target().isCluster();
             clusterEligible |= cluster;
             if (rejection.isPresent()) {
-                rejections.add(new Rejection(target.target(), target.upstreamModel(), rejection.get()));
+                Rejection rejected = new Rejection(target.target(), target.upstreamModel(), rejection.get());
+                if (filters.busyOnly(state, request, now)) {
+                    if (busy == null) {
+                        busy = new ArrayList<>();
+                        busyCandidates = new ArrayList<>();
+                    }
+                    busy.add(rejected);
+                    Candidate candidate = candidate(state, request);
+                    busyCandidates.add(candidate.withReason(candidate.reason() + "; no target is free, and this one is"
+                            + " only busy: " + rejection.get()));
+                    continue;
+                }
+                rejections.add(rejected);
                 if (filters.unfitForRequest(state, request, now)) {
                     unfit = unfit == null ? new HashSet<>() : unfit;
                     unfit.add(target.target().name());
@@ -131,6 +145,14 @@ public final class Router {
                 rejections.add(new Rejection(provider.target(), provider.upstreamModel(), FALLBACK_DISABLED));
             }
             admitted.clear();
+        }
+        if (busy != null) {
+            if (admitted.isEmpty()) {
+                // Busy is not down: a request waits in a full queue rather than fail for want of a free target.
+                admitted.addAll(busyCandidates);
+            } else {
+                rejections.addAll(busy);
+            }
         }
         if (admitted.isEmpty()) {
             return new RoutingDecision(RoutingDecision.Outcome.NO_HEALTHY_TARGET, model, List.of(), rejections);

@@ -156,7 +156,7 @@ class RouterFiltersTest {
                 .provider("openai", "gpt-4o-mini").build());
         RoutingSnapshot snapshot = SnapshotFixture.at(NOW)
                 .down("a", "connect refused")
-                .health(upRecord("b", NOW, 20L, 50, null, List.of()))
+                .health(upRecord("b", NOW.minusSeconds(200), 20L, 0, null, List.of()))
                 .breakerOpen("openai", Duration.ofMinutes(1))
                 .build();
 
@@ -167,9 +167,35 @@ class RouterFiltersTest {
         assertTrue(decision.chosen().isEmpty());
         assertEquals(3, decision.rejections().size());
         assertEquals("down: connect refused", rejectionOf(decision, "a"));
-        assertTrue(rejectionOf(decision, "b").startsWith("queue depth 50"));
+        assertTrue(rejectionOf(decision, "b").startsWith("health record is stale"), rejectionOf(decision, "b"));
         assertTrue(decision.summary().contains("a: down: connect refused"), decision.summary());
         assertTrue(decision.summary().contains("openai: circuit breaker open"), decision.summary());
+    }
+
+    /** Busy is not down: with nothing free, a request goes to a busy cluster rather than fail. */
+    @Test
+    void whenNoTargetIsFreeABusyOneStillTakesTheRequest() {
+        Router router = new Router(config().maxQueueDepth(10).cluster("a", 0.09).cluster("b", 0.09)
+                .provider("openai", "gpt-4o-mini").build());
+        RoutingSnapshot snapshot = SnapshotFixture.at(NOW)
+                .down("a", "connect refused")
+                .health(upRecord("b", NOW, 20L, 50, null, List.of()))
+                .breakerOpen("openai", Duration.ofMinutes(1))
+                .build();
+
+        RoutingDecision decision = router.decide(AUTO, snapshot, NOW);
+
+        assertEquals(Outcome.ROUTED, decision.outcome());
+        assertEquals(List.of("b"), order(decision));
+        assertTrue(decision.candidates().get(0).reason().contains("no target is free, and this one is only busy: "
+                + "queue depth 50 is over maxQueueDepth 10"), decision.candidates().get(0).reason());
+        assertEquals(2, decision.rejections().size(), "b is a candidate, not a rejection");
+
+        RoutingSnapshot providerUp = SnapshotFixture.at(NOW)
+                .down("a", "connect refused")
+                .health(upRecord("b", NOW, 20L, 50, null, List.of()))
+                .build();
+        assertEquals(List.of("openai"), order(router.decide(AUTO, providerUp, NOW)), "a free target goes first, alone");
     }
 
     @Test

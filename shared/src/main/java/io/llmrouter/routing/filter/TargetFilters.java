@@ -66,6 +66,20 @@ public final class TargetFilters implements TargetFilter {
     }
 
     /**
+     * Whether a rejected target was rejected only for its load: its queue or its estimated time to first
+     * token. Such a target could serve the request, later than it should; the router still sends it there
+     * when no target is free, since a busy target is better than none.
+     */
+    public boolean busyOnly(TargetState state, RouteRequest request, Instant now) {
+        return modelServed.rejection(state, request, now).isEmpty()
+                && contextWindow.rejection(state, request, now).isEmpty()
+                && freshness.rejection(state, request, now).isEmpty()
+                && clusterUp.rejection(state, request, now).isEmpty()
+                && latency.rejection(state, request, now).isEmpty()
+                && breaker.rejection(state, request, now).isEmpty();
+    }
+
+    /**
      * Whether a rejected target was rejected for this request alone: it could take a smaller one (the
      * prompt does not fit its context window). The router's hysteresis keeps its choice over such a rejection.
      */
