@@ -53,43 +53,70 @@ public final class LiveEvidence {
         }
     }
 
-    /** One target's requests from this instance: those in flight, and the last ones that ended, in end order. */
+    /**
+     * One target's requests from this instance: those in flight, and the last ones that ended, in end order.
+     * The two counts the router asks for are kept for the probe time it last asked about, so that a decision
+     * costs no scan while the health record stays the same; a new probe time counts once from the lists.
+     */
     private static final class Requests {
         private final Set<InFlight> open = new HashSet<>();
         private final ArrayDeque<InFlight> ended = new ArrayDeque<>();
+        private Instant since;
+        private int sentAfterSince;
+        private int endedAfterSince;
 
         synchronized void sent(InFlight request) {
             open.add(request);
+            if (since != null && request.sentAt.isAfter(since)) {
+                sentAfterSince++;
+            }
         }
 
         synchronized void ended(InFlight request, Instant at) {
-            if (open.remove(request)) {
-                request.endedAt = at;
-                ended.addLast(request);
-                if (ended.size() > ENDED_KEPT) {
-                    ended.removeFirst();
+            if (!open.remove(request)) {
+                return;
+            }
+            request.endedAt = at;
+            ended.addLast(request);
+            if (ended.size() > ENDED_KEPT) {
+                ended.removeFirst();
+            }
+            if (since != null) {
+                if (request.sentAt.isAfter(since)) {
+                    sentAfterSince--;
+                } else if (at.isAfter(since)) {
+                    endedAfterSince++;
                 }
             }
         }
 
-        synchronized int sentAfter(Instant since) {
-            int count = 0;
-            for (InFlight request : open) {
-                count += request.sentAt.isAfter(since) ? 1 : 0;
-            }
-            return count;
+        synchronized int sentAfter(Instant probe) {
+            countFor(probe);
+            return sentAfterSince;
         }
 
-        synchronized int endedAfterSentBefore(Instant since) {
-            int count = 0;
+        synchronized int endedAfterSentBefore(Instant probe) {
+            countFor(probe);
+            return endedAfterSince;
+        }
+
+        private void countFor(Instant probe) {
+            if (probe.equals(since)) {
+                return;
+            }
+            since = probe;
+            sentAfterSince = 0;
+            for (InFlight request : open) {
+                sentAfterSince += request.sentAt.isAfter(probe) ? 1 : 0;
+            }
+            endedAfterSince = 0;
             for (Iterator<InFlight> newestFirst = ended.descendingIterator(); newestFirst.hasNext(); ) {
                 InFlight request = newestFirst.next();
-                if (!request.endedAt.isAfter(since)) {
+                if (!request.endedAt.isAfter(probe)) {
                     break;
                 }
-                count += request.sentAt.isAfter(since) ? 0 : 1;
+                endedAfterSince += request.sentAt.isAfter(probe) ? 0 : 1;
             }
-            return count;
         }
     }
 
