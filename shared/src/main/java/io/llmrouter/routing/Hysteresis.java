@@ -33,10 +33,11 @@ import java.util.concurrent.ConcurrentMap;
  * the memory stays as it was: one long prompt must not move the traffic of every short one, nor
  * restart the clock of a challenger that has been better for a while.
  *
- * <p>A choice taken by such a forced switch is a spill, not a preference: as soon as a candidate better
- * than it by the margin can take requests again, the router goes there at once. Hysteresis damps the
- * switches a price or a latency asks for, not the way back from a spill. Without this, one full queue
- * on the cheap cluster would send a whole {@code holdTime} of traffic to a provider many times dearer.
+ * <p>A choice taken by a switch at once (the one before could not take requests) is a spill, not a
+ * preference: as soon as a candidate better than it by the margin can take requests again, the router
+ * goes there at once. Hysteresis damps the switches a price or a latency asks for, not the way back
+ * from a spill. Without this, one full queue on the cheap cluster would send a whole {@code holdTime}
+ * of traffic to a provider many times dearer.
  *
  * <p>Memory is per requested model (per {@code auto}, per alias, per model name) and per instance of
  * the route function; thread-safe.
@@ -99,8 +100,9 @@ public final class Hysteresis {
 
     /**
      * As {@link #apply(String, List, Instant)}, for a request that the targets named in {@code unfitFor} cannot
-     * take although they could take others (the prompt is too long for them): if the current choice is one
-     * of them, the request goes to the best candidate and the memory is left as it was.
+     * take although they could take others (the prompt is too long for them). When there are any, the request
+     * says nothing about which target is better: it goes to the current choice if that can take it, else to the
+     * best candidate, and the memory is left as it was.
      */
     public List<Candidate> apply(String requestedModel, List<Candidate> ranked, Instant now, Set<String> unfitFor) {
         // compute() makes read-decide-write atomic per model; the order leaves the lambda through this array.
