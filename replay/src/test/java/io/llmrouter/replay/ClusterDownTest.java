@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.llmrouter.replay.ScenarioRuns.FOUR_SLOTS;
+import static io.llmrouter.replay.ScenarioRuns.quickCluster;
 import static io.llmrouter.replay.ScenarioRuns.arriving;
 import static io.llmrouter.replay.ScenarioRuns.report;
 import static io.llmrouter.replay.ScenarioRuns.run;
@@ -30,16 +32,9 @@ class ClusterDownTest {
      * c1 (0.036 $/h at 10 tokens/s) is far cheaper than gpt-4o: the router's first choice, and its choice
      * again 2 s (the hold time) after it is back.
      */
-    private static final RouterConfig CONFIG = TestConfigs.oneClusterAndGpt4o("""
-            router:
-              routingStrategy: cost
-              healthCheckInterval: 2s
-              hysteresis: {margin: 0.10, holdTime: 2s}
-            store:
-              snapshotRefresh: 1s
-            """, 10, 0.036);
+    private static final RouterConfig CONFIG = quickCluster(0.036, "");
     /** Four slots: 50 prompt tokens (0.5 s) and 5 generated (0.5 s) every 0.5 s never queue. */
-    private static final Fleet.Shape SHAPE = new Fleet.Shape(1, 4, 10, 0.5, 50);
+    private static final Fleet.Shape SHAPE = FOUR_SLOTS;
     private static final Trace TRACE = steady(0.5, 40, 50, 5);
     private static final String OUTAGE = "faults: [{kind: cluster-down, cluster: c1, from: 10, to: 20}]";
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.llmrouter.replay.ScenarioRuns.FOUR_SLOTS;
+import static io.llmrouter.replay.ScenarioRuns.quickCluster;
 import static io.llmrouter.replay.ScenarioRuns.arriving;
 import static io.llmrouter.replay.ScenarioRuns.report;
 import static io.llmrouter.replay.ScenarioRuns.run;
@@ -25,16 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PriceChangeTest {
 
-    private static final RouterConfig CONFIG = TestConfigs.oneClusterAndGpt4o("""
-            router:
-              routingStrategy: cost
-              healthCheckInterval: 2s
-              assumedOutputTokens: 100
-              hysteresis: {margin: 0.10, holdTime: 2s}
-            store:
-              snapshotRefresh: 1s
-            """, 10, 0.0982);
-    private static final Fleet.Shape SHAPE = new Fleet.Shape(1, 4, 10, 0.5, 50);
+    private static final RouterConfig CONFIG = quickCluster(0.0982, "assumedOutputTokens: 100");
+    private static final Fleet.Shape SHAPE = FOUR_SLOTS;
     /** 100 prompt tokens and 20 generated every 5 s: 80 requests, 20 before 100 s. */
     private static final Trace TRACE = steady(5, 400, 100, 20);
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.llmrouter.replay.ScenarioRuns.FOUR_SLOTS;
+import static io.llmrouter.replay.ScenarioRuns.quickCluster;
 import static io.llmrouter.replay.ScenarioRuns.arriving;
 import static io.llmrouter.replay.ScenarioRuns.report;
 import static io.llmrouter.replay.ScenarioRuns.run;
@@ -26,15 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RateLimitTest {
 
     /** c1 at 36 $/h and 10 tokens/s: 1.1 $/1K, far dearer than gpt-4o, so the router's second choice. */
-    private static final RouterConfig CONFIG = TestConfigs.oneClusterAndGpt4o("""
-            router:
-              routingStrategy: cost
-              healthCheckInterval: 2s
-              hysteresis: {margin: 0.10, holdTime: 2s}
-            store:
-              snapshotRefresh: 1s
-            """, 10, 36);
-    private static final Fleet.Shape SHAPE = new Fleet.Shape(1, 4, 10, 0.5, 50);
+    private static final RouterConfig CONFIG = quickCluster(36, "");
+    private static final Fleet.Shape SHAPE = FOUR_SLOTS;
     private static final Trace TRACE = steady(0.5, 60, 50, 5);
     private static final String RATE_LIMIT = "faults: [{kind: rate-limit, target: openai, from: 10, to: 20}]";
 

@@ -18,7 +18,26 @@ import java.util.function.DoublePredicate;
 /** Hand-made traces and one-policy replays with a scenario, for the scenario tests. */
 final class ScenarioRuns {
 
+    /** Four slots a cluster, prefill ten times decode; gpt-4o's first token after 0.5 s, then 50 tokens/s. */
+    static final Fleet.Shape FOUR_SLOTS = new Fleet.Shape(1, 4, 10, 0.5, 50);
+
     private ScenarioRuns() {
+    }
+
+    /**
+     * One cluster, c1, at {@code costPerHour} and 10 tokens/s, and gpt-4o; routed by cost, polled every 2 s,
+     * snapshot reloaded every second, hysteresis 10 % / 2 s; {@code routerLines} adds router settings.
+     */
+    static RouterConfig quickCluster(double costPerHour, String routerLines) {
+        return TestConfigs.oneClusterAndGpt4o("""
+                router:
+                  routingStrategy: cost
+                  healthCheckInterval: 2s
+                  hysteresis: {margin: 0.10, holdTime: 2s}
+                %s
+                store:
+                  snapshotRefresh: 1s
+                """.formatted(routerLines.indent(2).stripTrailing()), 10, costPerHour);
     }
 
     /** A request of {@code prompt} and {@code generated} tokens every {@code every} seconds from 0 until before {@code until}. */

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static io.llmrouter.replay.ScenarioRuns.FOUR_SLOTS;
+import static io.llmrouter.replay.ScenarioRuns.quickCluster;
 import static io.llmrouter.replay.ScenarioRuns.arriving;
 import static io.llmrouter.replay.ScenarioRuns.run;
 import static io.llmrouter.replay.ScenarioRuns.steady;
@@ -22,16 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SlowdownTest {
 
-    private static final RouterConfig CONFIG = TestConfigs.oneClusterAndGpt4o("""
-            router:
-              routingStrategy: cost
-              healthCheckInterval: 2s
-              assumedOutputTokens: 100
-              hysteresis: {margin: 0.10, holdTime: 2s}
-            store:
-              snapshotRefresh: 1s
-            """, 10, 0.0982);
-    private static final Fleet.Shape SHAPE = new Fleet.Shape(1, 4, 10, 0.5, 50);
+    private static final RouterConfig CONFIG = quickCluster(0.0982, "assumedOutputTokens: 100");
+    private static final Fleet.Shape SHAPE = FOUR_SLOTS;
     private static final Trace TRACE = steady(5, 400, 100, 20);
     private static final String SLOWDOWN = "faults: [{kind: slowdown, cluster: c1, from: 100, to: 400, factor: 4}]";
 

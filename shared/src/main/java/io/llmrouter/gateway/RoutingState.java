@@ -1,12 +1,8 @@
 package io.llmrouter.gateway;
 
 import io.llmrouter.forward.CircuitBreakers;
-import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.RoutingSnapshot;
 import io.llmrouter.state.SnapshotCache;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The routing state as the endpoints read it: the cached snapshot, and the same with this instance's
@@ -30,14 +26,6 @@ final class RoutingState {
 
     /** The snapshot to route with: the stored one, with this instance's newer breaker states. */
     RoutingSnapshot current() {
-        RoutingSnapshot snapshot = snapshots.current();
-        Map<String, BreakerState> mine = breakers.seenByThisInstance();
-        if (mine.isEmpty()) {
-            return snapshot;
-        }
-        Map<String, BreakerState> merged = new HashMap<>(snapshot.breakers());
-        mine.forEach((target, state) -> merged.merge(target, state,
-                (stored, local) -> local.version() >= stored.version() ? local : stored));
-        return new RoutingSnapshot(snapshot.health(), snapshot.costs(), merged, snapshot.loadedAt());
+        return snapshots.current().withNewerBreakers(breakers.seenByThisInstance());
     }
 }

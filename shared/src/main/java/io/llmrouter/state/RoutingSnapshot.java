@@ -56,4 +56,19 @@ public record RoutingSnapshot(
     public Optional<BreakerState> breakerOf(String target) {
         return Optional.ofNullable(breakers.get(target));
     }
+
+    /**
+     * This snapshot with {@code newer} breaker states laid over its own, each where its version is at least
+     * the stored one's: what one instance routes on after its own breaker writes, before the next load
+     * brings them back from the store.
+     */
+    public RoutingSnapshot withNewerBreakers(Map<String, BreakerState> newer) {
+        if (newer.isEmpty()) {
+            return this;
+        }
+        Map<String, BreakerState> merged = new HashMap<>(breakers);
+        newer.forEach((target, state) -> merged.merge(target, state,
+                (stored, local) -> local.version() >= stored.version() ? local : stored));
+        return new RoutingSnapshot(health, costs, merged, loadedAt);
+    }
 }

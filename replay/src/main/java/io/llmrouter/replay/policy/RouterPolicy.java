@@ -99,15 +99,7 @@ final class RouterPolicy implements Policy {
 
     /** The stored snapshot with this instance's newer breaker states, as the route function routes on. */
     private RoutingSnapshot current() {
-        RoutingSnapshot snapshot = snapshots.current();
-        Map<String, BreakerState> mine = breakers.seenByThisInstance();
-        if (mine.isEmpty()) {
-            return snapshot;
-        }
-        Map<String, BreakerState> merged = new HashMap<>(snapshot.breakers());
-        mine.forEach((target, state) -> merged.merge(target, state,
-                (stored, local) -> local.version() >= stored.version() ? local : stored));
-        return new RoutingSnapshot(snapshot.health(), snapshot.costs(), merged, snapshot.loadedAt());
+        return snapshots.current().withNewerBreakers(breakers.seenByThisInstance());
     }
 
     private static BreakerState breakerOf(RoutingSnapshot snapshot, String target) {
