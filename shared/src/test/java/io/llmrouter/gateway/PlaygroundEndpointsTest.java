@@ -126,6 +126,8 @@ class PlaygroundEndpointsTest {
         assertEquals(200, page.status());
         assertTrue(page.headers().get("content-type").startsWith("text/html"), page.headers().toString());
         assertTrue(page.headers().get("content-security-policy").contains("connect-src 'self'"), "nothing leaves for another host");
+        assertEquals("playground", page.headers().get("x-router-reason"));
+        assertEquals("0", page.headers().get("x-router-attempts"));
         String html = page.bodyText();
         assertTrue(html.contains("/v1/chat/completions") && html.contains("/v1/router/decision"), "the page calls the router's API");
         assertFalse(html.contains(CLIENT_KEY) || html.contains(ADMIN_KEY), "no key in the page");
@@ -176,6 +178,7 @@ class PlaygroundEndpointsTest {
     @Test
     void theFleetGivesHealthQueueAndPricePerTargetWithoutEndpointsOrBreakerInternals() throws Exception {
         HttpAnswer answer = call(on, "GET", "/v1/router/fleet", CLIENT_KEY, null);
+        assertEquals("fleet", answer.headers().get("x-router-reason"));
         JsonNode fleet = JSON.readTree(answer.body());
         assertEquals(Set.of("targets"), fieldsOf(fleet));
         assertEquals(List.of("cheap", "dear", "broken"), fleet.path("targets").findValuesAsText("name"));
