@@ -88,6 +88,7 @@ class PlaygroundBrowserTest {
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(node.waitFor(3, TimeUnit.MINUTES), "the browser test did not finish: " + output);
         assertEquals(0, node.exitValue(), output);
+        System.out.println("[playground] " + output.strip());
 
         JsonNode seen = JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
         String first = seen.path("first").path("target").asText();
