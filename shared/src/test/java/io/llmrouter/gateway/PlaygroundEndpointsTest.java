@@ -221,6 +221,17 @@ class PlaygroundEndpointsTest {
     }
 
     @Test
+    void theRouteFunctionHasNoClusterSwitchOnOrOff() throws Exception {
+        for (RouterGateway gateway : List.of(on, off)) {
+            for (String path : List.of("/local/clusters", "/local/clusters/cheap/stop", "/local/clusters/cheap/start")) {
+                HttpAnswer answer = call(gateway, path.endsWith("clusters") ? "GET" : "POST", path, CLIENT_KEY, null);
+                assertEquals(404, answer.status(), path);
+                assertEquals("unknown_url", errorOf(answer).path("code").asText());
+            }
+        }
+    }
+
+    @Test
     void theAdminExplainKeepsItsFullForm() throws Exception {
         HttpAnswer explain = call(on, "POST", "/v1/router/explain", ADMIN_KEY, CHAT);
         assertEquals(200, explain.status());
