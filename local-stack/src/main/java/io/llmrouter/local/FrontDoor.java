@@ -46,11 +46,16 @@ final class FrontDoor implements AutoCloseable {
     private final HttpServer server;
     private final RouteHandler handler;
     private final DashboardPage dashboard;
+    private final LocalClusters clusters;
 
-    /** @param dashboard the local cost dashboard, served beside the API at /dashboard (the deployed function URL has no such route) */
-    FrontDoor(RouteHandler handler, DashboardPage dashboard, int port) throws IOException {
+    /**
+     * @param dashboard the local cost dashboard, served beside the API at /dashboard (the deployed function URL has no such route)
+     * @param clusters  the demo llama-servers' stop and start buttons, at /local/clusters (likewise local only)
+     */
+    FrontDoor(RouteHandler handler, DashboardPage dashboard, LocalClusters clusters, int port) throws IOException {
         this.handler = handler;
         this.dashboard = dashboard;
+        this.clusters = clusters;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (BindException e) {
@@ -77,6 +82,10 @@ final class FrontDoor implements AutoCloseable {
         try (exchange) {
             if (DashboardPage.serves(exchange.getRequestURI().getPath())) {
                 dashboard.handle(exchange);
+                return;
+            }
+            if (LocalClusters.serves(exchange.getRequestURI().getPath())) {
+                clusters.handle(exchange);
                 return;
             }
             byte[] body = readLimited(exchange.getRequestBody());

@@ -110,7 +110,7 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Serves on {@code port} (0 picks a free one) and runs the pollers on their schedules. */
     public LocalDeployment serve(int port, Duration healthEvery, Duration costEvery) throws Exception {
-        frontDoor = new FrontDoor(route, new DashboardPage(board), port);
+        frontDoor = new FrontDoor(route, new DashboardPage(board), LocalClusters.of(DEMO_CLUSTERS, llama), port);
         started.add(0, frontDoor);
         schedules = Executors.newScheduledThreadPool(2);
         // At a fixed rate, as EventBridge invokes: a slow round does not push every later poll back.
@@ -182,6 +182,8 @@ public final class LocalDeployment implements AutoCloseable {
                   hysteresis: {margin: 0.10, holdTime: 10s}
                   # The priciest demo cluster stands in for the premium model requests would otherwise use.
                   savingsBaseline: azure-eastus/tiny-random-llama
+                  # /playground: prompt, stream, decision, cost and fleet, with a stop/start button per demo cluster.
+                  playground: true
                 clusters:
                 """);
         for (int i = 0; i < DEMO_CLUSTERS.size(); i++) {
@@ -322,6 +324,9 @@ public final class LocalDeployment implements AutoCloseable {
         StringBuilder text = new StringBuilder("\nllm-router is running locally\n");
         text.append("  front door (function URL, streaming -> route function): ").append(base).append('\n');
         text.append("  cost dashboard: ").append(base).append("/dashboard\n");
+        if (stack.loaded.router().playground()) {
+            text.append("  playground: ").append(base).append("/playground\n");
+        }
         text.append("  DynamoDB Local: ").append(stack.dynamo.endpoint()).append(" table ").append(TABLE).append('\n');
         if (stack.llama != null) {
             for (int i = 0; i < DEMO_CLUSTERS.size(); i++) {

@@ -26,6 +26,9 @@ import java.time.Duration;
  *                               (400 naming the parameter and the target when no other candidate takes it)
  * @param ttftSla                the time to first token a request should get: a cluster whose estimated wait
  *                               for a slot plus prefill is longer is skipped; null: no such check
+ * @param playground             whether the route function serves the {@code /playground} page and the client-key
+ *                               endpoints it reads ({@code /v1/router/decision}, {@code /v1/router/fleet}); off
+ *                               by default, so a deployed router shows nothing more than its API unless asked
  */
 public record RouterSettings(
         RoutingStrategyName routingStrategy,
@@ -42,9 +45,21 @@ public record RouterSettings(
         ComplexitySettings complexity,
         ModelAlias.AliasTarget savingsBaseline,
         boolean dropUnsupportedParams,
-        Duration ttftSla) {
+        Duration ttftSla,
+        boolean playground) {
 
     public static final double DEFAULT_OVERHEAD_FACTOR = 1.10;
+
+    /** Settings without the playground. */
+    public RouterSettings(RoutingStrategyName routingStrategy, double clusterCostThreshold,
+                          boolean enableExternalFallback, Duration healthCheckInterval, int staleAfterIntervals,
+                          long maxLatencyMs, int maxQueueDepth, double overheadFactor, int assumedOutputTokens,
+                          HysteresisSettings hysteresis, String adminKey, ComplexitySettings complexity,
+                          ModelAlias.AliasTarget savingsBaseline, boolean dropUnsupportedParams, Duration ttftSla) {
+        this(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval, staleAfterIntervals,
+                maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey, complexity,
+                savingsBaseline, dropUnsupportedParams, ttftSla, false);
+    }
 
     /** Settings without a time-to-first-token SLA. */
     public RouterSettings(RoutingStrategyName routingStrategy, double clusterCostThreshold,
@@ -92,7 +107,7 @@ public record RouterSettings(
     public RouterSettings withStaleAfterIntervals(int intervals) {
         return new RouterSettings(routingStrategy, clusterCostThreshold, enableExternalFallback, healthCheckInterval,
                 intervals, maxLatencyMs, maxQueueDepth, overheadFactor, assumedOutputTokens, hysteresis, adminKey,
-                complexity, savingsBaseline, dropUnsupportedParams, ttftSla);
+                complexity, savingsBaseline, dropUnsupportedParams, ttftSla, playground);
     }
 
     @Override
@@ -105,6 +120,6 @@ public record RouterSettings(
                 + ", assumedOutputTokens=" + assumedOutputTokens + ", hysteresis=" + hysteresis
                 + ", adminKey=" + (adminKey == null ? "unset" : "***") + ", complexity=" + complexity
                 + ", savingsBaseline=" + savingsBaseline + ", dropUnsupportedParams=" + dropUnsupportedParams
-                + ", ttftSla=" + ttftSla + "]";
+                + ", ttftSla=" + ttftSla + ", playground=" + playground + "]";
     }
 }

@@ -22,7 +22,7 @@ final class SettingsReader {
     private static final List<String> ROUTER_KEYS = List.of("routingStrategy", "clusterCostThreshold",
             "enableExternalFallback", "healthCheckInterval", "staleAfterIntervals", "maxLatencyMs", "maxQueueDepth",
             "overheadFactor", "assumedOutputTokens", "stickinessWindow", "hysteresis", "adminKey", "complexity", "savingsBaseline",
-            "dropUnsupportedParams", "ttftSla");
+            "dropUnsupportedParams", "ttftSla", "playground");
     private static final List<String> GO_ONLY_ROUTER_KEYS = List.of("metricsUpdateInterval", "demoMode", "apiRateLimit");
     private static final List<String> HYSTERESIS_KEYS = List.of("margin", "holdTime");
     private static final List<String> COMPLEXITY_KEYS = List.of("enabled", "simpleBelow", "complexFrom", "economy", "premium");
@@ -72,7 +72,8 @@ final class SettingsReader {
                 complexity(node.get("complexity")),
                 savingsBaseline(node.get("savingsBaseline")),
                 node.get("dropUnsupportedParams").bool().orElse(defaults.dropUnsupportedParams()),
-                positiveDuration(node.get("ttftSla"), null));
+                positiveDuration(node.get("ttftSla"), null),
+                node.get("playground").bool().orElse(defaults.playground()));
     }
 
     /** {@code target/model}; the target is checked against the targets by {@link RouterConfigReader}. */

@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * The router's HTTP API, independent of what carries the calls (a function URL's event, the local front
  * door): it checks the client key, hands each call to its endpoint ({@link CompletionEndpoints},
- * {@link CatalogEndpoints}, {@link AdminEndpoints}) and tells the observer how it went. Every failure is
- * an answer in OpenAI's error shape, never an exception.
+ * {@link CatalogEndpoints}, {@link AdminEndpoints}, {@link PlaygroundEndpoints}) and tells the observer how it
+ * went. Every failure is an answer in OpenAI's error shape, never an exception.
  */
 public final class RouterGateway {
 
@@ -41,6 +41,7 @@ public final class RouterGateway {
     private final CompletionEndpoints completions;
     private final CatalogEndpoints catalog;
     private final AdminEndpoints admin;
+    private final PlaygroundEndpoints playground;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -59,6 +60,7 @@ public final class RouterGateway {
         this.completions = new CompletionEndpoints(router, forwarder, state, new AnswerPricing(config), clock);
         this.catalog = new CatalogEndpoints(config, router, state, clock);
         this.admin = new AdminEndpoints(config, router, state, clock);
+        this.playground = new PlaygroundEndpoints(config, router, state, clock);
     }
 
     /**
@@ -162,6 +164,9 @@ public final class RouterGateway {
                 case "GET /health" -> catalog.health();
                 case "GET /v1/router/state" -> admin(call) ? admin.routerState() : ErrorAnswers.unauthorized("admin key required");
                 case "POST /v1/router/explain" -> admin(call) ? admin.explain(call) : ErrorAnswers.unauthorized("admin key required");
+                // Client keys, not the admin key: the page's user holds one of those.
+                case "GET /playground", "GET /playground/", "POST /v1/router/decision", "GET /v1/router/fleet" ->
+                        playground.handle(call, clientKeys);
                 default -> ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path);
             };
         } catch (RoutingStateUnavailableException e) {

@@ -87,6 +87,17 @@ class ValidationTest {
     }
 
     @Test
+    void thePlaygroundIsOffUnlessTheConfigTurnsItOnAndTakesOnlyABoolean() {
+        String cluster = "clusters:\n  - {name: a, endpoint: 'http://h:1', costPerHour: 1}\n";
+        assertEquals(false, ConfigLoader.fromYaml(cluster, Map.of()).router().playground());
+        assertEquals(true, ConfigLoader.fromYaml("router: {playground: true}\n" + cluster, Map.of()).router().playground());
+        assertEquals(false, ConfigLoader.fromYaml("router: {playground: false}\n" + cluster, Map.of()).router().playground());
+        List<String> problems = problems("router: {playground: sometimes}\n" + cluster);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("router.playground: "), problems.get(0));
+    }
+
+    @Test
     void misspelledKeysInKnownSectionsAreErrorsWhileGoOnlySettingsAreSkipped() {
         String yaml = """
                 router:
@@ -106,7 +117,7 @@ class ValidationTest {
                 "router.routingStrategey: unknown key; expected one of routingStrategy, clusterCostThreshold,"
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
                         + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey,"
-                        + " complexity, savingsBaseline, dropUnsupportedParams, ttftSla",
+                        + " complexity, savingsBaseline, dropUnsupportedParams, ttftSla, playground",
                 "clusters[0].costPerHr: unknown key; expected one of name, endpoint, region, provider, costPerHour,"
                         + " instanceType, tokensPerSecond, contextWindow, models, authType, sharedSecret, apiKey,"
                         + " clientCert, clientKey, caCert, certFile, keyFile"), problems(yaml));
