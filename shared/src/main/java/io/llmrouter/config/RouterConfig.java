@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The whole router configuration, as read from YAML (see {@link ConfigLoader}).
@@ -46,8 +48,8 @@ public record RouterConfig(
     }
 
     /** The names of every configured cluster and provider, the targets an API key may be limited to. */
-    public java.util.Set<String> targetNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    public Set<String> targetNames() {
+        Set<String> names = new TreeSet<>();
         clusters.forEach(c -> names.add(c.name()));
         externalProviders.forEach(p -> names.add(p.name()));
         return names;

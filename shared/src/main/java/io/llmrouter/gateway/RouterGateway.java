@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The router's HTTP API, independent of what carries the calls (a function URL's event, the local front
@@ -227,7 +228,7 @@ public final class RouterGateway {
         if (clientKeys.match(header).isPresent()) {
             return new Caller(null, null);
         }
-        java.util.Optional<String> presented = BearerKeys.presented(header);
+        Optional<String> presented = BearerKeys.presented(header);
         if (storedKeys != null && presented.isPresent()) {
             KeyCheck check = storedKeys.check(presented.get());
             switch (check) {

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,7 +148,7 @@ public final class KeyInput {
         for (JsonNode element : value) {
             names.add(text(field, element));
         }
-        return List.copyOf(new java.util.LinkedHashSet<>(names));
+        return List.copyOf(new LinkedHashSet<>(names));
     }
 
     private List<String> targets(JsonNode value) {

@@ -211,4 +211,19 @@ class KeysAdminApiTest {
         assertEquals(400, call("PATCH", "/v1/router/keys/" + id, ADMIN, "{\"name\": null}").status());
         assertTrue(json(call("GET", "/v1/router/keys/" + id, ADMIN, null)).path("limits").isNull(), "unchanged");
     }
+
+    @Test
+    void anOpenRouterStaysOpenButAStoredKeyKeepsItsBoundsAndItsRevocation() throws Exception {
+        assertEquals(200, call("GET", "/v1/models", null, null).status(), "no auth.clientKeys: open as before");
+        assertEquals(200, call("GET", "/v1/models", "Bearer sk-anything", null).status());
+
+        JsonNode key = create("{\"name\": \"tiny-only\", \"models\": [\"tiny\"]}");
+        String secret = "Bearer " + key.path("secret").asText();
+        HttpAnswer denied = call("POST", "/v1/chat/completions", secret,
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertEquals(403, denied.status(), denied.bodyText());
+
+        call("DELETE", "/v1/router/keys/" + key.path("id").asText(), ADMIN, null);
+        assertEquals(401, call("GET", "/v1/models", secret, null).status());
+    }
 }
