@@ -221,7 +221,8 @@ public final class RouterGateway {
      * A key from {@code auth.clientKeys} passes as before, without bounds. Any other Bearer key is looked up
      * among the stored keys (cached, see {@link KeyAuthenticator}). With no client keys configured the API
      * stays open as before: a request without a key, or with one the store does not know, passes, but a
-     * stored key that is revoked or expired is refused, and a valid one keeps its bounds.
+     * stored key that is revoked or expired is refused, and a valid one keeps its bounds. Keys that cannot be
+     * read (DynamoDB unreachable, nothing cached) make a 503 when keys are required.
      */
     private Caller authenticate(HttpCall call) {
         String header = call.header("authorization");
@@ -230,7 +231,18 @@ public final class RouterGateway {
         }
         Optional<String> presented = BearerKeys.presented(header);
         if (storedKeys != null && presented.isPresent()) {
-            KeyCheck check = storedKeys.check(presented.get());
+            KeyCheck check;
+            try {
+                check = storedKeys.check(presented.get());
+            } catch (RoutingStateUnavailableException unreadable) {
+                if (!clientKeys.isEmpty()) {
+                    throw unreadable;
+                }
+                // An open router serves a request whose key it cannot read as it serves one without a key:
+                // no more than anyone gets, and clients that send a placeholder key keep working.
+                LOG.warn("API keys unreadable, serving the request as the open router does: {}", unreadable.getMessage());
+                return new Caller(null, null);
+            }
             switch (check) {
                 case KeyCheck.Valid valid -> {
                     return new Caller(valid.key(), null);
