@@ -1,5 +1,6 @@
 package io.llmrouter.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,16 +9,25 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code auth}: the client keys of the router itself. No keys means the router is open (on AWS,
+ * Reads {@code auth}: the client keys of the router itself and how long stored API keys are cached. No keys means the router is open (on AWS,
  * put it behind an authorizer then).
  */
 final class AuthReader {
 
-    private static final List<String> AUTH_KEYS = List.of("clientKeys");
+    private static final List<String> AUTH_KEYS = List.of("clientKeys", "keyCacheTtl");
     private static final List<String> CLIENT_KEY_KEYS = List.of("name", "sha256");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private AuthReader() {
+    }
+
+    /**
+     * How long an instance trusts a stored API key's record (and a key's absence) before reading it
+     * again: revocation and expiry take effect within it.
+     */
+    static Duration keyCacheTtl(ConfigNode auth) {
+        return auth.get("keyCacheTtl").duration().check(Duration::isPositive, "must be longer than zero")
+                .orElse(RouterConfig.DEFAULT_KEY_CACHE_TTL);
     }
 
     static List<ClientKey> clientKeys(ConfigNode auth) {

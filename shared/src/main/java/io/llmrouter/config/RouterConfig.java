@@ -1,8 +1,11 @@
 package io.llmrouter.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The whole router configuration, as read from YAML (see {@link ConfigLoader}).
@@ -20,7 +23,11 @@ public record RouterConfig(
         Map<String, ModelAlias> modelAliases,
         StoreSettings store,
         List<ClientKey> clientKeys,
-        NodePriceSettings nodePrices) {
+        NodePriceSettings nodePrices,
+        Duration keyCacheTtl) {
+
+    /** How long an instance trusts what it read about a stored API key ({@code auth.keyCacheTtl}). */
+    public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(30);
 
     public RouterConfig {
         clientKeys = List.copyOf(clientKeys);
@@ -28,6 +35,24 @@ public record RouterConfig(
         externalProviders = List.copyOf(externalProviders);
         priceFeeds = List.copyOf(priceFeeds);
         modelAliases = Map.copyOf(modelAliases);
+        keyCacheTtl = keyCacheTtl == null ? DEFAULT_KEY_CACHE_TTL : keyCacheTtl;
+    }
+
+    /** A configuration with the default key cache TTL. */
+    public RouterConfig(ServerSettings server, RouterSettings router, List<ClusterConfig> clusters,
+                        List<ProviderConfig> externalProviders, List<PriceFeedConfig> priceFeeds,
+                        Map<String, ModelAlias> modelAliases, StoreSettings store, List<ClientKey> clientKeys,
+                        NodePriceSettings nodePrices) {
+        this(server, router, clusters, externalProviders, priceFeeds, modelAliases, store, clientKeys, nodePrices,
+                DEFAULT_KEY_CACHE_TTL);
+    }
+
+    /** The names of every configured cluster and provider, the targets an API key may be limited to. */
+    public Set<String> targetNames() {
+        Set<String> names = new TreeSet<>();
+        clusters.forEach(c -> names.add(c.name()));
+        externalProviders.forEach(p -> names.add(p.name()));
+        return names;
     }
 
     /** A configuration without client keys (the router's API is open) and with the default node price settings. */

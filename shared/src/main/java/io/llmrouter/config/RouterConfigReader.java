@@ -50,7 +50,7 @@ final class RouterConfigReader {
         StoreSettings store = SettingsReader.store(root.get("store"));
         List<ClientKey> clientKeys = AuthReader.clientKeys(root.get("auth"));
         return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys,
-                nodePrices);
+                nodePrices, AuthReader.keyCacheTtl(root.get("auth")));
     }
 
     /** {@code router.complexity.economy} and {@code .premium} must name configured targets. */

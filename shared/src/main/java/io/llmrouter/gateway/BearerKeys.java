@@ -42,18 +42,11 @@ final class BearerKeys {
 
     /** The name of the key the header presents, or empty when it presents none of them. */
     Optional<String> match(String authorizationHeader) {
-        if (authorizationHeader == null) {
+        Optional<String> token = presented(authorizationHeader);
+        if (token.isEmpty()) {
             return Optional.empty();
         }
-        String header = authorizationHeader.strip();
-        if (header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        String presented = header.substring(7).strip();
-        if (presented.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] hash = sha256(presented);
+        byte[] hash = sha256(token.get());
         String matched = null;
         for (Known key : keys) {
             if (MessageDigest.isEqual(hash, key.sha256()) && matched == null) {
@@ -61,6 +54,19 @@ final class BearerKeys {
             }
         }
         return Optional.ofNullable(matched);
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}; empty when the header presents none. */
+    static Optional<String> presented(String authorizationHeader) {
+        if (authorizationHeader == null) {
+            return Optional.empty();
+        }
+        String header = authorizationHeader.strip();
+        if (header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = header.substring(7).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     static byte[] sha256(String text) {

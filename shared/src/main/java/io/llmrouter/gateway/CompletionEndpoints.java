@@ -8,6 +8,7 @@ import io.llmrouter.forward.ClientApi;
 import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.translate.OpenAiWire;
+import io.llmrouter.keys.ApiKey;
 import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
@@ -47,8 +48,11 @@ final class CompletionEndpoints {
         this.clock = clock;
     }
 
-    /** @param sink where a streamed answer goes as it is generated; null when the client gets every answer whole */
-    HttpAnswer chatCompletions(HttpCall call, RequestTrace trace, AnswerSink sink) {
+    /**
+     * @param sink   where a streamed answer goes as it is generated; null when the client gets every answer whole
+     * @param caller the stored API key the request came with, whose models and targets bound it; null: no bounds
+     */
+    HttpAnswer chatCompletions(HttpCall call, RequestTrace trace, AnswerSink sink, ApiKey caller) {
         RequestValidation.Checked checked = RequestValidation.chat(call);
         if (!checked.ok()) {
             return checked.refusal();
@@ -60,11 +64,11 @@ final class CompletionEndpoints {
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
-        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace, sink);
+        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace, sink, caller);
     }
 
     /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
-    HttpAnswer completions(HttpCall call, RequestTrace trace, AnswerSink sink) {
+    HttpAnswer completions(HttpCall call, RequestTrace trace, AnswerSink sink, ApiKey caller) {
         RequestValidation.Checked checked = RequestValidation.completion(call);
         if (!checked.ok()) {
             return checked.refusal();
@@ -77,16 +81,22 @@ final class CompletionEndpoints {
             promptTokens += counter.countText(prompt.asText());
         }
         Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace, sink);
+        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace, sink,
+                caller);
     }
 
     /**
      * Routes and forwards; a stream request with a {@code sink} has its answer streamed to it (the returned
      * answer then says what was sent, and {@link RequestTrace#streamed()} is set), any other answer is returned.
      */
-    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace, AnswerSink sink) {
+    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace, AnswerSink sink,
+                             ApiKey caller) {
         String model = request.requestedModel();
         trace.routing(model);
+        if (caller != null && !caller.allowsModel(model)) {
+            trace.noTarget(ErrorAnswers.PERMISSION_DENIED);
+            return ErrorAnswers.permissionDenied("This API key may not use the model `" + model + "`.");
+        }
         RoutingSnapshot snapshot = state.current();
         RoutingDecision decision = router.decide(request, snapshot, clock.instant());
         switch (decision.outcome()) {
@@ -99,8 +109,15 @@ final class CompletionEndpoints {
             default:
                 break;
         }
+        List<Candidate> candidates = decision.candidates();
+        if (caller != null && !caller.targets().isEmpty()) {
+            candidates = candidates.stream().filter(c -> caller.allowsTarget(c.target().name())).toList();
+            if (candidates.isEmpty()) {
+                return noAllowedCandidate(model, decision, caller, trace);
+            }
+        }
         StreamedAnswer stream = sink != null && OpenAiWire.streamRequested(body) ? new StreamedAnswer(sink) : null;
-        ForwardOutcome outcome = forwarder.forward(api, body, decision.candidates(), snapshot, stream);
+        ForwardOutcome outcome = forwarder.forward(api, body, candidates, snapshot, stream);
         if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
             // Another request claimed the trial between this decision and the send: the same answer as
             // when the router already knew, with the same reasons.
@@ -134,6 +151,25 @@ final class CompletionEndpoints {
                     "No target can take this request: " + refused.message(), outcome.attempts().size());
         }
         return ErrorAnswers.everyTargetFailed("Every target failed: " + attempts, outcome.attempts().size());
+    }
+
+    /**
+     * None of the candidates is a target the caller's key may use: when one of its targets serves the model
+     * but was turned down (unhealthy, over budget), the model is unavailable to it, as to any caller when
+     * every target is down; otherwise the key may not use the model at all.
+     */
+    private static HttpAnswer noAllowedCandidate(String model, RoutingDecision decision, ApiKey caller,
+                                                 RequestTrace trace) {
+        List<String> turnedDown = decision.rejections().stream().filter(r -> caller.allowsTarget(r.target().name()))
+                .map(r -> r.target().name() + ": " + r.reason()).toList();
+        if (!turnedDown.isEmpty()) {
+            trace.noTarget(ErrorAnswers.NO_HEALTHY_TARGET);
+            return ErrorAnswers.noHealthyTarget("No healthy target can serve `" + model + "`: "
+                    + String.join("; ", turnedDown));
+        }
+        trace.noTarget(ErrorAnswers.PERMISSION_DENIED);
+        return ErrorAnswers.permissionDenied("This API key may not use the model `" + model
+                + "` on any of the targets that serve it.");
     }
 
     /**

@@ -16,6 +16,8 @@ final class ErrorAnswers {
     static final String REQUEST_TOO_LARGE = "request too large";
     static final String UNSUPPORTED_MEDIA_TYPE = "unsupported media type";
     static final String UNAUTHORIZED = "unauthorized";
+    static final String PERMISSION_DENIED = "permission denied";
+    static final String NOT_FOUND = "not found";
     static final String UNKNOWN_URL = "unknown url";
     static final String UNKNOWN_MODEL = "unknown model";
     static final String NO_HEALTHY_TARGET = "no healthy target";
@@ -57,6 +59,16 @@ final class ErrorAnswers {
 
     static HttpAnswer unauthorized(String message) {
         return of(UNAUTHORIZED, 401, "authentication_error", "invalid_api_key", null, message);
+    }
+
+    /** The caller's key is valid but may not do this (a model or target it is not allowed). */
+    static HttpAnswer permissionDenied(String message) {
+        return of(PERMISSION_DENIED, 403, "permission_error", "permission_denied", null, message);
+    }
+
+    /** A resource of the admin API (an API key) that does not exist. */
+    static HttpAnswer notFound(String message) {
+        return of(NOT_FOUND, 404, "invalid_request_error", "not_found", null, message);
     }
 
     static HttpAnswer unknownUrl(String message) {

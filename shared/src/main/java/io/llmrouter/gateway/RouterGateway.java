@@ -7,6 +7,11 @@ import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.Upstreams;
+import io.llmrouter.keys.ApiKey;
+import io.llmrouter.keys.KeyAuthenticator;
+import io.llmrouter.keys.KeyCheck;
+import io.llmrouter.keys.KeyInput;
+import io.llmrouter.keys.KeyStore;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.Target;
@@ -22,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The router's HTTP API, independent of what carries the calls (a function URL's event, the local front
@@ -42,6 +48,9 @@ public final class RouterGateway {
     private final CatalogEndpoints catalog;
     private final AdminEndpoints admin;
     private final PlaygroundEndpoints playground;
+    /** Null without a key store: then only the config's client keys count, and the key endpoints are 404. */
+    private final KeyAuthenticator storedKeys;
+    private final KeyEndpoints keys;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -51,6 +60,12 @@ public final class RouterGateway {
     /** @param observer told about every request once its answer is ready (metrics, request log) */
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock, RequestObserver observer) {
+        this(config, snapshots, router, forwarder, breakers, clock, observer, null);
+    }
+
+    /** @param keyStore the API keys managed through the admin API; null: none, only the config's client keys */
+    public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
+                         CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore) {
         this.router = router;
         this.forwarder = forwarder;
         this.clientKeys = BearerKeys.of(config.clientKeys());
@@ -61,6 +76,9 @@ public final class RouterGateway {
         this.catalog = new CatalogEndpoints(config, router, state, clock);
         this.admin = new AdminEndpoints(config, router, state, clock);
         this.playground = new PlaygroundEndpoints(config, router, state, clock);
+        this.storedKeys = keyStore == null ? null : new KeyAuthenticator(keyStore, config.keyCacheTtl(), clock);
+        this.keys = keyStore == null ? null
+                : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
     }
 
     /**
@@ -80,13 +98,20 @@ public final class RouterGateway {
     /** @param snapshotListener told about loads of the routing state, failed ones included (metrics) */
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, ForwardSettings forwarding,
                                          Clock clock, RequestObserver observer, SnapshotCacheListener snapshotListener) {
+        return assemble(config, store, null, forwarding, clock, observer, snapshotListener);
+    }
+
+    /** @param keyStore the API keys managed through the admin API; null: only the config's client keys */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                         ForwardSettings forwarding, Clock clock, RequestObserver observer,
+                                         SnapshotCacheListener snapshotListener) {
         Router router = new Router(config);
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
                 snapshotListener);
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding,
                 config.router().dropUnsupportedParams());
-        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer);
+        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore);
     }
 
     /**
@@ -151,15 +176,24 @@ public final class RouterGateway {
     private HttpAnswer dispatch(HttpCall call, RequestTrace trace, AnswerSink sink) {
         try {
             String path = call.path() == null ? "/" : call.path();
-            if (path.startsWith("/v1/") && !path.startsWith("/v1/router/") && !clientKeys.isEmpty()
-                    && clientKeys.match(call.header("authorization")).isEmpty()) {
-                // Like OpenAI: the presented key is never echoed back.
-                return ErrorAnswers.unauthorized("Incorrect API key provided. Send one of the router's client keys "
-                        + "as 'Authorization: Bearer <key>'.");
+            ApiKey caller = null;
+            if (path.startsWith("/v1/") && !path.startsWith("/v1/router/")) {
+                Caller authenticated = authenticate(call);
+                if (authenticated.refusal() != null) {
+                    return authenticated.refusal();
+                }
+                caller = authenticated.key();
+            }
+            if (KeyEndpoints.handles(path)) {
+                if (!admin(call)) {
+                    return ErrorAnswers.unauthorized("admin key required");
+                }
+                return keys == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
+                        + " (this router has no key store)") : keys.handle(call, path);
             }
             return switch (call.method() + " " + path) {
-                case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink);
-                case "POST /v1/completions" -> completions.completions(call, trace, sink);
+                case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink, caller);
+                case "POST /v1/completions" -> completions.completions(call, trace, sink, caller);
                 case "GET /v1/models" -> catalog.models();
                 case "GET /health" -> catalog.health();
                 case "GET /v1/router/state" -> admin(call) ? admin.routerState() : ErrorAnswers.unauthorized("admin key required");
@@ -177,6 +211,60 @@ public final class RouterGateway {
             LOG.error("unexpected failure handling {} {}", call.method(), call.path(), e);
             return ErrorAnswers.routerFailure();
         }
+    }
+
+    /** Who is calling: a stored key (whose bounds apply), or null (a config key, or an open router); or a refusal. */
+    private record Caller(ApiKey key, HttpAnswer refusal) {
+    }
+
+    /**
+     * A key from {@code auth.clientKeys} passes as before, without bounds. Any other Bearer key is looked up
+     * among the stored keys (cached, see {@link KeyAuthenticator}). With no client keys configured the API
+     * stays open as before: a request without a key, or with one the store does not know, passes, but a
+     * stored key that is revoked or expired is refused, and a valid one keeps its bounds. Keys that cannot be
+     * read (DynamoDB unreachable, nothing cached) make a 503 when keys are required.
+     */
+    private Caller authenticate(HttpCall call) {
+        String header = call.header("authorization");
+        if (clientKeys.match(header).isPresent()) {
+            return new Caller(null, null);
+        }
+        Optional<String> presented = BearerKeys.presented(header);
+        if (storedKeys != null && presented.isPresent()) {
+            KeyCheck check;
+            try {
+                check = storedKeys.check(presented.get());
+            } catch (RoutingStateUnavailableException unreadable) {
+                if (!clientKeys.isEmpty()) {
+                    throw unreadable;
+                }
+                // An open router serves a request whose key it cannot read as it serves one without a key:
+                // no more than anyone gets, and clients that send a placeholder key keep working.
+                LOG.warn("API keys unreadable, serving the request as the open router does: {}", unreadable.getMessage());
+                return new Caller(null, null);
+            }
+            switch (check) {
+                case KeyCheck.Valid valid -> {
+                    return new Caller(valid.key(), null);
+                }
+                case KeyCheck.Revoked revoked -> {
+                    return new Caller(null, ErrorAnswers.unauthorized("This API key was revoked."));
+                }
+                case KeyCheck.Expired expired -> {
+                    return new Caller(null, ErrorAnswers.unauthorized("This API key expired at "
+                            + expired.key().expiresAt() + "."));
+                }
+                case KeyCheck.Unknown unknown -> {
+                    // Below: refused like any wrong key, or let through by an open router.
+                }
+            }
+        }
+        if (clientKeys.isEmpty()) {
+            return new Caller(null, null);
+        }
+        // Like OpenAI: the presented key is never echoed back.
+        return new Caller(null, ErrorAnswers.unauthorized("Incorrect API key provided. Send one of the router's "
+                + "API keys as 'Authorization: Bearer <key>'."));
     }
 
     /** Admin endpoints need {@code router.adminKey} as a Bearer token; none configured turns them off. */

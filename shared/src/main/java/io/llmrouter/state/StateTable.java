@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   router#&lt;partition&gt;     health#&lt;target&gt;                HealthRecord
  *   router#&lt;partition&gt;     cost#&lt;target&gt;#&lt;model&gt;         CostRecord (model "*" for a cluster)
  *   router#&lt;partition&gt;     breaker#&lt;target&gt;               BreakerState
+ *   keys#&lt;partition&gt;       key#&lt;id&gt;                      ApiKey (io.llmrouter.keys)
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
  * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
@@ -38,6 +39,13 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * load of 200 targets costs 33 of them (measured), so with a 5 s refresh the partition carries ~450
  * warm instances at 200 targets, or ~4,500 at 20. Past that, lengthen the refresh interval. Several
  * deployments share a table by using different partitions.
+ *
+ * <p>API keys live in a partition of their own, {@code keys#<partition>}, so the route function's snapshot
+ * Query, which reads only {@code router#<partition>}, never reads them (nor pays for them). A key's id is
+ * derived from its secret ({@code key_} and the first 16 hex digits of the secret's SHA-256), so
+ * authenticating a presented key is one GetItem by id and a constant-time comparison of the full stored
+ * hash; the secret itself is never stored. Key items have no {@code ttl}: a revoked key stays, marked
+ * with {@code revokedAt}, so that it gets its own refusal. Listing the keys is one Query on that partition.
  *
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
@@ -57,6 +65,8 @@ public final class StateTable {
     static final String HEALTH_PREFIX = "health#";
     static final String COST_PREFIX = "cost#";
     static final String BREAKER_PREFIX = "breaker#";
+    static final String KEYS_PARTITION_PREFIX = "keys#";
+    static final String KEY_PREFIX = "key#";
     /** Separates the parts of a key, so no target name may contain it. */
     private static final String SEPARATOR = "#";
 
@@ -68,6 +78,17 @@ public final class StateTable {
     public static String partitionKey(String partition) {
         requireText(partition, "partition");
         return PARTITION_PREFIX + partition;
+    }
+
+    /** The partition of a deployment's API keys, apart from the routing state. */
+    public static String keysPartitionKey(String partition) {
+        requireText(partition, "partition");
+        return KEYS_PARTITION_PREFIX + partition;
+    }
+
+    public static String keySortKey(String keyId) {
+        requireText(keyId, "key id");
+        return KEY_PREFIX + keyId;
     }
 
     public static String healthSortKey(String target) {

@@ -88,4 +88,15 @@ class ClientKeysTest {
         assertTrue(error.getMessage().contains("auth.clientKeys[0].sha256"), error.getMessage());
         assertFalse(error.getMessage().contains("sk-live-oops"), error.getMessage());
     }
+
+    @Test
+    void theKeyCacheTtlDefaultsToThirtySecondsAndMustBePositive() {
+        String cluster = "clusters: [{name: c, endpoint: \"http://127.0.0.1:9\", costPerHour: 0.1}]\n";
+        assertEquals(java.time.Duration.ofSeconds(30), ConfigLoader.fromYaml(cluster, Map.of()).keyCacheTtl());
+        assertEquals(java.time.Duration.ofSeconds(5),
+                ConfigLoader.fromYaml(cluster + "auth: {keyCacheTtl: 5s}\n", Map.of()).keyCacheTtl());
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> ConfigLoader.fromYaml(cluster + "auth: {keyCacheTtl: 0s}\n", Map.of()));
+        assertTrue(error.getMessage().contains("auth.keyCacheTtl"), error.getMessage());
+    }
 }

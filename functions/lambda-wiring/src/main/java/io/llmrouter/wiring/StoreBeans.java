@@ -2,6 +2,8 @@ package io.llmrouter.wiring;
 
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.StoreSettings;
+import io.llmrouter.keys.DynamoKeyStore;
+import io.llmrouter.keys.KeyStore;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Factory;
@@ -12,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.time.Clock;
 
 /**
- * The routing state store. {@code STATE_TABLE} (set by the deployment templates to the table they
- * create) wins over {@code store.tableName} in the config, so one config serves several stacks.
+ * The routing state store, and the API keys kept in the same table (a partition of their own).
+ * {@code STATE_TABLE} (set by the deployment templates to the table they create) wins over {@code store.tableName} in the config, so one config serves several stacks.
  */
 @Factory
 public class StoreBeans {
@@ -26,5 +28,10 @@ public class StoreBeans {
     @Singleton
     RoutingStateStore routingStateStore(DynamoDbClient dynamo, StoreSettings settings, Clock clock) {
         return new DynamoRoutingStateStore(dynamo, settings, clock);
+    }
+
+    @Singleton
+    KeyStore keyStore(DynamoDbClient dynamo, StoreSettings settings) {
+        return new DynamoKeyStore(dynamo, settings);
     }
 }

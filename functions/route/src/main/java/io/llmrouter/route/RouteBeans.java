@@ -8,6 +8,7 @@ import java.util.List;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
+import io.llmrouter.keys.KeyStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.SnapshotCacheListener;
 import io.micronaut.context.annotation.Factory;
@@ -19,7 +20,8 @@ import java.time.Duration;
 
 /**
  * The route function's beans, built once per container: the gateway holds the snapshot cache (no
- * DynamoDB call while fresh), the router with its hysteresis memory and the upstreams' HTTP clients.
+ * DynamoDB call while fresh), the cache of API keys (no DynamoDB call per request for a key it has read),
+ * the router with its hysteresis memory and the upstreams' HTTP clients.
  */
 @Factory
 public class RouteBeans {
@@ -48,7 +50,8 @@ public class RouteBeans {
      * local stack's CPU per request with nobody to read it.
      */
     @Singleton
-    RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, ForwardSettings forwardSettings,
+    RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                ForwardSettings forwardSettings,
                                 Clock clock, List<RequestObserver> extraObservers,
                                 @Value("${metrics.publish:true}") boolean publish,
                                 @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
@@ -59,7 +62,7 @@ public class RouteBeans {
         observers.add(new RequestLog());
         observers.addAll(extraObservers);
         SnapshotCacheListener snapshotMetrics = publish ? new EmfSnapshotMetrics(namespace) : SnapshotCacheListener.NONE;
-        return RouterGateway.assemble(config, store, forwardSettings, clock, RequestObserver.all(observers),
+        return RouterGateway.assemble(config, store, keyStore, forwardSettings, clock, RequestObserver.all(observers),
                 snapshotMetrics);
     }
 }

@@ -1,0 +1,89 @@
+package io.llmrouter.keys;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks presented secrets against the stored keys without a DynamoDB call per request: each instance
+ * keeps what it read about a key id, found or not, for {@code ttl}. A revocation therefore takes effect
+ * on every instance within {@code ttl} (at once on the instance that made it, see {@link #forget}), and
+ * so does a new key that an instance had already looked for. Expiry is checked against the clock on
+ * every request, from the cached record.
+ *
+ * <p>The cache is bounded: presenting many made-up keys fills it with absences, so past
+ * {@value #MAX_ENTRIES} entries it is emptied and refilled from the requests that follow.
+ */
+public final class KeyAuthenticator {
+
+    static final int MAX_ENTRIES = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
+
+    private record Entry(Optional<ApiKey> key, Instant readAt) {
+    }
+
+    private final KeyStore store;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public KeyAuthenticator(KeyStore store, Duration ttl, Clock clock) {
+        this.store = store;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    public KeyCheck check(String presentedSecret) {
+        String hash = KeySecrets.sha256Hex(presentedSecret);
+        String id = KeySecrets.idOfHash(hash);
+        Instant now = clock.instant();
+        Optional<ApiKey> stored = lookUp(id, now);
+        // The id is only a prefix of the hash: the whole hash must match, in constant time.
+        if (stored.isEmpty() || !KeySecrets.sameHash(hash, stored.get().secretSha256())) {
+            return new KeyCheck.Unknown();
+        }
+        ApiKey key = stored.get();
+        if (key.revoked()) {
+            return new KeyCheck.Revoked(key);
+        }
+        if (key.expired(now)) {
+            return new KeyCheck.Expired(key);
+        }
+        return new KeyCheck.Valid(key);
+    }
+
+    /** Drops what this instance knows about a key, after an admin change made through it. */
+    public void forget(String id) {
+        entries.remove(id);
+    }
+
+    private Optional<ApiKey> lookUp(String id, Instant now) {
+        Entry entry = entries.get(id);
+        if (entry != null && now.isBefore(entry.readAt().plus(ttl))) {
+            return entry.key();
+        }
+        Optional<ApiKey> key;
+        try {
+            key = store.find(id);
+        } catch (RuntimeException unreadable) {
+            if (entry == null) {
+                throw unreadable;
+            }
+            // Better a record a little older than the TTL than refusing a key we know while DynamoDB is away.
+            log.warn("API key {} could not be read again, using what was read at {}: {}", id, entry.readAt(),
+                    unreadable.toString());
+            return entry.key();
+        }
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(id, new Entry(key, now));
+        return key;
+    }
+}
