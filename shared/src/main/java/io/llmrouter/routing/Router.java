@@ -4,6 +4,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.RouterSettings;
 import io.llmrouter.cost.RequestCostEstimate;
 import io.llmrouter.cost.RequestCostEstimator;
+import io.llmrouter.routing.filter.Refusal;
 import io.llmrouter.routing.filter.TargetFilters;
 import io.llmrouter.routing.strategy.CandidateOrder;
 import io.llmrouter.routing.strategy.RoutingStrategy;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,12 +108,12 @@ public final class Router {
         for (int i = 0, n = eligible.size(); i < n; i++) {
             EligibleTarget target = eligible.get(i);
             TargetState state = TargetState.lookup(target, snapshot);
-            Optional<String> rejection = filters.rejection(state, request, now);
+            Refusal refusal = filters.check(state, request, now);
             boolean cluster = target.target().isCluster();
             clusterEligible |= cluster;
-            if (rejection.isPresent()) {
-                Rejection rejected = new Rejection(target.target(), target.upstreamModel(), rejection.get());
-                if (filters.busyOnly(state, request, now)) {
+            if (refusal != null) {
+                Rejection rejected = new Rejection(target.target(), target.upstreamModel(), refusal.reason());
+                if (refusal.busy()) {
                     if (busy == null) {
                         busy = new ArrayList<>();
                         busyCandidates = new ArrayList<>();
@@ -121,11 +121,11 @@ public final class Router {
                     busy.add(rejected);
                     Candidate candidate = candidate(state, request);
                     busyCandidates.add(candidate.withReason(candidate.reason() + "; no target is free, and this one is"
-                            + " only busy: " + rejection.get()));
+                            + " only busy: " + refusal.reason()));
                     continue;
                 }
                 rejections.add(rejected);
-                if (filters.unfitForRequest(state, request, now)) {
+                if (refusal.tooLarge()) {
                     unfit = unfit == null ? new HashSet<>() : unfit;
                     unfit.add(target.target().name());
                 }

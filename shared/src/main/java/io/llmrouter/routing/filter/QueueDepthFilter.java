@@ -24,7 +24,11 @@ final class QueueDepthFilter implements TargetFilter {
 
     @Override
     public Optional<String> rejection(TargetState state, RouteRequest request, Instant now) {
-        ClusterLoad load = ClusterLoad.of(state, evidence);
+        return rejection(ClusterLoad.of(state, evidence));
+    }
+
+    /** The rejection for a cluster whose load is {@code load}; null: its record reports no queue. */
+    Optional<String> rejection(ClusterLoad load) {
         if (load == null || load.queue() <= maxQueueDepth) {
             return Optional.empty();
         }

@@ -38,10 +38,14 @@ final class TimeToFirstTokenFilter implements TargetFilter {
 
     @Override
     public Optional<String> rejection(TargetState state, RouteRequest request, Instant now) {
+        return Double.isNaN(slaSeconds) ? Optional.empty() : rejection(state, request, ClusterLoad.of(state, evidence));
+    }
+
+    /** The rejection for {@code state}'s cluster, whose load is {@code load} (null: its record reports no queue). */
+    Optional<String> rejection(TargetState state, RouteRequest request, ClusterLoad load) {
         if (Double.isNaN(slaSeconds) || !state.target().isCluster()) {
             return Optional.empty();
         }
-        ClusterLoad load = ClusterLoad.of(state, evidence);
         Double decode = generationSpeed(state);
         if (load == null || !load.slotsKnown() || decode == null) {
             return Optional.empty();
