@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,9 +28,9 @@ class OpenAiClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalDeployment.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
+        stack = DemoStack.start(work);
         client = OpenAIOkHttpClient.builder()
-                .baseUrl("http://127.0.0.1:" + stack.port() + "/v1")
+                .baseUrl(DemoStack.base(stack) + "/v1")
                 .apiKey("not-needed-locally")
                 .maxRetries(0)
                 .build();

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,8 +44,8 @@ class PlaygroundBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalDeployment.start(null, work).serve(0, Duration.ofMillis(500), Duration.ofSeconds(5));
-        base = URI.create("http://127.0.0.1:" + stack.port());
+        stack = DemoStack.start(work);
+        base = DemoStack.base(stack);
     }
 
     @AfterAll

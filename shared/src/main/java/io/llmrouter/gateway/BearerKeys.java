@@ -1,10 +1,9 @@
 package io.llmrouter.gateway;
 
 import io.llmrouter.config.ClientKey;
+import io.llmrouter.keys.KeySecrets;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +32,7 @@ final class BearerKeys {
 
     /** One plain key (the admin key from config), hashed here so it is compared like the others. */
     static BearerKeys single(String name, String plainKey) {
-        return plainKey == null ? new BearerKeys(List.of()) : new BearerKeys(List.of(new Known(name, sha256(plainKey))));
+        return plainKey == null ? new BearerKeys(List.of()) : new BearerKeys(List.of(new Known(name, KeySecrets.sha256(plainKey))));
     }
 
     boolean isEmpty() {
@@ -43,10 +42,11 @@ final class BearerKeys {
     /** The name of the key the header presents, or empty when it presents none of them. */
     Optional<String> match(String authorizationHeader) {
         Optional<String> token = presented(authorizationHeader);
-        if (token.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] hash = sha256(token.get());
+        return token.isEmpty() ? Optional.empty() : matchHash(KeySecrets.sha256(token.get()));
+    }
+
+    /** The name of the key whose SHA-256 is {@code hash}, or empty when it is none of them. */
+    Optional<String> matchHash(byte[] hash) {
         String matched = null;
         for (Known key : keys) {
             if (MessageDigest.isEqual(hash, key.sha256()) && matched == null) {
@@ -67,13 +67,5 @@ final class BearerKeys {
         }
         String token = header.substring(7).strip();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 }

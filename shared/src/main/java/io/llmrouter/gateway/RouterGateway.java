@@ -11,6 +11,7 @@ import io.llmrouter.keys.ApiKey;
 import io.llmrouter.keys.KeyAuthenticator;
 import io.llmrouter.keys.KeyCheck;
 import io.llmrouter.keys.KeyInput;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.keys.KeyStore;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
@@ -225,15 +226,15 @@ public final class RouterGateway {
      * read (DynamoDB unreachable, nothing cached) make a 503 when keys are required.
      */
     private Caller authenticate(HttpCall call) {
-        String header = call.header("authorization");
-        if (clientKeys.match(header).isPresent()) {
+        // Hashed once, for the configured keys and the stored ones alike.
+        byte[] presented = BearerKeys.presented(call.header("authorization")).map(KeySecrets::sha256).orElse(null);
+        if (presented != null && clientKeys.matchHash(presented).isPresent()) {
             return new Caller(null, null);
         }
-        Optional<String> presented = BearerKeys.presented(header);
-        if (storedKeys != null && presented.isPresent()) {
+        if (storedKeys != null && presented != null) {
             KeyCheck check;
             try {
-                check = storedKeys.check(presented.get());
+                check = storedKeys.checkHash(presented);
             } catch (RoutingStateUnavailableException unreadable) {
                 if (!clientKeys.isEmpty()) {
                     throw unreadable;

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +41,12 @@ public final class KeyAuthenticator {
     }
 
     public KeyCheck check(String presentedSecret) {
-        String hash = KeySecrets.sha256Hex(presentedSecret);
+        return checkHash(KeySecrets.sha256(presentedSecret));
+    }
+
+    /** As {@link #check(String)}, for a presented secret already hashed ({@link KeySecrets#sha256}). */
+    public KeyCheck checkHash(byte[] sha256) {
+        String hash = HexFormat.of().formatHex(sha256);
         String id = KeySecrets.idOfHash(hash);
         Instant now = clock.instant();
         Optional<ApiKey> stored = lookUp(id, now);

@@ -48,7 +48,8 @@ public final class KeySecrets {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] sha256(String text) {
+    /** The SHA-256 of a key as presented (UTF-8): the one form in which any key, configured or stored, is compared. */
+    public static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -7,6 +7,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.health.Fixtures;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
@@ -35,7 +36,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -107,7 +107,7 @@ class AnswerHeadersTableTest {
                   clientKeys: [{name: team, sha256: %s}]
                 store: {tableName: %s}
                 """.formatted(ADMIN_KEY, clusters.endpoint(), clusters.endpoint(), clusters.endpoint(),
-                HexFormat.of().formatHex(BearerKeys.sha256(CLIENT_KEY)), dynamo.newTableName("answer-headers")), Map.of());
+                KeySecrets.sha256Hex(CLIENT_KEY), dynamo.newTableName("answer-headers")), Map.of());
         Instant now = Instant.now();
         StateTable.createIfMissing(dynamo.client(), config.store().tableName());
         RoutingStateStore store = new DynamoRoutingStateStore(dynamo.client(), config.store());

@@ -5,6 +5,7 @@ import io.llmrouter.config.ConfigException;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.DynamoDbLocal;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class ClientKeysTest {
     static RouterGateway gateway;
 
     static String sha256(String key) {
-        return HexFormat.of().formatHex(BearerKeys.sha256(key));
+        return KeySecrets.sha256Hex(key);
     }
 
     @BeforeAll

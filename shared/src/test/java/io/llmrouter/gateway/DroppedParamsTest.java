@@ -6,6 +6,7 @@ import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.health.Fixtures;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +80,7 @@ class DroppedParamsTest {
                   clientKeys: [{name: team, sha256: %s}]
                 store: {tableName: %s}
                 """.formatted(drop, ADMIN_KEY, cluster.endpoint(), anthropic.baseUrl(),
-                HexFormat.of().formatHex(BearerKeys.sha256(CLIENT_KEY)), table), Map.of());
+                KeySecrets.sha256Hex(CLIENT_KEY), table), Map.of());
         Instant now = Instant.now();
         StateTable.createIfMissing(dynamo.client(), table);
         RoutingStateStore store = new DynamoRoutingStateStore(dynamo.client(), config.store());

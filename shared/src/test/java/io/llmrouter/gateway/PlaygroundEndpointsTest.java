@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ class PlaygroundEndpointsTest {
                   - {name: broken, endpoint: "https://%s:8443/llm", costPerHour: 0.01}
                 store: {tableName: %s}
                 """.formatted(HIDDEN_HOST, table);
-        String keys = "auth: {clientKeys: [{name: team, sha256: " + HexFormat.of().formatHex(BearerKeys.sha256(CLIENT_KEY)) + "}]}\n";
+        String keys = "auth: {clientKeys: [{name: team, sha256: " + KeySecrets.sha256Hex(CLIENT_KEY) + "}]}\n";
         RouterConfig withPlayground = ConfigLoader.fromYaml(
                 "router: {adminKey: " + ADMIN_KEY + ", playground: true, routingStrategy: cost}\n" + fleet + keys, Map.of());
         RouterConfig openPlayground = ConfigLoader.fromYaml("router: {playground: true}\n" + fleet, Map.of());

@@ -8,6 +8,7 @@ import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.health.Fixtures;
 import io.llmrouter.keys.CountingKeyStore;
 import io.llmrouter.keys.DynamoKeyStore;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.SnapshotCacheListener;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,7 +70,7 @@ class StoredKeyAuthTest {
                   clientKeys:
                     - {name: config-team, sha256: %s}
                 """.formatted(upstream.endpoint(), dynamo.tableName(),
-                HexFormat.of().formatHex(BearerKeys.sha256(CONFIG_KEY))), Map.of());
+                KeySecrets.sha256Hex(CONFIG_KEY)), Map.of());
         keyStore = new CountingKeyStore(new DynamoKeyStore(dynamo.client(), config.store()));
         gateway = instance(keyStore);
     }

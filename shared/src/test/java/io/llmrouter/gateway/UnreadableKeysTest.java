@@ -4,6 +4,7 @@ import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.keys.ApiKey;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.keys.KeyStore;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.state.DynamoRoutingStateStore;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +78,7 @@ class UnreadableKeysTest {
     @Test
     void withKeysRequiredAStoredKeyThatCannotBeCheckedIs503AndConfigKeysStillWork() {
         RouterGateway gateway = gateway("auth: {clientKeys: [{name: ops, sha256: %s}]}"
-                .formatted(HexFormat.of().formatHex(BearerKeys.sha256(CONFIG_KEY))));
+                .formatted(KeySecrets.sha256Hex(CONFIG_KEY)));
 
         assertEquals(503, status(gateway, "GET", "/v1/models", "sk-some-stored-key"));
         assertEquals(200, status(gateway, "GET", "/v1/models", CONFIG_KEY));
