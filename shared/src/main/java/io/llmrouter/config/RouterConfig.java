@@ -12,7 +12,7 @@ import java.util.TreeSet;
  *
  * <p>The YAML keeps the shape users of the original Go router know ({@code server}, {@code router},
  * {@code clusters}, {@code externalProviders}) and adds {@code priceFeeds}, {@code modelAliases},
- * {@code store}, {@code auth} and {@code nodePrices}. Every list and map is non-null and unmodifiable once loaded.
+ * {@code store}, {@code auth}, {@code nodePrices} and {@code limits}. Every list and map is non-null and unmodifiable once loaded.
  */
 public record RouterConfig(
         ServerSettings server,
@@ -24,7 +24,8 @@ public record RouterConfig(
         StoreSettings store,
         List<ClientKey> clientKeys,
         NodePriceSettings nodePrices,
-        Duration keyCacheTtl) {
+        Duration keyCacheTtl,
+        LimitSettings limits) {
 
     /** How long an instance trusts what it read about a stored API key ({@code auth.keyCacheTtl}). */
     public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(30);
@@ -36,6 +37,16 @@ public record RouterConfig(
         priceFeeds = List.copyOf(priceFeeds);
         modelAliases = Map.copyOf(modelAliases);
         keyCacheTtl = keyCacheTtl == null ? DEFAULT_KEY_CACHE_TTL : keyCacheTtl;
+        limits = limits == null ? LimitSettings.NONE : limits;
+    }
+
+    /** A configuration without a {@code limits} section. */
+    public RouterConfig(ServerSettings server, RouterSettings router, List<ClusterConfig> clusters,
+                        List<ProviderConfig> externalProviders, List<PriceFeedConfig> priceFeeds,
+                        Map<String, ModelAlias> modelAliases, StoreSettings store, List<ClientKey> clientKeys,
+                        NodePriceSettings nodePrices, Duration keyCacheTtl) {
+        this(server, router, clusters, externalProviders, priceFeeds, modelAliases, store, clientKeys, nodePrices,
+                keyCacheTtl, LimitSettings.NONE);
     }
 
     /** A configuration with the default key cache TTL. */

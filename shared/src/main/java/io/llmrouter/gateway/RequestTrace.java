@@ -2,6 +2,7 @@ package io.llmrouter.gateway;
 
 import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.translate.Usage;
+import io.llmrouter.keys.ApiKey;
 import io.llmrouter.metrics.RequestOutcome;
 
 /**
@@ -20,6 +21,13 @@ final class RequestTrace {
     private Double costUsd;
     private Double savingsUsd;
     private ForwardOutcome.Streamed streamed;
+    private String servedModel;
+    private RequestOutcome.Caller caller = RequestOutcome.Caller.NONE;
+
+    /** The stored API key the request came with; not called for a configured key or an open router. */
+    void caller(ApiKey key) {
+        this.caller = new RequestOutcome.Caller(key.id(), key.team(), key.tags());
+    }
 
     void routing(String requestedModel) {
         this.model = requestedModel;
@@ -36,6 +44,7 @@ final class RequestTrace {
             this.target = answered.candidate().target().name();
             this.reason = answered.candidate().reason();
             this.usage = answered.usage();
+            this.servedModel = answered.candidate().upstreamModel();
         } else {
             this.reason = outcome instanceof ForwardOutcome.Refused ? ErrorAnswers.NO_TARGET_CAN_TAKE_IT
                     : ErrorAnswers.EVERY_TARGET_FAILED;
@@ -62,6 +71,7 @@ final class RequestTrace {
                 model, attempts, stats.breakerOpens(), System.nanoTime() - startedNanos, stats.upstreamNanos(),
                 usage.promptTokens(), usage.completionTokens(), costUsd, savingsUsd,
                 streamed == null ? null : streamed.end().logName(),
-                streamed == null ? null : streamed.firstEventNanos() - startedNanos);
+                streamed == null ? null : streamed.firstEventNanos() - startedNanos,
+                servedModel != null ? servedModel : target == null ? null : model, caller);
     }
 }

@@ -184,6 +184,9 @@ public final class RouterGateway {
                     return authenticated.refusal();
                 }
                 caller = authenticated.key();
+                if (caller != null) {
+                    trace.caller(caller);
+                }
             }
             if (KeyEndpoints.handles(path)) {
                 if (!admin(call)) {

@@ -1,5 +1,8 @@
 package io.llmrouter.keys;
 
+import io.llmrouter.config.Budget;
+import io.llmrouter.config.BudgetPeriod;
+import io.llmrouter.config.RateLimits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

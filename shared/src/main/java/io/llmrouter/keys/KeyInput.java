@@ -1,5 +1,8 @@
 package io.llmrouter.keys;
 
+import io.llmrouter.config.Budget;
+import io.llmrouter.config.BudgetPeriod;
+import io.llmrouter.config.RateLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

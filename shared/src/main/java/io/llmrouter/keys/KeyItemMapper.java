@@ -1,5 +1,8 @@
 package io.llmrouter.keys;
 
+import io.llmrouter.config.Budget;
+import io.llmrouter.config.BudgetPeriod;
+import io.llmrouter.config.RateLimits;
 import io.llmrouter.state.StateTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

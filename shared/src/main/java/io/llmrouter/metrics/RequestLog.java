@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * One structured log line per routed request ({@code message = "request"}), its fields in the log's
  * context so that the JSON layout writes them as top-level keys that CloudWatch Logs Insights can
- * query ({@code stats count(*) by target, reason}). The line holds no prompt, completion or key.
+ * query ({@code stats count(*) by target, reason}). The line holds no prompt, completion or key
+ * secret: a stored API key appears by its id ({@code key_...}) and team, for cost allocation.
  */
 public final class RequestLog implements RequestObserver {
 
@@ -39,6 +40,9 @@ public final class RequestLog implements RequestObserver {
         put(fields, "status", String.valueOf(outcome.status()));
         put(fields, "model", outcome.model());
         put(fields, "target", outcome.targetOrNone());
+        put(fields, "servedModel", outcome.servedModel());
+        put(fields, "keyId", outcome.caller().keyId());
+        put(fields, "team", outcome.caller().team());
         put(fields, "reason", outcome.reason());
         put(fields, "attempts", String.valueOf(outcome.attempts()));
         put(fields, "promptTokens", outcome.promptTokens());

@@ -21,11 +21,35 @@ package io.llmrouter.metrics;
  * @param streamEnd        for an answer streamed to the client as it was generated, how it ended
  *                         ({@code completed}, {@code interrupted}, {@code client_disconnected}); null otherwise
  * @param firstEventNanos  for a streamed answer, the time until its first event left the router; null otherwise
+ * @param servedModel      the model the answering target ran (a cluster's or provider's own name for it); null
+ *                         when no target answered
+ * @param caller           who the request is charged to: its API key's id, team and tags; {@link Caller#NONE} for a
+ *                         configured client key or an open router
  */
 public record RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
                              int attempts, int breakerOpens, long latencyNanos, long upstreamNanos,
                              Integer promptTokens, Integer completionTokens, Double costUsd, Double savingsUsd,
-                             String streamEnd, Long firstEventNanos) {
+                             String streamEnd, Long firstEventNanos, String servedModel, Caller caller) {
+
+    public RequestOutcome {
+        caller = caller == null ? Caller.NONE : caller;
+    }
+
+    /**
+     * Who a request is charged to, for cost allocation. Never holds the key's secret or hash.
+     *
+     * @param keyId the stored API key's id ({@code key_...}); null for a configured client key or an open router
+     * @param team  the key's team; null when it has none
+     * @param tags  the key's tags
+     */
+    public record Caller(String keyId, String team, java.util.Map<String, String> tags) {
+
+        public static final Caller NONE = new Caller(null, null, java.util.Map.of());
+
+        public Caller {
+            tags = tags == null ? java.util.Map.of() : java.util.Map.copyOf(tags);
+        }
+    }
 
     /**
      * Whether this was a call to be routed (chat or text completion), whatever came of it, as opposed to

@@ -1,4 +1,4 @@
-package io.llmrouter.keys;
+package io.llmrouter.config;
 
 import java.util.Locale;
 import java.util.Optional;

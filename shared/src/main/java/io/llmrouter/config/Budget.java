@@ -1,9 +1,10 @@
-package io.llmrouter.keys;
+package io.llmrouter.config;
 
 import java.util.Objects;
 
 /**
- * How much a key may spend per period. Stored and validated; enforcing it comes with the spend tracking.
+ * How much may be spent per period: an API key's budget (set through the admin API) or a team's
+ * ({@code limits.teams} in config).
  *
  * @param usd    a positive amount of US dollars
  * @param period what the amount covers

@@ -1,10 +1,11 @@
-package io.llmrouter.keys;
+package io.llmrouter.config;
 
 /**
- * How fast a key may send. Stored and validated; enforcing them comes with the spend tracking.
+ * How fast an API key (admin API) or a target ({@code limits.targets} in config) may be sent requests,
+ * counted per UTC minute across every router instance.
  *
  * @param rpm requests per minute, positive; null: no limit
- * @param tpm tokens per minute, positive; null: no limit
+ * @param tpm tokens (prompt and completion) per minute, positive; null: no limit
  */
 public record RateLimits(Integer rpm, Integer tpm) {
 
