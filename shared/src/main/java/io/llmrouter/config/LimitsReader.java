@@ -44,7 +44,9 @@ final class LimitsReader {
         Integer rpm = node.get("rpm").integer().check(v -> v > 0, "must be a positive whole number").orElse(null);
         Integer tpm = node.get("tpm").integer().check(v -> v > 0, "must be a positive whole number").orElse(null);
         if (rpm == null && tpm == null) {
-            node.report("set rpm, tpm or both");
+            if (!node.get("rpm").isPresent() && !node.get("tpm").isPresent()) {
+                node.report("set rpm, tpm or both");
+            }
             return null;
         }
         return new RateLimits(rpm, tpm);

@@ -44,7 +44,8 @@ import java.util.Optional;
  * <p>A candidate whose breaker is due a trial is sent only if this request wins the trial's claim
  * ({@link CircuitBreakers#admit}); otherwise it is held back, with nothing sent, like a target the router
  * rejected, and costs none of the request's attempts. When every candidate is held back, the outcome is
- * {@link ForwardOutcome.HeldBack}.
+ * {@link ForwardOutcome.HeldBack}. A candidate whose target is at its own rate limit ({@link TargetGate}) is
+ * held back the same way, before its breaker is asked.
  */
 public final class Forwarder {
 
@@ -56,6 +57,7 @@ public final class Forwarder {
     private final CircuitBreakers breakers;
     private final ForwardSettings settings;
     private final boolean dropUnsupportedParams;
+    private final TargetGate gate;
 
     /** A forwarder that drops the parameters a provider no longer takes ({@code router.dropUnsupportedParams}). */
     public Forwarder(Upstreams upstreams, CircuitBreakers breakers, ForwardSettings settings) {
@@ -69,10 +71,17 @@ public final class Forwarder {
      */
     public Forwarder(Upstreams upstreams, CircuitBreakers breakers, ForwardSettings settings,
                      boolean dropUnsupportedParams) {
+        this(upstreams, breakers, settings, dropUnsupportedParams, TargetGate.OPEN);
+    }
+
+    /** @param gate asked before each attempt whether its target is at its own rate limit */
+    public Forwarder(Upstreams upstreams, CircuitBreakers breakers, ForwardSettings settings,
+                     boolean dropUnsupportedParams, TargetGate gate) {
         this.upstreams = upstreams;
         this.breakers = breakers;
         this.settings = settings;
         this.dropUnsupportedParams = dropUnsupportedParams;
+        this.gate = gate;
     }
 
     /**
@@ -122,9 +131,17 @@ public final class Forwarder {
                 continue;
             }
             onlyRefusals = false;
+            // The target's own rate limit first: a breaker trial claimed for a request not sent would be wasted.
+            Optional<String> full = gate.take(candidate);
+            if (full.isPresent()) {
+                attempts.add(new Attempt(target, full.get(), 0));
+                heldBack++;
+                continue;
+            }
             BreakerState breaker = snapshot.breakerOf(target).orElse(null);
             Optional<String> held = breakers.admit(target, breaker, Duration.ofNanos(deadline - System.nanoTime()));
             if (held.isPresent()) {
+                gate.sent(candidate, null);
                 // The breaker's own words, as the router gives them when its snapshot already shows the claim.
                 attempts.add(new Attempt(target, held.get(), 0));
                 heldBack++;
@@ -136,6 +153,7 @@ public final class Forwarder {
                     : new ClientStream(events, candidate, attempts.size() + 1, request.droppedParams());
             try (LiveEvidence.InFlight inFlight = breakers.sending(target)) {
                 Tried tried = send(api, upstream, request, body, deadline, toClient);
+                gate.sent(candidate, tried.reply() == null ? null : tried.reply().usage());
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, tried.outcome(), millisSince(started)));
                 switch (tried.verdict()) {
@@ -156,6 +174,7 @@ public final class Forwarder {
                             reply.streamed(), request.droppedParams());
                 }
             } catch (IOException e) {
+                gate.sent(candidate, null);
                 upstreamNanos += System.nanoTime() - started;
                 attempts.add(new Attempt(target, FailoverCause.describe(e), millisSince(started)));
                 breakerOpens += opened(breakers.recordFailure(target, breaker));

@@ -9,6 +9,8 @@ import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.translate.OpenAiWire;
 import io.llmrouter.keys.ApiKey;
+import io.llmrouter.limits.Admission;
+import io.llmrouter.limits.Limiter;
 import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
@@ -39,13 +41,19 @@ final class CompletionEndpoints {
     private final RoutingState state;
     private final AnswerPricing pricing;
     private final Clock clock;
+    /** Null: no key's budget or rate limits are enforced (a router without a limit store). */
+    private final Limiter limiter;
+    private final int assumedOutputTokens;
 
-    CompletionEndpoints(Router router, Forwarder forwarder, RoutingState state, AnswerPricing pricing, Clock clock) {
+    CompletionEndpoints(Router router, Forwarder forwarder, RoutingState state, AnswerPricing pricing, Clock clock,
+                        Limiter limiter, int assumedOutputTokens) {
         this.router = router;
         this.forwarder = forwarder;
         this.state = state;
         this.pricing = pricing;
         this.clock = clock;
+        this.limiter = limiter;
+        this.assumedOutputTokens = assumedOutputTokens;
     }
 
     /**
@@ -116,7 +124,39 @@ final class CompletionEndpoints {
                 return noAllowedCandidate(model, decision, caller, trace);
             }
         }
-        StreamedAnswer stream = sink != null && OpenAiWire.streamRequested(body) ? new StreamedAnswer(sink) : null;
+        Admission admission = limiter == null ? Admission.UNLIMITED
+                : limiter.admit(caller, reservedDollars(candidates), reservedTokens(request));
+        if (admission instanceof Admission.Refused refused) {
+            trace.noTarget(refused.budget() ? ErrorAnswers.BUDGET_EXCEEDED : ErrorAnswers.RATE_LIMITED);
+            return ErrorAnswers.limited(refused);
+        }
+        Admission.Admitted admitted = (Admission.Admitted) admission;
+        if (admitted.economyFirst() != null) {
+            candidates = economyFirst(candidates, admitted.economyFirst());
+        }
+        Settlement settlement = new Settlement();
+        try {
+            return forward(api, body, candidates, snapshot, decision, model, trace, sink, admitted, settlement)
+                    .withHeaders(admitted.headers());
+        } finally {
+            if (limiter != null) {
+                limiter.settle(admitted, settlement.dollars, settlement.tokens, settlement.sent);
+            }
+        }
+    }
+
+    /** What an admitted request came to, for its key's and team's limits. */
+    private static final class Settlement {
+        boolean sent;
+        Double dollars;
+        Long tokens;
+    }
+
+    private HttpAnswer forward(ClientApi api, ObjectNode body, List<Candidate> candidates, RoutingSnapshot snapshot,
+                               RoutingDecision decision, String model, RequestTrace trace, AnswerSink sink,
+                               Admission.Admitted admitted, Settlement settlement) {
+        StreamedAnswer stream = sink != null && OpenAiWire.streamRequested(body)
+                ? new StreamedAnswer(sink, admitted.headers()) : null;
         ForwardOutcome outcome = forwarder.forward(api, body, candidates, snapshot, stream);
         if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
             // Another request claimed the trial between this decision and the send: the same answer as
@@ -129,11 +169,17 @@ final class CompletionEndpoints {
                     + (rejected.isEmpty() ? held : rejected + "; " + held));
         }
         trace.forwarded(outcome);
+        settlement.sent = !(outcome instanceof ForwardOutcome.Refused);
+        settlement.dollars = 0.0;
+        settlement.tokens = 0L;
         String attempts = outcome.attempts().stream().map(Object::toString).collect(Collectors.joining("; "));
         if (outcome instanceof ForwardOutcome.Answered answered) {
             Double cost = AnswerPricing.actualCost(answered, snapshot);
             Double savings = cost == null ? null : pricing.savings(answered.usage(), cost, snapshot);
             trace.priced(cost, savings);
+            settlement.dollars = cost;
+            settlement.tokens = answered.usage().promptTokens() == null || answered.usage().completionTokens() == null
+                    ? null : (long) answered.usage().promptTokens() + answered.usage().completionTokens();
             if (answered.streamed() != null) {
                 trace.streamed(answered.streamed());
                 return stream.close(cost, savings);
@@ -151,6 +197,37 @@ final class CompletionEndpoints {
                     "No target can take this request: " + refused.message(), outcome.attempts().size());
         }
         return ErrorAnswers.everyTargetFailed("Every target failed: " + attempts, outcome.attempts().size());
+    }
+
+    /**
+     * What a request may cost, reserved from its key's and team's budgets before it is sent: prompt and
+     * max_tokens (or the assumed output) at the dearest candidate's price, since failover may end there.
+     */
+    private static double reservedDollars(List<Candidate> candidates) {
+        double dearest = 0;
+        for (Candidate candidate : candidates) {
+            Double cost = candidate.estimatedCost();
+            if (cost != null && cost > dearest) {
+                dearest = cost;
+            }
+        }
+        return dearest;
+    }
+
+    private long reservedTokens(RouteRequest request) {
+        return (long) request.promptTokens()
+                + (request.maxOutputTokens() == null ? assumedOutputTokens : request.maxOutputTokens());
+    }
+
+    /**
+     * The budget's automated action: clusters before providers, each group in the router's order, and the
+     * reason saying why.
+     */
+    static List<Candidate> economyFirst(List<Candidate> candidates, String why) {
+        List<Candidate> ordered = new ArrayList<>(candidates.size());
+        candidates.stream().filter(c -> c.target().isCluster()).forEach(c -> ordered.add(c.withReason(why + "; " + c.reason())));
+        candidates.stream().filter(c -> !c.target().isCluster()).forEach(c -> ordered.add(c.withReason(why + "; " + c.reason())));
+        return ordered;
     }
 
     /**

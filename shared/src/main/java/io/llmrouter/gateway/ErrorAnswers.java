@@ -2,6 +2,7 @@ package io.llmrouter.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.limits.Admission;
 
 /**
  * The answers the router makes itself when it refuses or fails a request, in OpenAI's error shape:
@@ -25,6 +26,8 @@ final class ErrorAnswers {
     static final String NO_TARGET_CAN_TAKE_IT = "no target can take the request";
     static final String EVERY_TARGET_FAILED = "every target failed";
     static final String ROUTER_FAILURE = "router failure";
+    static final String BUDGET_EXCEEDED = "budget exceeded";
+    static final String RATE_LIMITED = "rate limit exceeded";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -97,6 +100,23 @@ final class ErrorAnswers {
     static HttpAnswer everyTargetFailed(String message, int attempts) {
         return of(EVERY_TARGET_FAILED, 502, "server_error", "upstream_failed", null, message)
                 .withHeader("x-router-attempts", String.valueOf(attempts));
+    }
+
+    /**
+     * A key (or its team) past a limit, in OpenAI's words: a spent budget is {@code insufficient_quota} /
+     * {@code budget_exceeded}, with no retry-after (waiting does not help before the period ends); a rate limit
+     * is {@code rate_limit_exceeded}, its type naming what ran out ({@code requests} or {@code tokens}), with
+     * {@code retry-after} in seconds. Either carries the key's {@code x-ratelimit-*} headers.
+     */
+    static HttpAnswer limited(Admission.Refused refused) {
+        HttpAnswer answer = refused.budget()
+                ? of(BUDGET_EXCEEDED, 429, "insufficient_quota", "budget_exceeded", null, refused.message())
+                : of(RATE_LIMITED, 429, refused.limit() == Admission.Limit.REQUESTS_PER_MINUTE ? "requests" : "tokens",
+                "rate_limit_exceeded", null, refused.message());
+        if (refused.retryAfter() != null) {
+            answer = answer.withHeader("retry-after", Long.toString(Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000)));
+        }
+        return answer.withHeaders(refused.headers());
     }
 
     /** A bug: still an answer in the API's shape, with nothing of the failure in it. */

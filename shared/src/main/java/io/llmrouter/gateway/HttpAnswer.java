@@ -19,6 +19,16 @@ public record HttpAnswer(int status, Map<String, String> headers, byte[] body) {
         return new HttpAnswer(status, headers, body);
     }
 
+    /** This answer with {@code extra} headers added (replacing any of the same name). */
+    public HttpAnswer withHeaders(Map<String, String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(this.headers);
+        headers.putAll(extra);
+        return new HttpAnswer(status, headers, body);
+    }
+
     /**
      * An answer the router made itself, from its own state, without asking a target: {@code reason} says
      * why, and no target was tried.

@@ -13,6 +13,9 @@ import io.llmrouter.keys.KeyCheck;
 import io.llmrouter.keys.KeyInput;
 import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.keys.KeyStore;
+import io.llmrouter.limits.LimitStore;
+import io.llmrouter.limits.Limiter;
+import io.llmrouter.forward.TargetGate;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.Target;
@@ -52,6 +55,7 @@ public final class RouterGateway {
     /** Null without a key store: then only the config's client keys count, and the key endpoints are 404. */
     private final KeyAuthenticator storedKeys;
     private final KeyEndpoints keys;
+    private final Limiter limiter;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -67,13 +71,25 @@ public final class RouterGateway {
     /** @param keyStore the API keys managed through the admin API; null: none, only the config's client keys */
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore) {
+        this(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, null);
+    }
+
+    /**
+     * @param limiter the keys' and teams' budgets and rate limits (the same one the forwarder's target gate asks);
+     *                null: none enforced
+     */
+    public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
+                         CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore,
+                         Limiter limiter) {
         this.router = router;
+        this.limiter = limiter;
         this.forwarder = forwarder;
         this.clientKeys = BearerKeys.of(config.clientKeys());
         this.adminKey = BearerKeys.single("admin", config.router().adminKey());
         this.observer = observer;
         RoutingState state = new RoutingState(snapshots, breakers);
-        this.completions = new CompletionEndpoints(router, forwarder, state, new AnswerPricing(config), clock);
+        this.completions = new CompletionEndpoints(router, forwarder, state, new AnswerPricing(config), clock, limiter,
+                config.router().assumedOutputTokens());
         this.catalog = new CatalogEndpoints(config, router, state, clock);
         this.admin = new AdminEndpoints(config, router, state, clock);
         this.playground = new PlaygroundEndpoints(config, router, state, clock);
@@ -106,13 +122,28 @@ public final class RouterGateway {
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
                                          ForwardSettings forwarding, Clock clock, RequestObserver observer,
                                          SnapshotCacheListener snapshotListener) {
+        return assemble(config, store, keyStore, null, forwarding, clock, observer, snapshotListener);
+    }
+
+    /**
+     * @param limitStore the counters budgets and rate limits are leased from; null: no budget or rate limit is
+     *                   enforced (keys keep them, stored)
+     */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                         LimitStore limitStore, ForwardSettings forwarding, Clock clock,
+                                         RequestObserver observer, SnapshotCacheListener snapshotListener) {
         Router router = new Router(config);
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
                 snapshotListener);
+        Limiter limiter = limitStore == null ? null : new Limiter(config.limits(), limitStore, clock);
+        if (limiter == null && !config.limits().targets().isEmpty()) {
+            LOG.warn("limits.targets is set but this router has no limit store: the targets' rate limits are not enforced");
+        }
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding,
-                config.router().dropUnsupportedParams());
-        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore);
+                config.router().dropUnsupportedParams(),
+                limiter == null ? TargetGate.OPEN : new TargetRateLimits(limiter));
+        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, limiter);
     }
 
     /**
@@ -195,7 +226,7 @@ public final class RouterGateway {
                 return keys == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
                         + " (this router has no key store)") : keys.handle(call, path);
             }
-            return switch (call.method() + " " + path) {
+            HttpAnswer answer = switch (call.method() + " " + path) {
                 case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink, caller);
                 case "POST /v1/completions" -> completions.completions(call, trace, sink, caller);
                 case "GET /v1/models" -> catalog.models();
@@ -207,6 +238,7 @@ public final class RouterGateway {
                         playground.handle(call, clientKeys);
                 default -> ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path);
             };
+            return withRateHeaders(answer, caller);
         } catch (RoutingStateUnavailableException e) {
             LOG.error("routing state unavailable: {}", e.getMessage());
             return ErrorAnswers.routingStateUnavailable("The router cannot read its routing state: " + e.getMessage());
@@ -215,6 +247,18 @@ public final class RouterGateway {
             LOG.error("unexpected failure handling {} {}", call.method(), call.path(), e);
             return ErrorAnswers.routerFailure();
         }
+    }
+
+    /**
+     * Every answer to a rate-limited key carries its {@code x-ratelimit-*} headers, refusals included; a routed
+     * request's come from its own reservation, the others' from what this instance knows of the window.
+     */
+    private HttpAnswer withRateHeaders(HttpAnswer answer, ApiKey caller) {
+        if (limiter == null || caller == null || caller.limits() == null
+                || answer.headers().keySet().stream().anyMatch(h -> h.startsWith("x-ratelimit-"))) {
+            return answer;
+        }
+        return answer.withHeaders(limiter.rateHeaders(caller));
     }
 
     /** Who is calling: a stored key (whose bounds apply), or null (a config key, or an open router); or a refusal. */

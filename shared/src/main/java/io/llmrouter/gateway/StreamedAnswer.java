@@ -22,11 +22,18 @@ final class StreamedAnswer implements EventSink {
     static final String SAVINGS_HEADER = "x-router-savings-usd";
 
     private final AnswerSink sink;
+    private final Map<String, String> limitHeaders;
     private Map<String, String> head;
     private int status;
 
     StreamedAnswer(AnswerSink sink) {
+        this(sink, Map.of());
+    }
+
+    /** @param limitHeaders the key's {@code x-ratelimit-*} headers, sent in the head */
+    StreamedAnswer(AnswerSink sink, Map<String, String> limitHeaders) {
         this.sink = sink;
+        this.limitHeaders = limitHeaders;
     }
 
     @Override
@@ -36,6 +43,7 @@ final class StreamedAnswer implements EventSink {
         // Proxies and browsers must pass each event on, not hold the stream for caching or compression.
         headers.put("cache-control", "no-cache");
         headers.putAll(CompletionEndpoints.routerHeaders(candidate, attempts, droppedParams));
+        headers.putAll(limitHeaders);
         this.head = headers;
         this.status = status;
         sink.head(status, headers);

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   router#&lt;partition&gt;     cost#&lt;target&gt;#&lt;model&gt;         CostRecord (model "*" for a cluster)
  *   router#&lt;partition&gt;     breaker#&lt;target&gt;               BreakerState
  *   keys#&lt;partition&gt;       key#&lt;id&gt;                      ApiKey (io.llmrouter.keys)
+ *   limits#&lt;partition&gt;     budget#&lt;subject&gt;#&lt;period&gt;     leased, spent (io.llmrouter.limits)
+ *   limits#&lt;partition&gt;     rate#&lt;subject&gt;#&lt;window&gt;       requests, tokens (io.llmrouter.limits)
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
  * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
@@ -47,6 +49,12 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * hash; the secret itself is never stored. Key items have no {@code ttl}: a revoked key stays, marked
  * with {@code revokedAt}, so that it gets its own refusal. Listing the keys is one Query on that partition.
  *
+ * <p>Budget and rate-limit counters live in {@code limits#<partition>}; a subject is {@code key#<id>},
+ * {@code team#<name>} or {@code target#<name>}. Instances lease slices of a limit from them with conditional
+ * updates (see {@code io.llmrouter.limits.DynamoLimitStore}), a few per minute per key, never per request. A
+ * rate window's counter expires ten minutes after its minute; a budget's 35 days after its period ends (a
+ * {@code total} budget's never).
+ *
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
  */
@@ -67,6 +75,7 @@ public final class StateTable {
     static final String BREAKER_PREFIX = "breaker#";
     static final String KEYS_PARTITION_PREFIX = "keys#";
     static final String KEY_PREFIX = "key#";
+    static final String LIMITS_PARTITION_PREFIX = "limits#";
     /** Separates the parts of a key, so no target name may contain it. */
     private static final String SEPARATOR = "#";
 
@@ -84,6 +93,12 @@ public final class StateTable {
     public static String keysPartitionKey(String partition) {
         requireText(partition, "partition");
         return KEYS_PARTITION_PREFIX + partition;
+    }
+
+    /** The partition of a deployment's budget and rate-limit counters. */
+    public static String limitsPartitionKey(String partition) {
+        requireText(partition, "partition");
+        return LIMITS_PARTITION_PREFIX + partition;
     }
 
     public static String keySortKey(String keyId) {

@@ -9,6 +9,7 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
 import io.llmrouter.keys.KeyStore;
+import io.llmrouter.limits.LimitStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.SnapshotCacheListener;
 import io.micronaut.context.annotation.Factory;
@@ -51,7 +52,7 @@ public class RouteBeans {
      */
     @Singleton
     RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
-                                ForwardSettings forwardSettings,
+                                LimitStore limitStore, ForwardSettings forwardSettings,
                                 Clock clock, List<RequestObserver> extraObservers,
                                 @Value("${metrics.publish:true}") boolean publish,
                                 @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
@@ -62,7 +63,7 @@ public class RouteBeans {
         observers.add(new RequestLog());
         observers.addAll(extraObservers);
         SnapshotCacheListener snapshotMetrics = publish ? new EmfSnapshotMetrics(namespace) : SnapshotCacheListener.NONE;
-        return RouterGateway.assemble(config, store, keyStore, forwardSettings, clock, RequestObserver.all(observers),
-                snapshotMetrics);
+        return RouterGateway.assemble(config, store, keyStore, limitStore, forwardSettings, clock,
+                RequestObserver.all(observers), snapshotMetrics);
     }
 }
