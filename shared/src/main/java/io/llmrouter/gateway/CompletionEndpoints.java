@@ -131,6 +131,7 @@ final class CompletionEndpoints {
             return ErrorAnswers.limited(refused);
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
+        trace.teamBudgetSpent(admitted.teamBudgetSpent());
         if (admitted.economyFirst() != null) {
             candidates = economyFirst(candidates, admitted.economyFirst());
         }

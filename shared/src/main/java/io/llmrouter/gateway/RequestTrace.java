@@ -23,10 +23,16 @@ final class RequestTrace {
     private ForwardOutcome.Streamed streamed;
     private String servedModel;
     private RequestOutcome.Caller caller = RequestOutcome.Caller.NONE;
+    private Double teamBudgetSpent;
 
     /** The stored API key the request came with; not called for a configured key or an open router. */
     void caller(ApiKey key) {
         this.caller = new RequestOutcome.Caller(key.id(), key.team(), key.tags());
+    }
+
+    /** How much of the caller's team budget is committed, as its admission found it; null: no team budget. */
+    void teamBudgetSpent(Double share) {
+        this.teamBudgetSpent = share;
     }
 
     void routing(String requestedModel) {
@@ -72,6 +78,6 @@ final class RequestTrace {
                 usage.promptTokens(), usage.completionTokens(), costUsd, savingsUsd,
                 streamed == null ? null : streamed.end().logName(),
                 streamed == null ? null : streamed.firstEventNanos() - startedNanos,
-                servedModel != null ? servedModel : target == null ? null : model, caller);
+                servedModel != null ? servedModel : target == null ? null : model, caller, teamBudgetSpent);
     }
 }

@@ -15,10 +15,13 @@ public sealed interface Admission {
     /**
      * The request may go. Its reservations are held until {@link Limiter#settle}.
      *
-     * @param economyFirst why the request should go to clusters before providers (its key or team is past
-     *                     {@code limits.downgradeAt} of its budget); null when it need not
+     * @param economyFirst    why the request should go to clusters before providers (its key or team is past
+     *                        {@code limits.downgradeAt} of its budget); null when it need not
+     * @param teamBudgetSpent the share of the key's team's budget committed so far, as this instance knows it (for
+     *                        the team's budget alarm); null when the team has no budget
      */
-    record Admitted(Reservation reservation, Map<String, String> headers, String economyFirst) implements Admission {
+    record Admitted(Reservation reservation, Map<String, String> headers, String economyFirst,
+                    Double teamBudgetSpent) implements Admission {
     }
 
     /** What ran out. */
@@ -39,5 +42,5 @@ public sealed interface Admission {
     }
 
     /** A key with no budget, no team budget and no rate limits: nothing reserved, nothing to settle. */
-    Admitted UNLIMITED = new Admitted(Reservation.NONE, Map.of(), null);
+    Admitted UNLIMITED = new Admitted(Reservation.NONE, Map.of(), null, null);
 }

@@ -85,7 +85,10 @@ public final class Limiter {
             }
         }
         Reservation reservation = new Reservation(keyBudget, teamBudget, dollars, rate, rpm(limits), tpm(limits), tokens);
-        return new Admission.Admitted(reservation, limits == null ? Map.of() : rateHeaders(limits, rate, now), economyFirst(key, budget, keyBudget, team, teamBudget));
+        Map<String, String> headers = limits == null ? Map.of() : rateHeaders(limits, rate, now);
+        Double teamShare = teamBudget == null ? null : teamBudget.committedShare(team.get().budget().usd());
+        return new Admission.Admitted(reservation, headers, economyFirst(key, budget, keyBudget, team, teamBudget),
+                teamShare);
     }
 
     /**

@@ -25,14 +25,27 @@ package io.llmrouter.metrics;
  *                         when no target answered
  * @param caller           who the request is charged to: its API key's id, team and tags; {@link Caller#NONE} for a
  *                         configured client key or an open router
+ * @param teamBudgetSpent  the share of the caller's team budget committed so far ({@code limits.teams}); null when
+ *                         its team has no budget
  */
 public record RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
                              int attempts, int breakerOpens, long latencyNanos, long upstreamNanos,
                              Integer promptTokens, Integer completionTokens, Double costUsd, Double savingsUsd,
-                             String streamEnd, Long firstEventNanos, String servedModel, Caller caller) {
+                             String streamEnd, Long firstEventNanos, String servedModel, Caller caller,
+                             Double teamBudgetSpent) {
 
     public RequestOutcome {
         caller = caller == null ? Caller.NONE : caller;
+    }
+
+    /** An outcome without a team budget. */
+    public RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
+                          int attempts, int breakerOpens, long latencyNanos, long upstreamNanos, Integer promptTokens,
+                          Integer completionTokens, Double costUsd, Double savingsUsd, String streamEnd,
+                          Long firstEventNanos, String servedModel, Caller caller) {
+        this(requestId, route, status, target, reason, model, attempts, breakerOpens, latencyNanos, upstreamNanos,
+                promptTokens, completionTokens, costUsd, savingsUsd, streamEnd, firstEventNanos, servedModel, caller,
+                null);
     }
 
     /**
