@@ -16,6 +16,7 @@ import io.llmrouter.keys.KeyStore;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.Target;
+import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.RoutingStateUnavailableException;
 import io.llmrouter.state.SnapshotCache;
@@ -52,6 +53,7 @@ public final class RouterGateway {
     /** Null without a key store: then only the config's client keys count, and the key endpoints are 404. */
     private final KeyAuthenticator storedKeys;
     private final KeyEndpoints keys;
+    private final SpendEndpoints spend;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -67,6 +69,13 @@ public final class RouterGateway {
     /** @param keyStore the API keys managed through the admin API; null: none, only the config's client keys */
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore) {
+        this(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, null);
+    }
+
+    /** @param spend the spend roll-ups that {@code GET /v1/router/spend} reads; null: none, the endpoint is 404 */
+    public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
+                         CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore,
+                         SpendRollup spend) {
         this.router = router;
         this.forwarder = forwarder;
         this.clientKeys = BearerKeys.of(config.clientKeys());
@@ -80,6 +89,7 @@ public final class RouterGateway {
         this.storedKeys = keyStore == null ? null : new KeyAuthenticator(keyStore, config.keyCacheTtl(), clock);
         this.keys = keyStore == null ? null
                 : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
+        this.spend = new SpendEndpoints(spend, clock);
     }
 
     /**
@@ -106,13 +116,23 @@ public final class RouterGateway {
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
                                          ForwardSettings forwarding, Clock clock, RequestObserver observer,
                                          SnapshotCacheListener snapshotListener) {
+        return assemble(config, store, keyStore, null, forwarding, clock, observer, snapshotListener);
+    }
+
+    /**
+     * @param spend the spend roll-ups {@code GET /v1/router/spend} reads (the caller also makes it one of the
+     *              observers, so that it hears of every request); null: none
+     */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                         SpendRollup spend, ForwardSettings forwarding, Clock clock,
+                                         RequestObserver observer, SnapshotCacheListener snapshotListener) {
         Router router = new Router(config);
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
                 snapshotListener);
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding,
                 config.router().dropUnsupportedParams());
-        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore);
+        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, spend);
     }
 
     /**
@@ -202,6 +222,7 @@ public final class RouterGateway {
                 case "GET /health" -> catalog.health();
                 case "GET /v1/router/state" -> admin(call) ? admin.routerState() : ErrorAnswers.unauthorized("admin key required");
                 case "POST /v1/router/explain" -> admin(call) ? admin.explain(call) : ErrorAnswers.unauthorized("admin key required");
+                case "GET " + SpendEndpoints.PATH -> admin(call) ? spend.report(call) : ErrorAnswers.unauthorized("admin key required");
                 // Client keys, not the admin key: the page's user holds one of those.
                 case "GET /playground", "GET /playground/", "POST /v1/router/decision", "GET /v1/router/fleet" ->
                         playground.handle(call, clientKeys);
