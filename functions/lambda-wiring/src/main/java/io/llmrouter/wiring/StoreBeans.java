@@ -4,6 +4,8 @@ import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.keys.DynamoKeyStore;
 import io.llmrouter.keys.KeyStore;
+import io.llmrouter.spend.DynamoSpendStore;
+import io.llmrouter.spend.SpendStore;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Factory;
@@ -14,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.time.Clock;
 
 /**
- * The routing state store, and the API keys kept in the same table (a partition of their own).
+ * The routing state store, and the API keys and spend roll-ups kept in the same table (a partition each).
  * {@code STATE_TABLE} (set by the deployment templates to the table they create) wins over {@code store.tableName} in the config, so one config serves several stacks.
  */
 @Factory
@@ -33,5 +35,10 @@ public class StoreBeans {
     @Singleton
     KeyStore keyStore(DynamoDbClient dynamo, StoreSettings settings) {
         return new DynamoKeyStore(dynamo, settings);
+    }
+
+    @Singleton
+    SpendStore spendStore(DynamoDbClient dynamo, StoreSettings settings) {
+        return new DynamoSpendStore(dynamo, settings);
     }
 }

@@ -11,10 +11,17 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * One Embedded Metric Format document per routed request, on stdout: CloudWatch Logs turns it into
  * metrics, so the request path makes no CloudWatch API call and nothing is lost when Lambda freezes
  * the container. Names, units and dimensions are the contract of {@code docs/metrics.md}.
+ *
+ * <p>A second, smaller document carries the cost metrics by team ({@code [Function, Team]}: requests, tokens, cost),
+ * for the dashboards' spend by team. A document of its own rather than a third dimension set on the first: a
+ * dimension set applies to every metric of its document, and latencies or breaker opens by team would multiply
+ * the custom metrics billed for no chart.
  */
 final class EmfRequestMetrics implements RequestObserver {
 
     static final String FUNCTION = "route";
+    /** The {@code Team} of a request whose caller has no team (a key without one, a configured key, an open router). */
+    static final String NO_TEAM = "none";
 
     private final String namespace;
 
@@ -28,6 +35,24 @@ final class EmfRequestMetrics implements RequestObserver {
             return;
         }
         MetricsFactory.getMetricsInstance().flushMetrics(metrics -> record(metrics, outcome));
+        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> recordTeam(metrics, outcome));
+    }
+
+    private void recordTeam(Metrics metrics, RequestOutcome outcome) {
+        metrics.setNamespace(namespace);
+        metrics.clearDefaultDimensions();
+        String team = outcome.caller().team();
+        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Team", team == null || team.isEmpty() ? NO_TEAM : team));
+        metrics.addMetric("Requests", 1, MetricUnit.COUNT);
+        if (outcome.promptTokens() != null) {
+            metrics.addMetric("InputTokens", outcome.promptTokens(), MetricUnit.COUNT);
+        }
+        if (outcome.completionTokens() != null) {
+            metrics.addMetric("OutputTokens", outcome.completionTokens(), MetricUnit.COUNT);
+        }
+        if (outcome.costUsd() != null) {
+            metrics.addMetric("CostUSD", outcome.costUsd(), MetricUnit.NONE);
+        }
     }
 
     private void record(Metrics metrics, RequestOutcome outcome) {
