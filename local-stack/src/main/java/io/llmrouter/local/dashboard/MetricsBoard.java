@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class MetricsBoard implements RequestObserver, GaugeListener {
 
     static final int KEPT_BUCKETS = 360;
+    /** The team of a request whose caller has none, as the route function's metrics name it. */
+    static final String NO_TEAM = "none";
 
     private final Clock clock;
     private final long bucketMillis;
@@ -34,9 +36,11 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
         this.bucketMillis = bucket.toMillis();
     }
 
-    /** One time bucket: request figures per target and the last value of each gauge. */
+    /** One time bucket: request figures per target, spend per team, and the last value of each gauge. */
     static final class Bucket {
         final Map<String, TargetFigures> targets = new TreeMap<>();
+        /** CostUSD by Team, as the route function's team EMF document has it ({@code none} without a team). */
+        final Map<String, Double> teamSpend = new TreeMap<>();
         final Map<String, Map<String, Double>> gauges = new TreeMap<>();
         final List<Double> latencies = new ArrayList<>();
         final List<Double> overheads = new ArrayList<>();
@@ -73,6 +77,9 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
             figures.outputTokens += outcome.completionTokens() == null ? 0 : outcome.completionTokens();
             figures.costUsd += outcome.costUsd() == null ? 0 : outcome.costUsd();
             figures.savingsUsd += outcome.savingsUsd() == null ? 0 : outcome.savingsUsd();
+            if (outcome.costUsd() != null) {
+                bucket.teamSpend.merge(teamOf(outcome), outcome.costUsd(), Double::sum);
+            }
             bucket.latencies.add(outcome.latencyNanos() / 1e6);
             bucket.overheads.add(outcome.overheadNanos() / 1e6);
             String reason = outcome.reason() == null ? "(none)" : outcome.reason();
@@ -94,6 +101,11 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
     /** Requests per (target, reason) since the start. */
     synchronized Map<String, Long> decisions() {
         return new TreeMap<>(decisions);
+    }
+
+    private static String teamOf(RequestOutcome outcome) {
+        String team = outcome.caller().team();
+        return team == null || team.isEmpty() ? NO_TEAM : team;
     }
 
     long bucketMillis() {
