@@ -37,6 +37,7 @@ final class SpendEndpoints {
     static final String PATH = "/v1/router/spend";
     static final int MAX_HOURS = 31 * 24;
     static final int MAX_DAYS = 400;
+    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T00:00:00Z");
     private static final Set<String> PARAMETERS = Set.of("groupBy", "granularity", "from", "to");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,20 +97,27 @@ final class SpendEndpoints {
             return new Query(groupBy, granularity, first, last);
         }
 
-        /** An instant, or a date: its start (its end for {@code to}), in UTC. */
+        /** An instant, or a date: its start (its end for {@code to}), in UTC, from 1970 to 9999. */
         private static Instant instant(String param, String value, boolean endOfDay) {
             // A '+' of an offset that was not percent-encoded arrives as a space.
             String text = value.replace(' ', '+');
+            Instant instant;
             try {
                 if (text.length() == 10) {
                     LocalDate date = LocalDate.parse(text);
-                    return (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+                    instant = (endOfDay ? date.plusDays(1) : date).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } else {
+                    instant = OffsetDateTime.parse(text).toInstant();
                 }
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException | ArithmeticException e) {
+            } catch (DateTimeParseException e) {
                 throw new QueryParameters.Refused(param, param + " must be an ISO-8601 instant such as "
                         + "2026-12-05T10:00:00Z or a date such as 2026-12-05, not '" + value + "'.");
             }
+            // Bucket starts print at one width in these years, which the sort keys' order relies on.
+            if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LAST_INSTANT)) {
+                throw new QueryParameters.Refused(param, param + " must be between 1970 and 9999, not '" + value + "'.");
+            }
+            return instant;
         }
 
         private static String names(Enum<?>[] values) {

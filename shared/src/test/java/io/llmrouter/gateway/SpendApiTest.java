@@ -184,7 +184,9 @@ class SpendApiTest {
             "granularity=day&from=2024-01-01&to=2026-01-01 | from",
             "groupBy=team&groupBy=key | groupBy",
             "team=platform | team",
-            "from=%E0%A4%A | from"})
+            "from=%E0%A4%A | from",
+            "from=1969-12-31 | from",
+            "to=+1000000-01-01T00:00:00Z | to"})
     void badParametersAreA400NamingThem(String query, String param) throws Exception {
         HttpAnswer answer = call("GET", "/v1/router/spend", query, ADMIN, null);
         assertEquals(400, answer.status(), answer.bodyText());

@@ -2,6 +2,7 @@ package io.llmrouter.route;
 
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
+import io.llmrouter.spend.SpendRollup;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -20,8 +21,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 final class EmfRequestMetrics implements RequestObserver {
 
     static final String FUNCTION = "route";
-    /** The {@code Team} of a request whose caller has no team (a key without one, a configured key, an open router). */
-    static final String NO_TEAM = "none";
 
     private final String namespace;
 
@@ -42,7 +41,7 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.setNamespace(namespace);
         metrics.clearDefaultDimensions();
         String team = outcome.caller().team();
-        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Team", team == null || team.isEmpty() ? NO_TEAM : team));
+        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Team", team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team));
         metrics.addMetric("Requests", 1, MetricUnit.COUNT);
         if (outcome.promptTokens() != null) {
             metrics.addMetric("InputTokens", outcome.promptTokens(), MetricUnit.COUNT);

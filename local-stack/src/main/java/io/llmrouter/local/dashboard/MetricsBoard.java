@@ -2,6 +2,7 @@ package io.llmrouter.local.dashboard;
 
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
+import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.wiring.GaugeListener;
 import io.llmrouter.wiring.GaugeMetric;
 
@@ -22,8 +23,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class MetricsBoard implements RequestObserver, GaugeListener {
 
     static final int KEPT_BUCKETS = 360;
-    /** The team of a request whose caller has none, as the route function's metrics name it. */
-    static final String NO_TEAM = "none";
 
     private final Clock clock;
     private final long bucketMillis;
@@ -105,7 +104,7 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
 
     private static String teamOf(RequestOutcome outcome) {
         String team = outcome.caller().team();
-        return team == null || team.isEmpty() ? NO_TEAM : team;
+        return team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team;
     }
 
     long bucketMillis() {
