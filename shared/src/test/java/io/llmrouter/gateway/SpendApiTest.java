@@ -93,6 +93,8 @@ class SpendApiTest {
     JsonNode spend(String query) throws Exception {
         HttpAnswer answer = call("GET", "/v1/router/spend", query, ADMIN, null);
         assertEquals(200, answer.status(), answer.bodyText());
+        assertEquals("spend", answer.headers().get("x-router-reason"));
+        assertEquals("0", answer.headers().get("x-router-attempts"));
         return JSON.readTree(answer.body());
     }
 
