@@ -37,6 +37,7 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
@@ -50,6 +51,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +64,9 @@ public final class LlmRouterStack extends Stack {
 
     /** The CloudWatch namespace of every llm-router metric (docs/metrics.md). */
     public static final String METRICS_NAMESPACE = "LlmRouter";
+
+    /** The spent share of a team's budget, 0 to 1 and beyond, that the route function publishes per Team. */
+    public static final String TEAM_BUDGET_METRIC = "TeamBudgetSpent";
 
     /**
      * The cost dashboard's body, shared with template.yaml (which holds a copy, checked by StackParityTest).
@@ -332,7 +337,10 @@ public final class LlmRouterStack extends Stack {
                 .build();
     }
 
-    /** The five alarms of docs/metrics.md, notifying the alarm email's topic when one is set. */
+    /**
+     * The five alarms of docs/metrics.md, notifying the alarm email's topic when one is set, and the team budget
+     * alarms when asked for ({@link TeamBudgets}).
+     */
     private void alarms() {
         SnsAction notify = null;
         if (settings.alarmEmail() != null) {
@@ -340,6 +348,7 @@ public final class LlmRouterStack extends Stack {
             topic.addSubscription(new EmailSubscription(settings.alarmEmail()));
             notify = new SnsAction(topic);
         }
+        teamBudgetAlarms(TeamBudgets.fromContext(getNode()), notify);
         // The health-poller publishes HealthyClusters every minute; no data means it stopped, which is as bad.
         alarm("AllClustersDownAlarm", "all-clusters-down",
                 "Every cluster has been down for 3 minutes; requests go to paid providers or fail.",
@@ -365,6 +374,29 @@ public final class LlmRouterStack extends Stack {
                 "The route function could not load the routing state from DynamoDB for 3 minutes.",
                 metric("SnapshotLoadFailures", Map.of("Function", "route"), "Sum", Duration.minutes(1)), 3,
                 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING, notify);
+    }
+
+    /**
+     * One alarm per team with an {@code alarmAt}: the route function publishes {@code TeamBudgetSpent}, the spent share
+     * of the team's budget, whenever it learns the team's spend; the alarm fires when its highest value in five minutes
+     * reaches {@code alarmAt}. It notifies the given topic, else the alarm email's, else nobody.
+     */
+    private void teamBudgetAlarms(TeamBudgets teams, SnsAction emailTopic) {
+        SnsAction notify = emailTopic;
+        if (teams.topicArn() != null && !teams.alarmAt().isEmpty()) {
+            ITopic topic = Topic.fromTopicArn(this, "TeamBudgetAlarmTopic", teams.topicArn());
+            notify = new SnsAction(topic);
+        }
+        int index = 0;
+        for (Map.Entry<String, Double> team : new TreeMap<>(teams.alarmAt()).entrySet()) {
+            String name = team.getKey();
+            alarm("TeamBudgetAlarm" + index++ + name.replaceAll("[^A-Za-z0-9]", ""),
+                    "team-budget-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"),
+                    "Team " + name + " has spent " + Math.round(team.getValue() * 100) + " % of its budget (limits.teams).",
+                    metric(TEAM_BUDGET_METRIC, Map.of("Function", "route", "Team", name), "Maximum", Duration.minutes(5)), 1,
+                    team.getValue(), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING,
+                    notify);
+        }
     }
 
     private static Metric metric(String name, Map<String, String> dimensions, String statistic, Duration period) {

@@ -2,12 +2,16 @@ package io.llmrouter.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -399,5 +403,62 @@ class LlmRouterStackTest {
             assertEquals(1, alarm.path("AlarmActions").size(), metric);
             assertEquals(topicId, referencedId(alarm.path("AlarmActions").path(0)), metric);
         });
+    }
+
+    @Test
+    void withoutARouterConfigThereIsNoTeamBudgetAlarm() {
+        assertEquals(Map.of(), Observability.teamBudgetAlarms(json));
+    }
+
+    @Test
+    void eachTeamWithAnAlarmAtInTheRouterConfigGetsItsAlarmNotifyingTheEmailTopic(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("router.yaml"), """
+                externalProviders:
+                  - {name: openai, type: openai, apiKey: "${OPENAI_API_KEY}"}
+                limits:
+                  teams:
+                    research: {usd: 300, period: month, alarmAt: 0.9}
+                    platform: {usd: 50, period: day, alarmAt: 0.75}
+                    interns: {usd: 5, period: day}
+                """);
+        JsonNode custom = Templates.json(Templates.cdk(Map.of("routerConfig", config.toString(),
+                "alarmEmail", "ops@example.com")));
+
+        Map<String, JsonNode> byTeam = new java.util.TreeMap<>();
+        Observability.teamBudgetAlarms(custom).values().forEach(alarm -> byTeam.put(alarm.path("Dimensions").path(1)
+                .path("Value").asText(), alarm));
+        assertEquals(Set.of("research", "platform"), byTeam.keySet(), "interns has no alarmAt");
+        Observability.assertTeamBudgetAlarm(byTeam.get("research"), TextNode.valueOf("research"), DoubleNode.valueOf(0.9));
+        Observability.assertTeamBudgetAlarm(byTeam.get("platform"), TextNode.valueOf("platform"), DoubleNode.valueOf(0.75));
+        assertEquals("LlmRouterTest-team-budget-research", byTeam.get("research").path("AlarmName").asText());
+        String topicId = only(custom, "AWS::SNS::Topic").getKey();
+        byTeam.values().forEach(alarm -> assertEquals(topicId, referencedId(alarm.path("AlarmActions").path(0))));
+        Observability.assertAlarms(Observability.alarmsByMetric(custom), DoubleNode.valueOf(DeploymentSettings.DEFAULT_HOURLY_BUDGET_USD));
+    }
+
+    @Test
+    void teamBudgetAlarmsNotifyAnExistingTopicWhenOneIsGiven(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("router.yaml"), "limits: {teams: {research: {usd: 300, period: month, alarmAt: 0.9}}}\n");
+        String finops = "arn:aws:sns:eu-west-1:123456789012:finops";
+        JsonNode custom = Templates.json(Templates.cdk(Map.of("routerConfig", config.toString(), "teamAlarmTopicArn", finops)));
+
+        JsonNode alarm = Observability.teamBudgetAlarms(custom).values().iterator().next();
+        assertEquals("[\"" + finops + "\"]", alarm.path("AlarmActions").toString());
+        assertEquals(0, resources(custom, "AWS::SNS::Topic").size(), "the topic is used, not created");
+        Observability.alarmsByMetric(custom).values().forEach(other ->
+                assertTrue(other.path("AlarmActions").isMissingNode(), "the other alarms notify the email topic only"));
+    }
+
+    @Test
+    void aBadTeamAlarmSettingIsReportedWithWhatIsWrong(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("router.yaml"), "limits: {teams: {research: {usd: 300, period: month, alarmAt: 90}}}\n");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
+                "routerConfig", config.toString(), "teamAlarmTopicArn", "finops")));
+        assertTrue(refused.getMessage().contains("limits.teams.research.alarmAt: must be more than 0 and at most 1, got 90"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("teamAlarmTopicArn: must be an SNS topic ARN, got finops"), refused.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
+                "routerConfig", dir.resolve("nowhere.yaml").toString())));
+        assertTrue(missing.getMessage().contains("routerConfig: cannot read a router config at"), missing.getMessage());
     }
 }

@@ -59,6 +59,7 @@ final class Observability {
         widgets.put("Errors and failovers", List.of(
                 "Errors Function=route: Sum/300", "ClientErrors Function=route: Sum/300",
                 "Failovers Function=route: Sum/300", "BreakerOpens Function=route: Sum/300"));
+        widgets.put("Spend by team per hour (USD)", List.of("CostUSD Function=route per Team: Sum/3600"));
         return widgets;
     }
 
@@ -167,11 +168,14 @@ final class Observability {
         EXPECTED_WIDGETS.forEach((title, charted) -> assertEquals(charted, widgets.get(title), title));
     }
 
-    /** Metric name to alarm properties, for every alarm of the template. */
+    /** Metric name to alarm properties, for every alarm of the template but the team budget alarms. */
     static Map<String, JsonNode> alarmsByMetric(JsonNode template) {
         Map<String, JsonNode> alarms = new TreeMap<>();
         resources(template, "AWS::CloudWatch::Alarm").values().forEach(alarm -> {
             JsonNode properties = alarm.path("Properties");
+            if (properties.path("MetricName").asText().equals(LlmRouterStack.TEAM_BUDGET_METRIC)) {
+                return;
+            }
             JsonNode previous = alarms.put(properties.path("MetricName").asText(), properties);
             assertEquals(null, previous, "two alarms on " + properties.path("MetricName").asText());
         });
@@ -204,6 +208,39 @@ final class Observability {
                 assertEquals(rule.threshold(), alarm.path("Threshold").asDouble(), metric + " threshold");
             }
         });
+    }
+
+    /** Alarm id to properties, for the team budget alarms of the template (one per team, all on one metric). */
+    static Map<String, JsonNode> teamBudgetAlarms(JsonNode template) {
+        Map<String, JsonNode> alarms = new TreeMap<>();
+        resources(template, "AWS::CloudWatch::Alarm").forEach((id, alarm) -> {
+            if (alarm.path("Properties").path("MetricName").asText().equals(LlmRouterStack.TEAM_BUDGET_METRIC)) {
+                alarms.put(id, alarm.path("Properties"));
+            }
+        });
+        return alarms;
+    }
+
+    /**
+     * A team budget alarm as docs/metrics.md specifies it: the highest TeamBudgetSpent of the team in 5 minutes at or
+     * over its alarmAt; no data (no spend learned) is not a breach.
+     */
+    static void assertTeamBudgetAlarm(JsonNode alarm, JsonNode team, JsonNode threshold) {
+        assertEquals("LlmRouter", alarm.path("Namespace").asText());
+        List<JsonNode> dimensions = new ArrayList<>();
+        alarm.path("Dimensions").forEach(dimensions::add);
+        assertEquals(2, dimensions.size(), alarm.toString());
+        assertEquals("Function", dimensions.get(0).path("Name").asText());
+        assertEquals("route", dimensions.get(0).path("Value").asText());
+        assertEquals("Team", dimensions.get(1).path("Name").asText());
+        assertEquals(team, dimensions.get(1).path("Value"));
+        assertEquals("Maximum", alarm.path("Statistic").asText());
+        assertEquals(300, alarm.path("Period").asInt());
+        assertEquals(1, alarm.path("EvaluationPeriods").asInt());
+        assertEquals(1, alarm.path("DatapointsToAlarm").asInt());
+        assertEquals(threshold, alarm.path("Threshold"));
+        assertEquals("GreaterThanOrEqualToThreshold", alarm.path("ComparisonOperator").asText());
+        assertEquals("notBreaching", alarm.path("TreatMissingData").asText());
     }
 
     /** The metric names docs/metrics.md defines: the first column of its metric tables. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipFile;
 
 import static io.llmrouter.infra.TemplateJson.actions;
@@ -55,7 +56,7 @@ class SamTemplateTest {
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
         template.resourceCountIs("AWS::Logs::LogGroup", 3);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
     }
 
     /** Proves the load above is a real reference check: each broken copy must be refused, naming the culprit. */
@@ -246,12 +247,44 @@ class SamTemplateTest {
         assertEquals("AlarmEmail", referencedId(subscription.path("Properties").path("Endpoint")));
         assertEquals(topic.getKey(), referencedId(subscription.path("Properties").path("TopicArn")));
         resources(json, "AWS::CloudWatch::Alarm").forEach((id, alarm) -> {
+            if (Observability.teamBudgetAlarms(json).containsKey(id)) {
+                return;
+            }
             JsonNode branches = alarm.path("Properties").path("AlarmActions").path("Fn::If");
             assertEquals("HasAlarmEmail", branches.path(0).asText(), id);
             assertEquals(1, branches.path(1).size(), id);
             assertEquals(topic.getKey(), referencedId(branches.path(1).path(0)), id);
             assertEquals("AWS::NoValue", referencedId(branches.path(2)), id);
         });
+    }
+
+    @Test
+    void aTeamBudgetAlarmIsMadeOnlyForANamedTeamAndNotifiesItsTopicElseTheEmailTopic() {
+        JsonNode parameters = json.path("Parameters");
+        assertEquals("", parameters.path("TeamBudgetAlarmTeam").path("Default").asText(), "none unless asked for");
+        assertEquals(0.9, parameters.path("TeamBudgetAlarmAt").path("Default").asDouble());
+        assertEquals(1, parameters.path("TeamBudgetAlarmAt").path("MaxValue").asInt());
+        assertEquals("", parameters.path("TeamBudgetAlarmTopicArn").path("Default").asText());
+        assertTrue("arn:aws:sns:eu-west-1:123456789012:finops".matches(
+                parameters.path("TeamBudgetAlarmTopicArn").path("AllowedPattern").asText()));
+        assertEquals("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"TeamBudgetAlarmTeam\"},\"\"]}]}",
+                json.path("Conditions").path("HasTeamBudgetAlarm").toString());
+
+        Map<String, JsonNode> alarms = Observability.teamBudgetAlarms(json);
+        assertEquals(1, alarms.size());
+        String id = alarms.keySet().iterator().next();
+        assertEquals("HasTeamBudgetAlarm", json.path("Resources").path(id).path("Condition").asText());
+        JsonNode alarm = alarms.get(id);
+        Observability.assertTeamBudgetAlarm(alarm, JSON.createObjectNode().put("Ref", "TeamBudgetAlarmTeam"),
+                JSON.createObjectNode().put("Ref", "TeamBudgetAlarmAt"));
+        assertEquals("${AWS::StackName}-team-budget-${TeamBudgetAlarmTeam}", alarm.path("AlarmName").path("Fn::Sub").asText());
+        JsonNode branches = alarm.path("AlarmActions").path("Fn::If");
+        assertEquals("HasTeamBudgetAlarmTopic", branches.path(0).asText());
+        assertEquals("TeamBudgetAlarmTopicArn", referencedId(branches.path(1).path(0)));
+        JsonNode otherwise = branches.path(2).path("Fn::If");
+        assertEquals("HasAlarmEmail", otherwise.path(0).asText());
+        assertEquals(only(json, "AWS::SNS::Topic").getKey(), referencedId(otherwise.path(1).path(0)));
+        assertEquals("AWS::NoValue", referencedId(otherwise.path(2)));
     }
 
     private static JsonNode samFunction(String handler) {

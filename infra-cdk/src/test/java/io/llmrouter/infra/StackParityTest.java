@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -317,12 +320,29 @@ class StackParityTest {
         return alarms;
     }
 
+    /** template.yaml's one team alarm (by parameters) is the CDK's per team (from the config) but for team and threshold. */
+    @Test
+    void bothAlarmOnATeamBudgetAlike(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("router.yaml"), "limits: {teams: {research: {usd: 300, period: month, alarmAt: 0.9}}}\n");
+        JsonNode withTeam = Templates.json(Templates.cdk(Map.of("routerConfig", config.toString())));
+        ObjectNode samAlarm = Observability.teamBudgetAlarms(sam).values().iterator().next().deepCopy();
+        ObjectNode cdkAlarm = Observability.teamBudgetAlarms(withTeam).values().iterator().next().deepCopy();
+        for (ObjectNode alarm : List.of(samAlarm, cdkAlarm)) {
+            alarm.remove(List.of("AlarmName", "AlarmDescription", "AlarmActions", "Dimensions", "Threshold"));
+        }
+        assertEquals(samAlarm, cdkAlarm);
+        assertEquals(sam.path("Parameters").path("TeamBudgetAlarmAt").path("Default").asDouble(),
+                Observability.teamBudgetAlarms(withTeam).values().iterator().next().path("Threshold").asDouble(),
+                "the parameter's default is the example's alarmAt");
+    }
+
     @Test
     void bothAlarmAndChartOnlyMetricsTheContractDefines() {
         Set<String> contract = Observability.contractMetrics();
         for (JsonNode template : List.of(sam, cdk)) {
             Set<String> used = new HashSet<>(Observability.metricNames(Observability.widgets(Observability.dashboardBody(template))));
             used.addAll(Observability.alarmsByMetric(template).keySet());
+            Observability.teamBudgetAlarms(template).values().forEach(alarm -> used.add(alarm.path("MetricName").asText()));
             used.removeAll(contract);
             assertEquals(Set.of(), used, "metrics missing from docs/metrics.md");
         }

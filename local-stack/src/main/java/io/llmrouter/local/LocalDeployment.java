@@ -340,6 +340,7 @@ public final class LocalDeployment implements AutoCloseable {
         text.append("  curl -s ").append(base).append("/v1/chat/completions -H 'content-type: application/json' \\\n");
         text.append("    -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}' -i\n");
         text.append("  curl -s ").append(base).append("/v1/router/state -H 'authorization: Bearer local-admin-key'\n");
+        text.append("  curl -s '").append(base).append("/v1/router/spend?groupBy=target' -H 'authorization: Bearer local-admin-key'\n");
         text.append("\nCtrl-C stops everything started here.\n");
         System.out.println(text);
     }

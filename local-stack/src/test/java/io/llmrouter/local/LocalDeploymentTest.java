@@ -141,13 +141,14 @@ class LocalDeploymentTest {
         assertTrue(data.path("totals").path("spendUsd").asDouble() > 0, data.toString());
         assertTrue(data.path("totals").path("savingsUsd").asDouble() > 0, "the demo baseline is the priciest cluster");
         assertTrue(data.path("costPer1k").size() >= 3, data.path("costPer1k").toString());
+        assertTrue(data.path("spendByTeam").has("none"), "requests without a key are team none: " + data);
 
         Path chromium = HeadlessChromium.binary().orElse(null);
         Assumptions.assumeTrue(chromium != null, "Debian's chromium package is not installed (.ci/run installs it)");
         String dom = HeadlessChromium.renderedDom(chromium, base.resolve("/dashboard"), 5000, work.resolve("chromium"));
         org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(dom);
         assertEquals("true", page.body().attr("data-rendered"), dom);
-        for (String chart : List.of("spend", "cumulative", "costPer1k", "health", "latency", "errors")) {
+        for (String chart : List.of("spend", "cumulative", "spendByTeam", "costPer1k", "health", "latency", "errors")) {
             var series = page.select("#" + chart + " svg path.series");
             assertFalse(series.isEmpty(), chart + " draws no series: " + page.select("#" + chart));
             assertTrue(series.stream().anyMatch(p -> Integer.parseInt(p.attr("data-points")) > 0),
@@ -156,5 +157,26 @@ class LocalDeploymentTest {
         var bars = page.select("#decisions svg rect.bar");
         assertFalse(bars.isEmpty(), "decisions by target and reason");
         assertTrue(bars.stream().anyMatch(b -> b.attr("data-target").equals("none")), "the refused request counts too");
+    }
+
+    @Test
+    void theSpendEndpointServesWhatTheRequestsCostThroughTheFrontDoor() throws Exception {
+        double charged = 0;
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> answer = post("/v1/chat/completions", CHAT);
+            assertEquals(200, answer.statusCode(), answer.body());
+            charged += Double.parseDouble(answer.headers().firstValue("x-router-cost-usd").orElseThrow());
+        }
+        HttpResponse<String> spend = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/router/spend?groupBy=team&granularity=hour"))
+                .header("Authorization", "Bearer local-admin-key").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, spend.statusCode(), spend.body());
+        JsonNode none = JSON.readTree(spend.body()).path("data").get(0);
+        assertEquals("none", none.path("group").asText(), spend.body());
+        assertTrue(none.path("requests").asInt() >= 2 && none.path("usd").asDouble() >= charged - 1e-7, spend.body());
+
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(base.resolve("/v1/router/spend?groupBy=region"))
+                .header("Authorization", "Bearer local-admin-key").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("groupBy", JSON.readTree(refused.body()).path("error").path("param").asText());
     }
 }

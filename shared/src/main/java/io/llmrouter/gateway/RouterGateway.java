@@ -19,6 +19,7 @@ import io.llmrouter.forward.TargetGate;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.Target;
+import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.RoutingStateUnavailableException;
 import io.llmrouter.state.SnapshotCache;
@@ -56,6 +57,7 @@ public final class RouterGateway {
     private final KeyAuthenticator storedKeys;
     private final KeyEndpoints keys;
     private final Limiter limiter;
+    private final SpendEndpoints spend;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -74,13 +76,21 @@ public final class RouterGateway {
         this(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, null);
     }
 
+    /** @param spend the spend roll-ups that {@code GET /v1/router/spend} reads; null: none, the endpoint is 404 */
+    public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
+                         CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore,
+                         SpendRollup spend) {
+        this(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, null, spend);
+    }
+
     /**
      * @param limiter the keys' and teams' budgets and rate limits (the same one the forwarder's target gate asks);
      *                null: none enforced
+     * @param spend   the spend roll-ups that {@code GET /v1/router/spend} reads; null: none, the endpoint is 404
      */
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore,
-                         Limiter limiter) {
+                         Limiter limiter, SpendRollup spend) {
         this.router = router;
         this.limiter = limiter;
         this.forwarder = forwarder;
@@ -96,6 +106,7 @@ public final class RouterGateway {
         this.storedKeys = keyStore == null ? null : new KeyAuthenticator(keyStore, config.keyCacheTtl(), clock);
         this.keys = keyStore == null ? null
                 : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
+        this.spend = new SpendEndpoints(spend, clock);
     }
 
     /**
@@ -122,7 +133,7 @@ public final class RouterGateway {
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
                                          ForwardSettings forwarding, Clock clock, RequestObserver observer,
                                          SnapshotCacheListener snapshotListener) {
-        return assemble(config, store, keyStore, null, forwarding, clock, observer, snapshotListener);
+        return assemble(config, store, keyStore, null, null, forwarding, clock, observer, snapshotListener);
     }
 
     /**
@@ -132,6 +143,24 @@ public final class RouterGateway {
     public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
                                          LimitStore limitStore, ForwardSettings forwarding, Clock clock,
                                          RequestObserver observer, SnapshotCacheListener snapshotListener) {
+        return assemble(config, store, keyStore, limitStore, null, forwarding, clock, observer, snapshotListener);
+    }
+
+    /**
+     * @param spend the spend roll-ups {@code GET /v1/router/spend} reads (the caller also makes it one of the
+     *              observers, so that it hears of every request); null: none
+     */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                         SpendRollup spend, ForwardSettings forwarding, Clock clock,
+                                         RequestObserver observer, SnapshotCacheListener snapshotListener) {
+        return assemble(config, store, keyStore, null, spend, forwarding, clock, observer, snapshotListener);
+    }
+
+    /** The gateway with every store: API keys, limit counters and spend roll-ups (each may be null: none). */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                         LimitStore limitStore, SpendRollup spend, ForwardSettings forwarding,
+                                         Clock clock, RequestObserver observer,
+                                         SnapshotCacheListener snapshotListener) {
         Router router = new Router(config);
         CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
@@ -143,7 +172,8 @@ public final class RouterGateway {
         Forwarder forwarder = new Forwarder(new Upstreams(clock, Duration.ofSeconds(2)), breakers, forwarding,
                 config.router().dropUnsupportedParams(),
                 limiter == null ? TargetGate.OPEN : new TargetRateLimits(limiter));
-        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, limiter);
+        return new RouterGateway(config, snapshots, router, forwarder, breakers, clock, observer, keyStore, limiter,
+                spend);
     }
 
     /**
@@ -233,6 +263,7 @@ public final class RouterGateway {
                 case "GET /health" -> catalog.health();
                 case "GET /v1/router/state" -> admin(call) ? admin.routerState() : ErrorAnswers.unauthorized("admin key required");
                 case "POST /v1/router/explain" -> admin(call) ? admin.explain(call) : ErrorAnswers.unauthorized("admin key required");
+                case "GET " + SpendEndpoints.PATH -> admin(call) ? spend.report(call) : ErrorAnswers.unauthorized("admin key required");
                 // Client keys, not the admin key: the page's user holds one of those.
                 case "GET /playground", "GET /playground/", "POST /v1/router/decision", "GET /v1/router/fleet" ->
                         playground.handle(call, clientKeys);

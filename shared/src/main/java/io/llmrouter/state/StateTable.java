@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
+import java.time.Instant;
+
 /**
  * The design of the routing-state table, in one place: keys, the attributes conditions and TTL rely on,
  * and how to create the table.
@@ -25,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *   keys#&lt;partition&gt;       key#&lt;id&gt;                      ApiKey (io.llmrouter.keys)
  *   limits#&lt;partition&gt;     budget#&lt;subject&gt;#&lt;period&gt;     leased, spent (io.llmrouter.limits)
  *   limits#&lt;partition&gt;     rate#&lt;subject&gt;#&lt;window&gt;       requests, tokens (io.llmrouter.limits)
+ *   spend#&lt;partition&gt;      &lt;granularity&gt;#&lt;dimension&gt;#&lt;bucket start&gt;#&lt;value&gt;
+ *                                                         spend of one hour or day (io.llmrouter.spend)
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
  * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
@@ -54,6 +58,14 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * updates (see {@code io.llmrouter.limits.DynamoLimitStore}), a few per minute per key, never per request. A
  * rate window's counter expires ten minutes after its minute; a budget's 35 days after its period ends (a
  * {@code total} budget's never).
+ * <p>Spend roll-ups live in {@code spend#<partition>}, one item per granularity ({@code hour}, {@code day}),
+ * dimension ({@code key}, {@code team}, {@code tag}, {@code target}, {@code model}), bucket start (an ISO-8601
+ * instant, always in the same fixed-width form, so that text order is time order) and value (a key id, a team
+ * name, {@code env=prod}, ...). The value comes last, so it may contain the separator. One Query with
+ * {@code sk BETWEEN <granularity>#<dimension>#<first start>#} and {@code ...#<last start>$} ({@code $} sorts just
+ * after the separator {@code #}) returns one dimension's buckets over a time range, every value at once. Amounts
+ * are numbers that flushes {@code ADD} to, so any number of instances add to the same item without reading it;
+ * {@code ttl} is the bucket's start plus its retention.
  *
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
@@ -76,6 +88,9 @@ public final class StateTable {
     static final String KEYS_PARTITION_PREFIX = "keys#";
     static final String KEY_PREFIX = "key#";
     static final String LIMITS_PARTITION_PREFIX = "limits#";
+    static final String SPEND_PARTITION_PREFIX = "spend#";
+    /** Sorts just after {@link #SEPARATOR}: the upper bound of every sort key with a given prefix. */
+    private static final String AFTER_SEPARATOR = "$";
     /** Separates the parts of a key, so no target name may contain it. */
     private static final String SEPARATOR = "#";
 
@@ -104,6 +119,42 @@ public final class StateTable {
     public static String keySortKey(String keyId) {
         requireText(keyId, "key id");
         return KEY_PREFIX + keyId;
+    }
+
+    /** The partition of a deployment's spend roll-ups, apart from the routing state and the keys. */
+    public static String spendPartitionKey(String partition) {
+        requireText(partition, "partition");
+        return SPEND_PARTITION_PREFIX + partition;
+    }
+
+    /**
+     * The sort key of one spend bucket: {@code hour#team#2026-12-05T11:00:00Z#platform}.
+     *
+     * @param bucketStart a whole second, so that {@link Instant#toString()} has the same width for every bucket
+     */
+    public static String spendSortKey(String granularity, String dimension, Instant bucketStart, String value) {
+        requireText(value, "spend value");
+        return spendBucketPrefix(granularity, dimension, bucketStart) + value;
+    }
+
+    /** The lowest sort key of the spend buckets of {@code dimension} starting at {@code bucketStart} or later. */
+    public static String spendRangeStart(String granularity, String dimension, Instant bucketStart) {
+        return spendBucketPrefix(granularity, dimension, bucketStart);
+    }
+
+    /** The highest sort key of the spend buckets of {@code dimension} starting at {@code lastBucketStart} or earlier. */
+    public static String spendRangeEnd(String granularity, String dimension, Instant lastBucketStart) {
+        String prefix = spendBucketPrefix(granularity, dimension, lastBucketStart);
+        return prefix.substring(0, prefix.length() - SEPARATOR.length()) + AFTER_SEPARATOR;
+    }
+
+    private static String spendBucketPrefix(String granularity, String dimension, Instant bucketStart) {
+        requireText(granularity, "spend granularity");
+        requireText(dimension, "spend dimension");
+        if (bucketStart.getNano() != 0) {
+            throw new IllegalArgumentException("A spend bucket starts on a whole second, not at " + bucketStart);
+        }
+        return granularity + SEPARATOR + dimension + SEPARATOR + bucketStart + SEPARATOR;
     }
 
     public static String healthSortKey(String target) {

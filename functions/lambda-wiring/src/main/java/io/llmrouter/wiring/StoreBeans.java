@@ -6,6 +6,8 @@ import io.llmrouter.keys.DynamoKeyStore;
 import io.llmrouter.keys.KeyStore;
 import io.llmrouter.limits.DynamoLimitStore;
 import io.llmrouter.limits.LimitStore;
+import io.llmrouter.spend.DynamoSpendStore;
+import io.llmrouter.spend.SpendStore;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Factory;
@@ -16,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.time.Clock;
 
 /**
- * The routing state store, and the API keys and the limit counters kept in the same table (a partition each).
+ * The routing state store, and the API keys, the limit counters and the spend roll-ups kept in the same table
+ * (a partition each).
  * {@code STATE_TABLE} (set by the deployment templates to the table they create) wins over {@code store.tableName} in the config, so one config serves several stacks.
  */
 @Factory
@@ -41,5 +44,10 @@ public class StoreBeans {
     @Singleton
     LimitStore limitStore(DynamoDbClient dynamo, StoreSettings settings) {
         return new DynamoLimitStore(dynamo, settings);
+    }
+
+    @Singleton
+    SpendStore spendStore(DynamoDbClient dynamo, StoreSettings settings) {
+        return new DynamoSpendStore(dynamo, settings);
     }
 }

@@ -2,6 +2,7 @@ package io.llmrouter.route;
 
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
+import io.llmrouter.spend.SpendRollup;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -11,6 +12,11 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * One Embedded Metric Format document per routed request, on stdout: CloudWatch Logs turns it into
  * metrics, so the request path makes no CloudWatch API call and nothing is lost when Lambda freezes
  * the container. Names, units and dimensions are the contract of {@code docs/metrics.md}.
+ *
+ * <p>A second, smaller document carries the cost metrics by team ({@code [Function, Team]}: requests, tokens, cost),
+ * for the dashboards' spend by team. A document of its own rather than a third dimension set on the first: a
+ * dimension set applies to every metric of its document, and latencies or breaker opens by team would multiply
+ * the custom metrics billed for no chart.
  */
 final class EmfRequestMetrics implements RequestObserver {
 
@@ -28,6 +34,28 @@ final class EmfRequestMetrics implements RequestObserver {
             return;
         }
         MetricsFactory.getMetricsInstance().flushMetrics(metrics -> record(metrics, outcome));
+        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> recordTeam(metrics, outcome));
+    }
+
+    private void recordTeam(Metrics metrics, RequestOutcome outcome) {
+        metrics.setNamespace(namespace);
+        metrics.clearDefaultDimensions();
+        String team = outcome.caller().team();
+        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Team", team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team));
+        metrics.addMetric("Requests", 1, MetricUnit.COUNT);
+        if (outcome.promptTokens() != null) {
+            metrics.addMetric("InputTokens", outcome.promptTokens(), MetricUnit.COUNT);
+        }
+        if (outcome.completionTokens() != null) {
+            metrics.addMetric("OutputTokens", outcome.completionTokens(), MetricUnit.COUNT);
+        }
+        if (outcome.costUsd() != null) {
+            metrics.addMetric("CostUSD", outcome.costUsd(), MetricUnit.NONE);
+        }
+        // Known only for a team with a budget (limits.teams); the team budget alarm watches its Maximum.
+        if (outcome.teamBudgetSpent() != null) {
+            metrics.addMetric("TeamBudgetSpent", outcome.teamBudgetSpent(), MetricUnit.NONE);
+        }
     }
 
     private void record(Metrics metrics, RequestOutcome outcome) {

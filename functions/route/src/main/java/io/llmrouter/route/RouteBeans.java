@@ -10,8 +10,11 @@ import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
 import io.llmrouter.keys.KeyStore;
 import io.llmrouter.limits.LimitStore;
+import io.llmrouter.spend.SpendRollup;
+import io.llmrouter.spend.SpendStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.SnapshotCacheListener;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -22,7 +25,8 @@ import java.time.Duration;
 /**
  * The route function's beans, built once per container: the gateway holds the snapshot cache (no
  * DynamoDB call while fresh), the cache of API keys (no DynamoDB call per request for a key it has read),
- * the router with its hysteresis memory and the upstreams' HTTP clients.
+ * the router with its hysteresis memory and the upstreams' HTTP clients, and the spend roll-up (one DynamoDB write
+ * per flush interval, not per request).
  */
 @Factory
 public class RouteBeans {
@@ -44,15 +48,29 @@ public class RouteBeans {
     }
 
     /**
+     * What requests cost, per key, team, tag, target and model, added to the table every {@code SPEND_FLUSH_INTERVAL}
+     * (on a request thread: Lambda freezes background threads) and once more when the application context closes.
+     * Typed as itself only, so that it is not also one of the extra {@link RequestObserver}s: the gateway's observers
+     * get it once, below.
+     */
+    @Singleton
+    @Bean(typed = SpendRollup.class, preDestroy = "flush")
+    SpendRollup spendRollup(SpendStore store, Clock clock,
+                            @Value("${spend.flush-interval:10s}") Duration flushInterval) {
+        return new SpendRollup(store, clock, flushInterval);
+    }
+
+    /**
      * Every request is counted in CloudWatch (EMF on stdout) and logged as one JSON line, and failed
      * loads of the routing state are counted ({@link EmfSnapshotMetrics}); further
      * {@link RequestObserver} beans (the local stack's dashboard) are told too. {@code METRICS_PUBLISH=false}
      * (the local stack, which has no CloudWatch) leaves the EMF document out: it cost a sixth of the
-     * local stack's CPU per request with nobody to read it.
+     * local stack's CPU per request with nobody to read it. The spend roll-up hears of every request too, and
+     * {@code GET /v1/router/spend} reads what it stored.
      */
     @Singleton
     RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
-                                LimitStore limitStore, ForwardSettings forwardSettings,
+                                LimitStore limitStore, SpendRollup spend, ForwardSettings forwardSettings,
                                 Clock clock, List<RequestObserver> extraObservers,
                                 @Value("${metrics.publish:true}") boolean publish,
                                 @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
@@ -61,9 +79,10 @@ public class RouteBeans {
             observers.add(new EmfRequestMetrics(namespace));
         }
         observers.add(new RequestLog());
+        observers.add(spend);
         observers.addAll(extraObservers);
         SnapshotCacheListener snapshotMetrics = publish ? new EmfSnapshotMetrics(namespace) : SnapshotCacheListener.NONE;
-        return RouterGateway.assemble(config, store, keyStore, limitStore, forwardSettings, clock,
+        return RouterGateway.assemble(config, store, keyStore, limitStore, spend, forwardSettings, clock,
                 RequestObserver.all(observers), snapshotMetrics);
     }
 }

@@ -75,6 +75,6 @@ public class RouteHandler extends FunctionHandler<APIGatewayV2HTTPEvent, APIGate
                 : event.getBody().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
         String requestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
-        return new HttpCall(method, event.getRawPath(), headers, body, requestId);
+        return new HttpCall(method, event.getRawPath(), headers, body, requestId, event.getRawQueryString());
     }
 }

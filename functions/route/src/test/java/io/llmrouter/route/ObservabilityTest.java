@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.config.StoreSettings;
+import io.llmrouter.keys.ApiKey;
+import io.llmrouter.keys.DynamoKeyStore;
+import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.metrics.RequestLog;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
@@ -44,8 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the route function tells CloudWatch about each request: one Embedded Metric Format document
- * (names, units and dimensions of docs/metrics.md) and one JSON log line, with savings against the
- * configured baseline and no secret or prompt text anywhere.
+ * (names, units and dimensions of docs/metrics.md), one more with its cost by team, and one JSON log line, with
+ * savings against the configured baseline and no secret or prompt text anywhere.
  */
 class ObservabilityTest {
 
@@ -78,6 +81,7 @@ class ObservabilityTest {
                   - {name: openai, type: openai, apiKey: sk-unused, defaultModel: gpt-4o, baseUrl: "http://127.0.0.1:9/v1"}
                 auth: {clientKeys: [{name: team-a, sha256: %s}]}
                 store: {tableName: %s}
+                limits: {teams: {platform: {usd: 100, period: month, alarmAt: 0.9}}}
                 """.formatted(PROVIDER_KEY, anthropic.baseUrl(), keyHash, table));
         DynamoRoutingStateStore store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable(table));
         Instant now = Instant.now();
@@ -128,7 +132,8 @@ class ObservabilityTest {
         APIGatewayV2HTTPResponse response = captured.result();
         assertEquals(200, response.getStatusCode(), response.getBody());
 
-        JsonNode emf = captured.emfDocument();
+        assertEquals(2, captured.emfDocuments().size(), "the request's document and its team's");
+        JsonNode emf = captured.emfDocuments().get(0);
         JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
         assertEquals("LlmRouter", directive.path("Namespace").asText());
         assertEquals("[[\"Function\"],[\"Function\",\"Target\"]]", directive.path("Dimensions").toString());
@@ -155,6 +160,40 @@ class ObservabilityTest {
         assertTrue(latency > 0 && upstream > 0 && upstream <= latency, emf.toString());
         assertEquals(latency - upstream, emf.path("RouterOverhead").asDouble(), 0.01);
         assertNoSecretIn(captured.stdout());
+
+        JsonNode team = captured.emfDocuments().get(1);
+        JsonNode teamDirective = team.path("_aws").path("CloudWatchMetrics").get(0);
+        assertEquals("[[\"Function\",\"Team\"]]", teamDirective.path("Dimensions").toString());
+        assertEquals("none", team.path("Team").asText(), "a configured client key has no team");
+        Map<String, String> teamUnits = new HashMap<>();
+        teamDirective.path("Metrics").forEach(m -> teamUnits.put(m.path("Name").asText(), m.path("Unit").asText()));
+        assertEquals(Map.of("Requests", "Count", "InputTokens", "Count", "OutputTokens", "Count", "CostUSD", "None"),
+                teamUnits);
+        assertEquals(1, team.path("Requests").asInt());
+        assertEquals(cost, team.path("CostUSD").asDouble(), 1e-9);
+        assertEquals(2095, team.path("InputTokens").asInt());
+        assertFalse(team.has("Target"), "targets are the other document's dimension");
+        assertFalse(team.has("TeamBudgetSpent"), "no team, no team budget");
+    }
+
+    @Test
+    void aStoredKeysRequestsCountInItsTeam() {
+        String secret = KeySecrets.newSecret();
+        String hash = KeySecrets.sha256Hex(secret);
+        new DynamoKeyStore(dynamo.client(), StoreSettings.defaults().withTable(dynamo.tableName())).create(new ApiKey(
+                KeySecrets.idOf(secret), hash, "ci", "platform", Map.of(), List.of(), List.of(), null, null, null,
+                Instant.now(), null));
+
+        var captured = StdoutCapture.run(() -> chat("Bearer " + secret));
+        assertEquals(200, captured.result().getStatusCode(), captured.result().getBody());
+
+        JsonNode team = captured.emfDocuments().get(1);
+        assertEquals("platform", team.path("Team").asText());
+        assertTrue(team.path("CostUSD").asDouble() > 0);
+        // The team's budget is $100 a month: one request has committed a sliver of it, its reservation at most.
+        double spent = team.path("TeamBudgetSpent").asDouble(-1);
+        assertTrue(spent > 0 && spent < 0.01, "TeamBudgetSpent " + spent);
+        assertFalse(captured.stdout().contains(secret) || captured.stdout().contains(hash), "no key secret or hash");
     }
 
     @Test
@@ -180,7 +219,7 @@ class ObservabilityTest {
         var captured = StdoutCapture.run(() -> chat("Bearer wrong-key"));
         assertEquals(401, captured.result().getStatusCode());
 
-        JsonNode emf = captured.emfDocument();
+        JsonNode emf = captured.emfDocuments().get(0);
         assertEquals("none", emf.path("Target").asText());
         assertEquals(1, emf.path("ClientErrors").asInt());
         assertFalse(emf.has("CostUSD"), "no cost without an answer");

@@ -38,6 +38,7 @@ final class DashboardData {
 
         root.set("spend", perTarget(buckets, targets, f -> f.costUsd));
         root.set("requests", perTarget(buckets, targets, f -> f.requests));
+        root.set("spendByTeam", spendByTeam(buckets));
         ObjectNode cumulative = root.putObject("cumulative");
         cumulative.set("spend", runningSum(buckets, f -> f.costUsd));
         cumulative.set("savings", runningSum(buckets, f -> f.savingsUsd));
@@ -79,6 +80,25 @@ final class DashboardData {
                     points.addNull();
                 } else {
                     points.add(value.applyAsDouble(figures));
+                }
+            });
+        }
+        return series;
+    }
+
+    /** Each team's spend per bucket; null where the team spent nothing, as CloudWatch leaves a gap. */
+    private static ObjectNode spendByTeam(NavigableMap<Long, MetricsBoard.Bucket> buckets) {
+        TreeSet<String> teams = new TreeSet<>();
+        buckets.values().forEach(b -> teams.addAll(b.teamSpend.keySet()));
+        ObjectNode series = JSON.createObjectNode();
+        for (String team : teams) {
+            ArrayNode points = series.putArray(team);
+            buckets.values().forEach(b -> {
+                Double usd = b.teamSpend.get(team);
+                if (usd == null) {
+                    points.addNull();
+                } else {
+                    points.add(usd);
                 }
             });
         }

@@ -2,6 +2,7 @@ package io.llmrouter.local.dashboard;
 
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
+import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.wiring.GaugeListener;
 import io.llmrouter.wiring.GaugeMetric;
 
@@ -34,9 +35,11 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
         this.bucketMillis = bucket.toMillis();
     }
 
-    /** One time bucket: request figures per target and the last value of each gauge. */
+    /** One time bucket: request figures per target, spend per team, and the last value of each gauge. */
     static final class Bucket {
         final Map<String, TargetFigures> targets = new TreeMap<>();
+        /** CostUSD by Team, as the route function's team EMF document has it ({@code none} without a team). */
+        final Map<String, Double> teamSpend = new TreeMap<>();
         final Map<String, Map<String, Double>> gauges = new TreeMap<>();
         final List<Double> latencies = new ArrayList<>();
         final List<Double> overheads = new ArrayList<>();
@@ -73,6 +76,9 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
             figures.outputTokens += outcome.completionTokens() == null ? 0 : outcome.completionTokens();
             figures.costUsd += outcome.costUsd() == null ? 0 : outcome.costUsd();
             figures.savingsUsd += outcome.savingsUsd() == null ? 0 : outcome.savingsUsd();
+            if (outcome.costUsd() != null) {
+                bucket.teamSpend.merge(teamOf(outcome), outcome.costUsd(), Double::sum);
+            }
             bucket.latencies.add(outcome.latencyNanos() / 1e6);
             bucket.overheads.add(outcome.overheadNanos() / 1e6);
             String reason = outcome.reason() == null ? "(none)" : outcome.reason();
@@ -94,6 +100,11 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
     /** Requests per (target, reason) since the start. */
     synchronized Map<String, Long> decisions() {
         return new TreeMap<>(decisions);
+    }
+
+    private static String teamOf(RequestOutcome outcome) {
+        String team = outcome.caller().team();
+        return team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team;
     }
 
     long bucketMillis() {
