@@ -42,6 +42,15 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.clearDefaultDimensions();
         String team = outcome.caller().team();
         metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Team", team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team));
+        addSpend(metrics, outcome);
+        // Known only for a team with a budget (limits.teams); the team budget alarm watches its Maximum.
+        if (outcome.teamBudgetSpent() != null) {
+            metrics.addMetric("TeamBudgetSpent", outcome.teamBudgetSpent(), MetricUnit.NONE);
+        }
+    }
+
+    /** What both documents count: the request, its tokens and its cost (each left out when unknown). */
+    private static void addSpend(Metrics metrics, RequestOutcome outcome) {
         metrics.addMetric("Requests", 1, MetricUnit.COUNT);
         if (outcome.promptTokens() != null) {
             metrics.addMetric("InputTokens", outcome.promptTokens(), MetricUnit.COUNT);
@@ -51,10 +60,6 @@ final class EmfRequestMetrics implements RequestObserver {
         }
         if (outcome.costUsd() != null) {
             metrics.addMetric("CostUSD", outcome.costUsd(), MetricUnit.NONE);
-        }
-        // Known only for a team with a budget (limits.teams); the team budget alarm watches its Maximum.
-        if (outcome.teamBudgetSpent() != null) {
-            metrics.addMetric("TeamBudgetSpent", outcome.teamBudgetSpent(), MetricUnit.NONE);
         }
     }
 
@@ -64,7 +69,6 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.clearDefaultDimensions();
         metrics.addDimension(DimensionSet.of("Function", FUNCTION));
         metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Target", outcome.targetOrNone()));
-        metrics.addMetric("Requests", 1, MetricUnit.COUNT);
         metrics.addMetric("ClientErrors", outcome.clientError() ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric("Errors", outcome.serverError() ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric("Failovers", outcome.failovers(), MetricUnit.COUNT);
@@ -72,15 +76,7 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.addMetric("Latency", outcome.latencyNanos() / 1e6, MetricUnit.MILLISECONDS);
         metrics.addMetric("UpstreamLatency", outcome.upstreamNanos() / 1e6, MetricUnit.MILLISECONDS);
         metrics.addMetric("RouterOverhead", outcome.overheadNanos() / 1e6, MetricUnit.MILLISECONDS);
-        if (outcome.promptTokens() != null) {
-            metrics.addMetric("InputTokens", outcome.promptTokens(), MetricUnit.COUNT);
-        }
-        if (outcome.completionTokens() != null) {
-            metrics.addMetric("OutputTokens", outcome.completionTokens(), MetricUnit.COUNT);
-        }
-        if (outcome.costUsd() != null) {
-            metrics.addMetric("CostUSD", outcome.costUsd(), MetricUnit.NONE);
-        }
+        addSpend(metrics, outcome);
         if (outcome.savingsUsd() != null) {
             metrics.addMetric("SavingsUSD", outcome.savingsUsd(), MetricUnit.NONE);
         }
