@@ -27,6 +27,7 @@ final class ErrorAnswers {
     static final String EVERY_TARGET_FAILED = "every target failed";
     static final String ROUTER_FAILURE = "router failure";
     static final String BUDGET_EXCEEDED = "budget exceeded";
+    static final String CONFLICT = "conflict";
     static final String RATE_LIMITED = "rate limit exceeded";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +101,11 @@ final class ErrorAnswers {
     static HttpAnswer everyTargetFailed(String message, int attempts) {
         return of(EVERY_TARGET_FAILED, 502, "server_error", "upstream_failed", null, message)
                 .withHeader("x-router-attempts", String.valueOf(attempts));
+    }
+
+    /** A change that lost to other writes of the same record every time it was tried. */
+    static HttpAnswer conflict(String message) {
+        return of(CONFLICT, 409, "invalid_request_error", "conflict", null, message);
     }
 
     /**

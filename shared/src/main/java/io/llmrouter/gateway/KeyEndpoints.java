@@ -92,36 +92,48 @@ final class KeyEndpoints {
         return HttpAnswer.json(200, root.toString()).answeredByRouter("api keys");
     }
 
+    /**
+     * A PATCH is a change of the fields it names, so when another write changed the key between our read and
+     * our write (the conditional replace refuses), it is applied again to the key as it now is: two admins
+     * changing different fields at once both keep their change.
+     */
     private HttpAnswer update(String id, HttpCall call) {
-        Optional<ApiKey> stored = stored(id);
-        if (stored.isEmpty()) {
-            return noSuchKey(id);
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Optional<ApiKey> stored = stored(id);
+            if (stored.isEmpty()) {
+                return noSuchKey(id);
+            }
+            ApiKey updated = input.patch(stored.get(), call.body());
+            if (store.replace(stored.get(), updated)) {
+                authenticator.forget(id);
+                LOG.info("updated API key {}", id);
+                return answer(updated);
+            }
         }
-        ApiKey updated = input.patch(stored.get(), call.body());
-        if (!store.replace(updated)) {
-            return noSuchKey(id);
-        }
-        authenticator.forget(id);
-        LOG.info("updated API key {}", id);
-        return answer(updated);
+        return ErrorAnswers.conflict("API key " + id + " kept changing under this update; send it again.");
     }
 
     private HttpAnswer revoke(String id) {
-        Optional<ApiKey> stored = stored(id);
-        if (stored.isEmpty()) {
-            return noSuchKey(id);
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Optional<ApiKey> stored = stored(id);
+            if (stored.isEmpty()) {
+                return noSuchKey(id);
+            }
+            if (stored.get().revoked()) {
+                return answer(stored.get());
+            }
+            ApiKey revoked = stored.get().withRevokedAt(clock.instant());
+            if (store.replace(stored.get(), revoked)) {
+                authenticator.forget(id);
+                LOG.info("revoked API key {}", id);
+                return answer(revoked);
+            }
         }
-        if (stored.get().revoked()) {
-            return answer(stored.get());
-        }
-        ApiKey revoked = stored.get().withRevokedAt(clock.instant());
-        if (!store.replace(revoked)) {
-            return noSuchKey(id);
-        }
-        authenticator.forget(id);
-        LOG.info("revoked API key {}", id);
-        return answer(revoked);
+        return ErrorAnswers.conflict("API key " + id + " kept changing under this revocation; send it again.");
     }
+
+    /** Reads and writes of one admin change before it gives up on a key that other writes keep changing. */
+    private static final int WRITE_ATTEMPTS = 5;
 
     /** An id not of the form the router gives is no key's, without asking DynamoDB. */
     private Optional<ApiKey> stored(String id) {

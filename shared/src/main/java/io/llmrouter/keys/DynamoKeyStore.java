@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +42,44 @@ public final class DynamoKeyStore implements KeyStore {
         return putIf(key, "attribute_not_exists(#pk)");
     }
 
+    /**
+     * One conditional put: every attribute of {@code expected} must still hold its value and every attribute it
+     * lacks must still be absent, so that of two concurrent updates the second fails instead of undoing the
+     * first (optimistic locking on the whole item, without a version attribute to keep in step).
+     */
     @Override
-    public boolean replace(ApiKey key) {
-        return putIf(key, "attribute_exists(#pk)");
+    public boolean replace(ApiKey expected, ApiKey key) {
+        Map<String, AttributeValue> before = KeyItemMapper.toItem(expected, partitionKey);
+        Map<String, String> names = new HashMap<>(PK_NAME);
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder condition = new StringBuilder("attribute_exists(#pk)");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> attribute : before.entrySet()) {
+            if (attribute.getKey().equals(StateTable.PARTITION_KEY) || attribute.getKey().equals(StateTable.SORT_KEY)) {
+                continue;
+            }
+            names.put("#a" + i, attribute.getKey());
+            values.put(":a" + i, attribute.getValue());
+            condition.append(" AND #a").append(i).append(" = :a").append(i);
+            i++;
+        }
+        for (String optional : KeyItemMapper.OPTIONAL) {
+            if (!before.containsKey(optional)) {
+                names.put("#a" + i, optional);
+                condition.append(" AND attribute_not_exists(#a").append(i).append(')');
+                i++;
+            }
+        }
+        try {
+            dynamo.putItem(b -> b.tableName(tableName).item(KeyItemMapper.toItem(key, partitionKey))
+                    .conditionExpression(condition.toString()).expressionAttributeNames(names)
+                    .expressionAttributeValues(values.isEmpty() ? null : values));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        } catch (SdkException e) {
+            throw new RoutingStateUnavailableException("the API keys cannot be written: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -22,6 +22,13 @@ final class KeyItemMapper {
     static final String ID = "id";
     static final String SECRET_SHA256 = "secretSha256";
 
+    /**
+     * Every attribute {@link #toItem} may leave out: a conditional replace checks that each one absent from the
+     * key it read is still absent. A new field of {@link ApiKey} that may be unset belongs here.
+     */
+    static final List<String> OPTIONAL = List.of("name", "team", "tags", "models", "targets", "budgetUsd",
+            "budgetPeriod", "rpm", "tpm", "expiresAt", "revokedAt");
+
     private KeyItemMapper() {
     }
 

@@ -48,7 +48,7 @@ class UnreadableKeysTest {
         }
 
         @Override
-        public boolean replace(ApiKey key) {
+        public boolean replace(ApiKey expected, ApiKey key) {
             throw failure();
         }
 

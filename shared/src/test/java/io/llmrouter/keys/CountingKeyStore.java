@@ -35,7 +35,7 @@ public final class CountingKeyStore implements KeyStore {
     }
 
     @Override
-    public boolean replace(ApiKey key) {
-        return store.replace(key);
+    public boolean replace(ApiKey expected, ApiKey key) {
+        return store.replace(expected, key);
     }
 }

@@ -69,15 +69,37 @@ class DynamoKeyStoreTest {
     @Test
     void createOnlyWritesAnAbsentKeyAndReplaceOnlyAPresentOne() {
         ApiKey key = key("sk-one");
-        assertFalse(store.replace(key), "nothing to replace yet");
+        assertFalse(store.replace(key, key), "nothing to replace yet");
         assertTrue(store.find(key.id()).isEmpty());
 
         assertTrue(store.create(key));
         assertFalse(store.create(key), "a second create of the same id is refused");
 
         ApiKey revoked = key.withRevokedAt(T0.plusSeconds(60));
-        assertTrue(store.replace(revoked));
+        assertTrue(store.replace(key, revoked));
         assertEquals(revoked, store.find(key.id()).orElseThrow());
+    }
+
+    @Test
+    void aReplaceOfAKeyChangedSinceItWasReadIsRefused() {
+        ApiKey read = key("sk-raced");
+        assertTrue(store.create(read));
+        // Another admin changes the team in between: an attribute that was set changes.
+        ApiKey otherTeam = new ApiKey(read.id(), read.secretSha256(), read.name(), "other", read.tags(), read.models(),
+                read.targets(), read.budget(), read.limits(), read.expiresAt(), read.createdAt(), null);
+        assertTrue(store.replace(read, otherTeam));
+        assertFalse(store.replace(read, read.withRevokedAt(T0)), "the change in between is not undone");
+        assertEquals(otherTeam, store.find(read.id()).orElseThrow());
+
+        // An attribute that was absent when read and set since counts as a change too.
+        ApiKey bare = new ApiKey(KeySecrets.idOf("sk-bare"), KeySecrets.sha256Hex("sk-bare"), "bare", null, null,
+                null, null, null, null, null, T0, null);
+        assertTrue(store.create(bare));
+        ApiKey teamed = new ApiKey(bare.id(), bare.secretSha256(), "bare", "platform", null, null, null, null, null,
+                null, T0, null);
+        assertTrue(store.replace(bare, teamed));
+        assertFalse(store.replace(bare, bare.withRevokedAt(T0)));
+        assertTrue(store.replace(teamed, teamed.withRevokedAt(T0)), "read again, the change goes through");
     }
 
     @Test

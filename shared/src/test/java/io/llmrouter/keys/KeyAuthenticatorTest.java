@@ -50,8 +50,8 @@ class KeyAuthenticatorTest {
         }
 
         @Override
-        public boolean replace(ApiKey key) {
-            return keys.replace(key.id(), key) != null;
+        public boolean replace(ApiKey expected, ApiKey key) {
+            return keys.replace(key.id(), expected, key);
         }
     }
 
@@ -97,7 +97,7 @@ class KeyAuthenticatorTest {
         ApiKey key = key("sk-a", null);
         store.create(key);
         authenticator.check("sk-a");
-        store.replace(key.withRevokedAt(T0));
+        store.replace(key, key.withRevokedAt(T0));
 
         authenticator.forget(key.id());
 
