@@ -64,25 +64,34 @@ public final class Limiter {
             }
         }
         BudgetLease keyBudget = null;
-        if (budget != null) {
-            keyBudget = budgetLease("key#" + key.id(), budget, now);
-            if (!keyBudget.reserve(dollars, budget.usd(), now, store)) {
-                new Reservation(null, null, 0, rate, rpm(limits), tpm(limits), tokens).release();
-                return new Admission.Refused(Admission.Limit.KEY_BUDGET, "This API key's budget of "
-                        + usd(budget.usd()) + " " + per(budget) + " is spent" + resets(budget, now) + ".", null,
-                        limits == null ? Map.of() : rateHeaders(limits, rate, now));
-            }
-        }
         BudgetLease teamBudget = null;
-        if (team.isPresent()) {
-            Budget teamLimit = team.get().budget();
-            teamBudget = budgetLease("team#" + key.team(), teamLimit, now);
-            if (!teamBudget.reserve(dollars, teamLimit.usd(), now, store)) {
-                new Reservation(keyBudget, null, dollars, rate, rpm(limits), tpm(limits), tokens).release();
-                return new Admission.Refused(Admission.Limit.TEAM_BUDGET, "The budget of team '" + key.team()
-                        + "' (" + usd(teamLimit.usd()) + " " + per(teamLimit) + ") is spent" + resets(teamLimit, now)
-                        + ".", null, limits == null ? Map.of() : rateHeaders(limits, rate, now));
+        boolean keyReserved = false;
+        try {
+            if (budget != null) {
+                keyBudget = budgetLease("key#" + key.id(), budget, now);
+                if (!keyBudget.reserve(dollars, budget.usd(), now, store)) {
+                    new Reservation(null, null, 0, rate, rpm(limits), tpm(limits), tokens).release();
+                    return new Admission.Refused(Admission.Limit.KEY_BUDGET, "This API key's budget of "
+                            + usd(budget.usd()) + " " + per(budget) + " is spent" + resets(budget, now) + ".", null,
+                            limits == null ? Map.of() : rateHeaders(limits, rate, now));
+                }
+                keyReserved = true;
             }
+            if (team.isPresent()) {
+                Budget teamLimit = team.get().budget();
+                teamBudget = budgetLease("team#" + key.team(), teamLimit, now);
+                if (!teamBudget.reserve(dollars, teamLimit.usd(), now, store)) {
+                    new Reservation(keyBudget, null, dollars, rate, rpm(limits), tpm(limits), tokens).release();
+                    return new Admission.Refused(Admission.Limit.TEAM_BUDGET, "The budget of team '" + key.team()
+                            + "' (" + usd(teamLimit.usd()) + " " + per(teamLimit) + ") is spent"
+                            + resets(teamLimit, now) + ".", null, limits == null ? Map.of() : rateHeaders(limits, rate, now));
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            // The counters could not be reached for a lease: what this request had taken goes back.
+            new Reservation(keyReserved ? keyBudget : null, null, dollars, rate, rpm(limits), tpm(limits), tokens)
+                    .release();
+            throw unreadable;
         }
         Reservation reservation = new Reservation(keyBudget, teamBudget, dollars, rate, rpm(limits), tpm(limits), tokens);
         Map<String, String> headers = limits == null ? Map.of() : rateHeaders(limits, rate, now);

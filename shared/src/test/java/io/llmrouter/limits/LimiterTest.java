@@ -29,6 +29,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Leases of budgets and rate limits on the real engine, several limiters standing for several instances. */
@@ -235,6 +236,39 @@ class LimiterTest {
         Admission.Refused refused = assertInstanceOf(Admission.Refused.class, limiter.admit(key, 0.01, 10));
         assertEquals(Admission.Limit.KEY_BUDGET, refused.limit());
         assertEquals("999", refused.headers().get("x-ratelimit-remaining-requests"));
+    }
+
+    @Test
+    void whenTheCountersCannotBeReachedWhatTheRequestHadTakenGoesBack() {
+        LimitStore real = new DynamoLimitStore(counted, settings);
+        boolean[] down = {false};
+        LimitStore flaky = new LimitStore() {
+            @Override
+            public BudgetGrant leaseBudget(String subject, String period, double limit, double lease, double debt,
+                                           double settle, Instant expiresAt) {
+                if (down[0]) {
+                    throw new io.llmrouter.state.RoutingStateUnavailableException("unreachable", new RuntimeException());
+                }
+                return real.leaseBudget(subject, period, limit, lease, debt, settle, expiresAt);
+            }
+
+            @Override
+            public RateGrant leaseRate(String subject, long window, Integer rpm, Integer tpm, long requests,
+                                       long tokens, Instant expiresAt) {
+                return real.leaseRate(subject, window, rpm, tpm, requests, tokens, expiresAt);
+            }
+        };
+        Limiter limiter = new Limiter(LimitSettings.NONE, flaky, clock);
+        ApiKey key = key(null, new Budget(1, BudgetPeriod.DAY), new RateLimits(1_000, null));
+        Admission.Admitted first = assertInstanceOf(Admission.Admitted.class, limiter.admit(key, 0.01, 10));
+        limiter.settle(first, 0.01, 10L, true);
+        String remaining = first.headers().get("x-ratelimit-remaining-requests");
+
+        down[0] = true;
+        // A reservation bigger than the leased slice needs a lease, which fails.
+        assertThrows(io.llmrouter.state.RoutingStateUnavailableException.class, () -> limiter.admit(key, 0.9, 10));
+        assertEquals(remaining, limiter.rateHeaders(key).get("x-ratelimit-remaining-requests"),
+                "the request it took from the minute went back");
     }
 
     @Test
