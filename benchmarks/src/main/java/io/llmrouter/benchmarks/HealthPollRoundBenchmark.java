@@ -6,6 +6,7 @@ import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.health.ClusterProbe;
 import io.llmrouter.health.HealthPoller;
+import io.llmrouter.health.ProbeClients;
 import io.llmrouter.health.HealthTransitionPublisher;
 import io.llmrouter.health.ProbeTimeouts;
 import io.llmrouter.state.DynamoRoutingStateStore;
@@ -42,9 +43,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code llama-3}: three real llama-servers (tiny model);</li>
- *   <li>{@code loopback-200}: 200 clusters, each a loopback server that answers like llama-server
- *       v0.5.0 (captured bodies and headers) after {@code delayMs} per request.</li>
+ *   <li>{@code loopback-200}, {@code loopback-2000}: that many clusters, each a loopback server that answers like
+ *       llama-server v0.5.0 (captured bodies and headers) after {@code delayMs} per request.</li>
  * </ul>
+ * Each fleet is polled with the probes on one shared HTTP client ({@code clients=shared}, as the health-poller
+ * runs them) and on a client each ({@code own}, as before), in the same run, so the pair compares on the same
+ * machine state.
  * Run: {@code java -jar benchmarks/target/benchmarks.jar HealthPollRound}
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -61,10 +65,15 @@ public class HealthPollRoundBenchmark {
     @Param({"20"})
     int delayMs;
 
+    /** {@code shared}: every probe on one HTTP client, as the health-poller runs them; {@code own}: one client each. */
+    @Param({"shared", "own"})
+    String clients;
+
     private LocalDynamoServer dynamo;
     private LlamaServerRig llama;
     private final List<LoopbackLlamaServer> loopbacks = new ArrayList<>();
     private HealthPoller poller;
+    private ProbeClients shared;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -77,7 +86,8 @@ public class HealthPollRoundBenchmark {
                 endpoints.add(llama.baseUri(i));
             }
         } else {
-            for (int i = 0; i < 200; i++) {
+            int count = Integer.parseInt(fleet.substring("loopback-".length()));
+            for (int i = 0; i < count; i++) {
                 LoopbackLlamaServer server = LoopbackLlamaServer.http().servingBusyCluster().guardedBy(exchange -> {
                     try {
                         Thread.sleep(delayMs);
@@ -92,11 +102,14 @@ public class HealthPollRoundBenchmark {
         }
         List<ClusterConfig> clusters = new ArrayList<>();
         Map<String, ClusterProbe> probes = new HashMap<>();
+        shared = new ProbeClients(ProbeTimeouts.defaults());
         for (int i = 0; i < endpoints.size(); i++) {
             ClusterConfig cluster = new ClusterConfig("c" + i, endpoints.get(i), "local", CloudProvider.AWS, 0.09,
                     null, null, List.of(), null, ClusterAuth.none());
             clusters.add(cluster);
-            probes.put(cluster.name(), ClusterProbe.forCluster(cluster, ProbeTimeouts.defaults(), Clock.systemUTC()));
+            probes.put(cluster.name(), clients.equals("shared")
+                    ? ClusterProbe.forCluster(cluster, ProbeTimeouts.defaults(), Clock.systemUTC(), shared)
+                    : ClusterProbe.forCluster(cluster, ProbeTimeouts.defaults(), Clock.systemUTC()));
         }
         var store = new DynamoRoutingStateStore(dynamo.client(), StoreSettings.defaults().withTable("bench"));
         poller = new HealthPoller(clusters, c -> probes.get(c.name()).probe(), store, HealthTransitionPublisher.NONE,
@@ -115,6 +128,7 @@ public class HealthPollRoundBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         poller.close();
+        shared.close();
         loopbacks.forEach(LoopbackLlamaServer::close);
         if (llama != null) {
             llama.close();

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * leaves its fields unknown, and the cluster stays up.
  *
  * <p>{@link #probe()} never throws and returns within {@link ProbeTimeouts#overall()}: a refused connection,
- * a timeout, a TLS failure or an unreadable answer becomes a down record with a reason. One instance per
- * cluster holds that cluster's HTTP client (and TLS context); close it when the cluster goes away.
+ * a timeout, a TLS failure or an unreadable answer becomes a down record with a reason. The health-poller's probes
+ * share their HTTP clients ({@link ProbeClients}); a probe made without one holds its own, closed with it.
  */
 public final class ClusterProbe implements AutoCloseable {
 
@@ -48,19 +48,29 @@ public final class ClusterProbe implements AutoCloseable {
     private final ProbeTimeouts timeouts;
     private final Clock clock;
     private final HttpClient http;
+    /** Clients this probe made for itself, closed with it; null when they are shared. */
+    private final ProbeClients own;
 
+    /** A probe with HTTP clients of its own. */
     public ClusterProbe(ClusterConfig cluster, ClusterAuthenticator authenticator, ProbeTimeouts timeouts, Clock clock) {
+        this(cluster, authenticator, timeouts, clock, new ProbeClients(timeouts), true);
+    }
+
+    /** A probe on shared clients, which its owner closes. */
+    public ClusterProbe(ClusterConfig cluster, ClusterAuthenticator authenticator, ProbeTimeouts timeouts, Clock clock,
+                        ProbeClients clients) {
+        this(cluster, authenticator, timeouts, clock, clients, false);
+    }
+
+    private ClusterProbe(ClusterConfig cluster, ClusterAuthenticator authenticator, ProbeTimeouts timeouts, Clock clock,
+                         ProbeClients clients, boolean owned) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.baseUrl = withoutTrailingSlash(Objects.requireNonNull(cluster.endpoint(), "cluster endpoint").toString());
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.clock = Objects.requireNonNull(clock, "clock");
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // llama-server speaks HTTP/1.1 only
-                .connectTimeout(timeouts.connect())
-                .followRedirects(HttpClient.Redirect.NEVER);
-        authenticator.sslContext().ifPresent(builder::sslContext);
-        this.http = builder.build();
+        this.http = clients.forAuthenticator(authenticator);
+        this.own = owned ? clients : null;
     }
 
     /**
@@ -70,6 +80,13 @@ public final class ClusterProbe implements AutoCloseable {
      */
     public static ClusterProbe forCluster(ClusterConfig cluster, ProbeTimeouts timeouts, Clock clock) {
         return new ClusterProbe(cluster, ClusterAuthenticators.forCluster(cluster.auth(), clock), timeouts, clock);
+    }
+
+    /** As {@link #forCluster(ClusterConfig, ProbeTimeouts, Clock)}, on shared clients. */
+    public static ClusterProbe forCluster(ClusterConfig cluster, ProbeTimeouts timeouts, Clock clock,
+                                          ProbeClients clients) {
+        return new ClusterProbe(cluster, ClusterAuthenticators.forCluster(cluster.auth(), clock), timeouts, clock,
+                clients);
     }
 
     /** One probe round. {@code observedAt} is the clock's time when it started. */
@@ -199,7 +216,9 @@ public final class ClusterProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        http.shutdownNow();
+        if (own != null) {
+            own.close();
+        }
     }
 
     @Override

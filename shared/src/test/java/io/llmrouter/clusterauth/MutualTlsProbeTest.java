@@ -86,6 +86,23 @@ class MutualTlsProbeTest {
     }
 
     @Test
+    void onSharedClientsAnMtlsClusterGetsAClientOfItsOwnAndStillPresentsItsCertificate() {
+        try (io.llmrouter.health.ProbeClients clients = new io.llmrouter.health.ProbeClients(PATIENT)) {
+            ClusterConfig secure = new ClusterConfig("secure-a", server.endpoint(), "eu-west-1", CloudProvider.AWS, 2.0,
+                    null, null, List.of(), null, mtls("EC", caPem));
+            ClusterConfig plain = new ClusterConfig("plain", java.net.URI.create("http://127.0.0.1:9"), "eu-west-1",
+                    CloudProvider.AWS, 2.0, null, null, List.of(), null, ClusterAuth.none());
+            ClusterProbe plainProbe = ClusterProbe.forCluster(plain, PATIENT, Clock.systemUTC(), clients);
+            ClusterProbe secureProbe = ClusterProbe.forCluster(secure, PATIENT, Clock.systemUTC(), clients);
+
+            assertEquals(2, clients.size(), "the plain client, and one with the client certificate");
+            HealthRecord record = secureProbe.probe();
+            assertTrue(record.up(), record.reason());
+            assertFalse(plainProbe.probe().up(), "nothing listens on the plain cluster's port");
+        }
+    }
+
+    @Test
     void withoutAClientCertificateTheClusterIsDown() {
         HealthRecord record = probe(new ClusterAuth(AuthType.NONE, null, null, null, null, caPem.toString()));
 

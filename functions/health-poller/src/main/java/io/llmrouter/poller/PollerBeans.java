@@ -3,6 +3,7 @@ package io.llmrouter.poller;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.health.ClusterProbe;
+import io.llmrouter.health.ProbeClients;
 import io.llmrouter.health.EventBridgeTransitionPublisher;
 import io.llmrouter.health.HealthPoller;
 import io.llmrouter.health.HealthTransitionPublisher;
@@ -23,20 +24,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The health-poller's beans: one probe per cluster (each keeps its HTTP client, and TLS context
- * for mTLS, warm across invocations), the EventBridge publisher, and the poller.
+ * The health-poller's beans: one probe per cluster, on HTTP clients they share (one, plus one per mTLS
+ * identity, warm across invocations), the EventBridge publisher, and the poller.
  */
 @Factory
 public class PollerBeans {
 
+    /** One HTTP client for every cluster's probe (one more per mTLS identity), warm across invocations. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    ProbeClients probeClients() {
+        return new ProbeClients(ProbeTimeouts.defaults());
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     HealthPoller healthPoller(RouterConfig config, RoutingStateStore store, HealthTransitionPublisher publisher,
-                              Clock clock) {
+                              Clock clock, ProbeClients clients) {
         ProbeTimeouts timeouts = ProbeTimeouts.defaults();
         Map<String, ClusterProbe> probes = new LinkedHashMap<>();
         for (ClusterConfig cluster : config.clusters()) {
-            probes.put(cluster.name(), ClusterProbe.forCluster(cluster, timeouts, clock));
+            probes.put(cluster.name(), ClusterProbe.forCluster(cluster, timeouts, clock, clients));
         }
         // The round's deadline is a last guard: each probe has its own, shorter, overall timeout.
         Duration roundDeadline = timeouts.overall().plusSeconds(2);
