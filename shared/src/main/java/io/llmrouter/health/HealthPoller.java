@@ -25,9 +25,11 @@ import java.util.function.LongSupplier;
  * Probes every configured cluster, in parallel, and writes what it saw to the routing state.
  *
  * <p>Each probe runs on its own virtual thread, so 200 clusters cost 200 cheap threads, and one
- * dead or slow cluster delays nobody: a probe still running at the round's deadline is recorded as
+ * dead or slow cluster delays nobody's probe: a probe still running at the round's deadline is recorded as
  * down ("probe deadline exceeded") and the round moves on. Probes carry their own timeouts, so the
- * deadline is only a last guard.
+ * deadline is only a last guard. The round's records are written together once every probe is done
+ * ({@link RoutingStateStore#putHealth(List)}: 100 per DynamoDB call), so a slow probe delays the others'
+ * records by at most its own timeout.
  *
  * <p>One scheduled invocation may run several rounds ({@link #poll}), because EventBridge
  * schedules fire at most once a minute and health should be fresher than that.
@@ -122,22 +124,18 @@ public final class HealthPoller implements AutoCloseable {
             lastSeen = new HashMap<>(loadPreviousHealth());
         }
         Instant startedAt = clock.instant();
-        List<Future<Probed>> futures = new ArrayList<>(clusters.size());
+        List<Future<HealthRecord>> futures = new ArrayList<>(clusters.size());
         for (ClusterConfig cluster : clusters) {
-            // Probe and write in the same virtual thread: 200 clusters' writes overlap like their probes.
-            futures.add(executor.submit(() -> {
-                HealthRecord record = probe.probe(cluster);
-                return new Probed(record, writeQuietly(record));
-            }));
+            futures.add(executor.submit(() -> probe.probe(cluster)));
         }
         long deadline = System.nanoTime() + roundDeadline.toNanos();
         List<HealthRecord> records = new ArrayList<>(clusters.size());
-        int written = 0;
         for (int i = 0; i < clusters.size(); i++) {
-            Probed probed = await(futures.get(i), clusters.get(i), deadline, startedAt);
-            records.add(probed.record());
-            written += probed.written() ? 1 : 0;
+            records.add(await(futures.get(i), clusters.get(i), deadline, startedAt));
         }
+        // The round's records in as few calls as the store allows (100 per call in DynamoDB), once every probe
+        // has answered or run out of time: one call per 100 clusters, not one per cluster.
+        int written = writeQuietly(records);
 
         List<HealthTransition> transitions = new ArrayList<>();
         for (HealthRecord record : records) {
@@ -155,34 +153,28 @@ public final class HealthPoller implements AutoCloseable {
         return new Round(startedAt, records, transitions, written);
     }
 
-    /** A probe's record, and whether the store took it. */
-    private record Probed(HealthRecord record, boolean written) {
-    }
-
-    private Probed await(Future<Probed> future, ClusterConfig cluster, long deadlineNanos,
-                         Instant startedAt) throws InterruptedException {
+    private HealthRecord await(Future<HealthRecord> future, ClusterConfig cluster, long deadlineNanos,
+                               Instant startedAt) throws InterruptedException {
         try {
             long left = Math.max(0, deadlineNanos - System.nanoTime());
             return future.get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            HealthRecord down = HealthRecord.down(cluster.name(),
+            return HealthRecord.down(cluster.name(),
                     "probe deadline exceeded (" + roundDeadline.toMillis() + " ms)", startedAt, roundDeadline.toMillis());
-            return new Probed(down, writeQuietly(down));
         } catch (ExecutionException e) {
             // A probe must not throw; if one does, the cluster is still reported rather than lost.
             LOG.warn("probe of {} failed unexpectedly", cluster.name(), e.getCause());
-            HealthRecord down = HealthRecord.down(cluster.name(), "probe error: " + e.getCause(), startedAt, null);
-            return new Probed(down, writeQuietly(down));
+            return HealthRecord.down(cluster.name(), "probe error: " + e.getCause(), startedAt, null);
         }
     }
 
-    private boolean writeQuietly(HealthRecord record) {
+    private int writeQuietly(List<HealthRecord> records) {
         try {
-            return store.putHealth(record);
+            return store.putHealth(records);
         } catch (RuntimeException e) {
-            LOG.warn("could not write the health record of {}: {}", record.target(), e.toString());
-            return false;
+            LOG.warn("could not write the round's {} health records: {}", records.size(), e.toString());
+            return 0;
         }
     }
 

@@ -8,6 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -156,6 +158,51 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
             }
         }
         return RoutingSnapshot.of(health, costs, breakers, now);
+    }
+
+    /**
+     * A round's health records in TransactWriteItems of up to 100 conditional puts: one call for 100 clusters
+     * instead of 100 (BatchWriteItem takes no conditions, and each record must not overwrite a newer one). A
+     * transaction is all or nothing: when one record loses to a newer stored one (another poller overlapped),
+     * its batch is written again one record at a time, so only the stale ones are dropped. A transactional write
+     * costs two write units per item instead of one: at 200 clusters every 10 s, 40 WRU/s.
+     */
+    @Override
+    public int putHealth(List<HealthRecord> records) {
+        int written = 0;
+        for (int from = 0; from < records.size(); from += TRANSACTION_ITEMS) {
+            List<HealthRecord> batch = records.subList(from, Math.min(records.size(), from + TRANSACTION_ITEMS));
+            written += putHealthTransaction(batch);
+        }
+        return written;
+    }
+
+    /** DynamoDB's limit on the items of one transaction. */
+    static final int TRANSACTION_ITEMS = 100;
+
+    private int putHealthTransaction(List<HealthRecord> batch) {
+        if (batch.size() == 1) {
+            return putHealth(batch.get(0)) ? 1 : 0;
+        }
+        List<TransactWriteItem> puts = new ArrayList<>();
+        for (HealthRecord record : batch) {
+            Map<String, AttributeValue> item = HealthItemMapper.toItem(record, partitionKey, recordTtl);
+            puts.add(TransactWriteItem.builder().put(p -> p
+                    .tableName(tableName).item(item).conditionExpression(NOT_OLDER)
+                    .expressionAttributeNames(Map.of("#pk", PARTITION_KEY, "#observedAt", OBSERVED_AT))
+                    .expressionAttributeValues(Map.of(":observedAt", item.get(OBSERVED_AT)))).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(puts));
+            return batch.size();
+        } catch (TransactionCanceledException lost) {
+            log.debug("A health batch lost to newer records, writing its {} records one by one", batch.size());
+            int written = 0;
+            for (HealthRecord record : batch) {
+                written += putHealth(record) ? 1 : 0;
+            }
+            return written;
+        }
     }
 
     private boolean putUnlessNewerStored(Map<String, AttributeValue> item) {

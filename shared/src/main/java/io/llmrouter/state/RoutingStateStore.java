@@ -12,6 +12,18 @@ public interface RoutingStateStore {
     /** Stores the record unless a newer one is already there. Returns whether it was written. */
     boolean putHealth(HealthRecord record);
 
+    /**
+     * Stores a poll round's records, each unless a newer one is already there, in as few calls as the store
+     * allows. Returns how many were written. A failure is the caller's to log: nothing is retried here.
+     */
+    default int putHealth(java.util.List<HealthRecord> records) {
+        int written = 0;
+        for (HealthRecord record : records) {
+            written += putHealth(record) ? 1 : 0;
+        }
+        return written;
+    }
+
     /** Stores the record unless a newer one for the same target and model is already there. */
     boolean putCost(CostRecord record);
 

@@ -35,7 +35,8 @@ class LiveEvidenceTest {
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
     static final String CHAT = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"max_tokens\":4}";
-    static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
+    /** Young by the wall clock: DynamoDB Local deletes records whose TTL (a day after their observation) has passed. */
+    static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     private final MutableClock clock = new MutableClock(T0);
     private LoopbackLlamaServer cluster;

@@ -35,7 +35,8 @@ class HealthPollerTest {
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
-    private static final Instant T0 = Instant.parse("2026-12-04T12:00:00Z");
+    /** Young by the wall clock: DynamoDB Local deletes records whose TTL (a day after their observation) has passed. */
+    private static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     private final MutableClock clock = new MutableClock(T0);
     private final List<HealthTransition> published = new CopyOnWriteArrayList<>();
