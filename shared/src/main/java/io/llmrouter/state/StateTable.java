@@ -29,6 +29,7 @@ import java.time.Instant;
  *   limits#&lt;partition&gt;     rate#&lt;subject&gt;#&lt;window&gt;       requests, tokens (io.llmrouter.limits)
  *   spend#&lt;partition&gt;      &lt;granularity&gt;#&lt;dimension&gt;#&lt;bucket start&gt;#&lt;value&gt;
  *                                                         spend of one hour or day (io.llmrouter.spend)
+ *   cache#&lt;partition&gt;      &lt;scope&gt;#&lt;request fingerprint&gt;  a cached answer, GZIP'd (io.llmrouter.cache)
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
  * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
@@ -67,6 +68,12 @@ import java.time.Instant;
  * are numbers that flushes {@code ADD} to, so any number of instances add to the same item without reading it;
  * {@code ttl} is the bucket's start plus its retention.
  *
+ * <p>Cached answers live in {@code cache#<partition>}, one item per client key's scope ({@code key:<id>},
+ * {@code client:<name>}, {@code anonymous}) and request fingerprint (the SHA-256 of the normalised request), so
+ * a hit is one GetItem and a key can never read another's answers. The completion is stored GZIP'd in
+ * {@code body} (B); an answer whose compressed body would not fit in an item is not cached. {@code ttl} is the
+ * answer's creation plus {@code cache.ttl}; readers check it too, since DynamoDB deletes expired items late.
+ *
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
  */
@@ -89,6 +96,7 @@ public final class StateTable {
     static final String KEY_PREFIX = "key#";
     static final String LIMITS_PARTITION_PREFIX = "limits#";
     static final String SPEND_PARTITION_PREFIX = "spend#";
+    static final String CACHE_PARTITION_PREFIX = "cache#";
     /** Sorts just after {@link #SEPARATOR}: the upper bound of every sort key with a given prefix. */
     private static final String AFTER_SEPARATOR = "$";
     /** Separates the parts of a key, so no target name may contain it. */
@@ -114,6 +122,19 @@ public final class StateTable {
     public static String limitsPartitionKey(String partition) {
         requireText(partition, "partition");
         return LIMITS_PARTITION_PREFIX + partition;
+    }
+
+    /** The partition of a deployment's cached answers. */
+    public static String cachePartitionKey(String partition) {
+        requireText(partition, "partition");
+        return CACHE_PARTITION_PREFIX + partition;
+    }
+
+    /** The sort key of one cached answer: its key's scope, then the request's fingerprint. */
+    public static String cacheSortKey(String scope, String fingerprint) {
+        requireText(scope, "cache scope");
+        requireText(fingerprint, "request fingerprint");
+        return scope + SEPARATOR + fingerprint;
     }
 
     public static String keySortKey(String keyId) {
