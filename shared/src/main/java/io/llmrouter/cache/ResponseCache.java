@@ -1,6 +1,9 @@
 package io.llmrouter.cache;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.config.CacheSettings;
+import io.llmrouter.config.ModelAlias;
+import io.llmrouter.config.RouterConfig;
 import io.llmrouter.state.StateTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,15 +24,27 @@ public final class ResponseCache {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseCache.class);
 
     private final CacheSettings settings;
+    private final Map<String, ModelAlias> aliases;
     private final AnswerStore store;
     private final MemoryAnswers memory;
     private final Clock clock;
 
-    public ResponseCache(CacheSettings settings, AnswerStore store, Clock clock) {
+    /** The cache of {@code config} ({@code cache} and the model aliases requests are told apart by). */
+    public ResponseCache(RouterConfig config, AnswerStore store, Clock clock) {
+        this(config.cache(), config.modelAliases(), store, clock);
+    }
+
+    public ResponseCache(CacheSettings settings, Map<String, ModelAlias> aliases, AnswerStore store, Clock clock) {
         this.settings = settings;
+        this.aliases = Map.copyOf(aliases);
         this.store = store;
         this.memory = new MemoryAnswers(settings.memoryEntries());
         this.clock = clock;
+    }
+
+    /** The request's fingerprint ({@link RequestFingerprint}), its model's alias resolved by the config. */
+    public String fingerprint(String api, ObjectNode body) {
+        return RequestFingerprint.of(api, body, aliases.get(body.path("model").asText()));
     }
 
     public CacheSettings settings() {

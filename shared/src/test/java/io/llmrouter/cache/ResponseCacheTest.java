@@ -51,7 +51,7 @@ class ResponseCacheTest {
 
     ResponseCache cache(int memoryEntries) {
         return new ResponseCache(new CacheSettings(true, Duration.ofSeconds(300), CacheMode.DETERMINISTIC, Map.of(),
-                memoryEntries), store, clock);
+                memoryEntries), Map.of(), store, clock);
     }
 
     static CachedAnswer answer(Instant at) {
