@@ -62,6 +62,10 @@ class ResponseCacheGatewayTest {
     static final String QUESTION = "{\"model\":\"tiny\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
             + "\"max_tokens\":20,\"temperature\":0";
 
+    static final String TEXT_COMPLETION = "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1790000000,"
+            + "\"model\":\"tiny\",\"choices\":[{\"text\":\" upon a time\",\"index\":0,\"logprobs\":null,"
+            + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":4,\"total_tokens\":6}}";
+
     private final MutableClock clock = new MutableClock(T0);
     private final ApiCallCounter cacheCalls = new ApiCallCounter();
     private final List<RequestOutcome> observed = new CopyOnWriteArrayList<>();
@@ -73,12 +77,16 @@ class ResponseCacheGatewayTest {
     @BeforeEach
     void deploy() {
         upstream = LoopbackLlamaServer.http().on("/v1/chat/completions", exchange -> new LoopbackLlamaServer.Reply(
-                200, LoopbackLlamaServer.JSON, Fixtures.llamaServer("chat-completion.json")));
+                200, LoopbackLlamaServer.JSON, Fixtures.llamaServer("chat-completion.json")))
+                .on("/v1/completions", exchange -> new LoopbackLlamaServer.Reply(200, LoopbackLlamaServer.JSON,
+                        TEXT_COMPLETION));
         StateTable.createIfMissing(dynamo.client(), dynamo.tableName());
         config = ConfigLoader.fromYaml("""
                 router: {adminKey: admin-secret}
                 clusters:
                   - {name: local, endpoint: "%s", costPerHour: 0.09, models: [tiny]}
+                externalProviders:
+                  - {name: elsewhere, type: openai, enabled: false, apiKey: sk-x, defaultModel: tiny, models: [tiny]}
                 store: {tableName: %s}
                 auth:
                   clientKeys:
@@ -240,6 +248,43 @@ class ResponseCacheGatewayTest {
         assertTrue(events.contains("\"total_tokens\":41"), "the usage chunk asked for: " + events);
         assertTrue(events.contains("data: [DONE]\n\n: x-router-cost-usd: 0.00000000\n\n"), events);
         assertEquals(1, upstreamCalls());
+    }
+
+    @Test
+    void aLegacyCompletionIsCachedApartFromTheChatOneAndStreamedAsTextCompletions() {
+        String prompt = "{\"model\":\"tiny\",\"prompt\":\"Once\",\"max_tokens\":4,\"temperature\":0";
+        HttpCall whole = new HttpCall("POST", "/v1/completions", Map.of("Authorization", "Bearer " + ALICE),
+                (prompt + "}").getBytes(StandardCharsets.UTF_8));
+        assertEquals("miss", gateway.handle(whole).headers().get("x-router-cache"));
+        HttpAnswer hit = gateway.handle(whole);
+        assertEquals("hit", hit.headers().get("x-router-cache"));
+        assertTrue(hit.bodyText().contains("upon a time"), hit.bodyText());
+
+        HttpAnswer streamed = gateway.handle(new HttpCall("POST", "/v1/completions",
+                Map.of("Authorization", "Bearer " + ALICE),
+                (prompt + ",\"stream\":true}").getBytes(StandardCharsets.UTF_8)));
+        assertEquals("hit", streamed.headers().get("x-router-cache"));
+        assertTrue(streamed.bodyText().contains("\"object\":\"text_completion\"")
+                && streamed.bodyText().contains("\" upon a time\"")
+                && streamed.bodyText().contains("data: [DONE]"), streamed.bodyText());
+        assertEquals(1, upstream.requestedPaths().stream().filter(p -> p.equals("/v1/completions")).count());
+    }
+
+    @Test
+    void aStoredKeyNoLongerAllowedTheTargetThatMadeAnAnswerIsNotServedIt() throws Exception {
+        HttpAnswer created = StoredKeyAuthTest.call(gateway, "POST", "/v1/router/keys", ADMIN, "{\"name\":\"ci\"}");
+        JsonNode key = JSON.readTree(created.body());
+        String secret = key.path("secret").asText();
+        chat(secret, QUESTION + "}");
+        assertEquals("hit", chat(secret, QUESTION + "}").headers().get("x-router-cache"));
+
+        // Only another target from now on: the answer "local" made is not this key's to be served any more.
+        HttpAnswer patched = StoredKeyAuthTest.call(gateway, "PATCH", "/v1/router/keys/" + key.path("id").asText(),
+                ADMIN, "{\"targets\":[\"elsewhere\"]}");
+        assertEquals(200, patched.status(), patched.bodyText());
+        HttpAnswer refused = chat(secret, QUESTION + "}");
+        assertEquals("miss", refused.headers().get("x-router-cache"));
+        assertEquals(403, refused.status(), refused.bodyText());
     }
 
     @Test
