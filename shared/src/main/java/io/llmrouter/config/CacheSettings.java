@@ -24,7 +24,8 @@ import java.util.Map;
  * @param ttl           how long a cached answer is served
  * @param mode          every key's default, unless {@code keys} names it
  * @param keys          the default of one key, by stored key id, client key name, or {@link #ANONYMOUS}
- * @param memoryEntries how many answers each instance keeps in memory (least recently used go first)
+ * @param memoryEntries how many answers each instance keeps in memory (least recently used go first; their bodies
+ *                      take 32 MB at most, however many)
  */
 public record CacheSettings(boolean enabled, Duration ttl, CacheMode mode, Map<String, CacheMode> keys,
                             int memoryEntries) {
