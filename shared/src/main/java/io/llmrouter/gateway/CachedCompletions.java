@@ -24,8 +24,8 @@ import java.util.Optional;
 /**
  * The response cache at the gateway: which requests use it ({@link CachePolicy}), the answer a hit makes, and
  * which answers are kept. A hit asks no target: it costs 0, and its savings are what the answer first cost. A
- * streamed request that hits is told the cached completion as OpenAI streams one. Only whole answers of 200 are
- * kept, so a stream that went to the client as it was generated is not (nothing whole was seen of it).
+ * streamed request that hits is told the cached completion as OpenAI streams one. Answers of 200 are kept, a
+ * stream as the completion it told ({@link StreamedCompletion}) when it ended with {@code [DONE]}.
  */
 final class CachedCompletions {
 
@@ -129,16 +129,35 @@ final class CachedCompletions {
         return events.toByteArray();
     }
 
+    /** The most of a stream recorded to be kept: a longer answer would not fit in one item anyway. */
+    static final int MAX_RECORDED_STREAM = 4 * 1024 * 1024;
+
     /**
-     * Keeps a target's answer to a request that missed: a whole 200 with one choice (a streamed hit tells only
-     * one), with its cost so that hits can report it saved.
+     * Keeps a target's answer to a request that missed: a 200 with one choice (a streamed hit tells only one),
+     * with its cost so that hits can report it saved. A stream is kept as the completion it told, when it ended
+     * with {@code [DONE]}: an interrupted one, or one whose client went away, is not.
+     *
+     * @param streamedEvents what a stream sent to the client as it was generated; null when it was not, or when
+     *                       it grew past {@link #MAX_RECORDED_STREAM}
      */
-    void keep(Lookup lookup, ObjectNode body, ForwardOutcome.Answered answered, Double cost) {
-        if (!lookup.keeps() || answered.status() != 200 || answered.streamed() != null
-                || OpenAiWire.streamRequested(body) || !oneChoice(answered.body())) {
+    void keep(Lookup lookup, ClientApi api, ObjectNode body, ForwardOutcome.Answered answered, Double cost,
+              byte[] streamedEvents) {
+        if (!lookup.keeps() || answered.status() != 200) {
             return;
         }
-        cache.keep(lookup.scope(), lookup.fingerprint(), new CachedAnswer(answered.body(),
+        Optional<byte[]> completion;
+        if (answered.streamed() != null) {
+            completion = answered.streamed().end() != ForwardOutcome.StreamEnd.COMPLETED || streamedEvents == null
+                    ? Optional.empty() : StreamedCompletion.of(api, streamedEvents, answered.usage());
+        } else if (OpenAiWire.streamRequested(body)) {
+            completion = StreamedCompletion.of(api, answered.body(), answered.usage());
+        } else {
+            completion = Optional.of(answered.body());
+        }
+        if (completion.isEmpty() || !oneChoice(completion.get())) {
+            return;
+        }
+        cache.keep(lookup.scope(), lookup.fingerprint(), new CachedAnswer(completion.get(),
                 answered.candidate().target().name(), answered.candidate().upstreamModel(),
                 answered.usage().promptTokens(), answered.usage().completionTokens(), cost, clock.instant()));
     }

@@ -201,6 +201,9 @@ final class CompletionEndpoints {
         headHeaders.putAll(lookup.headers());
         StreamedAnswer stream = sink != null && OpenAiWire.streamRequested(body)
                 ? new StreamedAnswer(sink, headHeaders) : null;
+        if (stream != null && lookup.keeps()) {
+            stream.record(CachedCompletions.MAX_RECORDED_STREAM);
+        }
         ForwardOutcome outcome = forwarder.forward(api, body, candidates, snapshot, stream);
         if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
             // Another request claimed the trial between this decision and the send: the same answer as
@@ -226,10 +229,15 @@ final class CompletionEndpoints {
                     ? null : (long) answered.usage().promptTokens() + answered.usage().completionTokens();
             if (answered.streamed() != null) {
                 trace.streamed(answered.streamed());
-                return stream.close(cost, savings);
+                HttpAnswer closed = stream.close(cost, savings);
+                // After the close: the client has its whole stream before the answer is written to the cache.
+                if (cached != null) {
+                    cached.keep(lookup, api, body, answered, cost, stream.recorded());
+                }
+                return closed;
             }
             if (cached != null) {
-                cached.keep(lookup, body, answered, cost);
+                cached.keep(lookup, api, body, answered, cost, null);
             }
             Map<String, String> headers = lowerCased(answered.headers());
             headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size(), answered.droppedParams()));

@@ -288,11 +288,41 @@ class ResponseCacheGatewayTest {
     }
 
     @Test
-    void aStreamedMissIsNotKept() {
-        String streamed = QUESTION + ",\"stream\":true}";
-        assertEquals("miss", chat(ALICE, streamed).headers().get("x-router-cache"));
-        assertEquals("miss", chat(ALICE, streamed).headers().get("x-router-cache"));
-        assertEquals(2, upstreamCalls());
+    void aStreamedMissIsKeptAsTheCompletionItToldAndServedWholeOrStreamed() throws Exception {
+        upstream.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, Map.of("Content-Type", "text/event-stream"),
+                Fixtures.llamaServer("chat-completion-stream.txt")));
+        AnswerHeadersTableTest.RecordingAnswerSink client = new AnswerHeadersTableTest.RecordingAnswerSink();
+        gateway.handle(new HttpCall("POST", "/v1/chat/completions", Map.of("Authorization", "Bearer " + ALICE),
+                (QUESTION + ",\"stream\":true}").getBytes(StandardCharsets.UTF_8)), client);
+        assertEquals("miss", client.headers.get("x-router-cache"), "in the stream's head");
+        assertTrue(client.bodyText().contains("data: [DONE]"), client.bodyText());
+
+        HttpAnswer whole = chat(ALICE, QUESTION + "}");
+        assertEquals("hit", whole.headers().get("x-router-cache"));
+        JsonNode completion = JSON.readTree(whole.body());
+        assertEquals("chat.completion", completion.path("object").asText());
+        assertEquals("Hello! How can I help you today?", completion.path("choices").path(0).path("message")
+                .path("content").asText());
+        assertEquals("stop", completion.path("choices").path(0).path("finish_reason").asText());
+        assertTrue(completion.path("usage").path("total_tokens").asInt() > 0, completion.toString());
+
+        HttpAnswer streamedAgain = chat(ALICE, QUESTION + ",\"stream\":true}");
+        assertEquals("hit", streamedAgain.headers().get("x-router-cache"));
+        assertTrue(streamedAgain.bodyText().contains("data: [DONE]"), streamedAgain.bodyText());
+        assertEquals(1, upstreamCalls());
+    }
+
+    @Test
+    void aStreamCutShortIsNotKept() {
+        String cut = Fixtures.llamaServer("chat-completion-stream.txt").replace("data: [DONE]", "");
+        upstream.on("/v1/chat/completions", LoopbackLlamaServer.reply(200, Map.of("Content-Type", "text/event-stream"),
+                cut));
+        AnswerHeadersTableTest.RecordingAnswerSink client = new AnswerHeadersTableTest.RecordingAnswerSink();
+        gateway.handle(new HttpCall("POST", "/v1/chat/completions", Map.of("Authorization", "Bearer " + ALICE),
+                (QUESTION + ",\"stream\":true}").getBytes(StandardCharsets.UTF_8)), client);
+        assertEquals("interrupted", observed.get(observed.size() - 1).streamEnd());
+
+        assertEquals("miss", chat(ALICE, QUESTION + "}").headers().get("x-router-cache"));
     }
 
     @Test
