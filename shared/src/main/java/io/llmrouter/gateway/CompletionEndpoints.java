@@ -237,7 +237,8 @@ final class CompletionEndpoints {
                 return closed;
             }
             if (cached != null) {
-                cached.keep(lookup, api, body, answered, cost, null);
+                // A streaming carrier sends the answer first: the client does not wait for the cache's write.
+                trace.afterAnswer(() -> cached.keep(lookup, api, body, answered, cost, null));
             }
             Map<String, String> headers = lowerCased(answered.headers());
             headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size(), answered.droppedParams()));

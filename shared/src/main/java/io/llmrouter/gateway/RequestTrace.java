@@ -6,12 +6,16 @@ import io.llmrouter.forward.ForwardOutcome;
 import io.llmrouter.forward.translate.Usage;
 import io.llmrouter.keys.ApiKey;
 import io.llmrouter.metrics.RequestOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the gateway learns about one request while handling it, turned into a {@link RequestOutcome}
  * when the answer is ready. One per request; not shared between threads.
  */
 final class RequestTrace {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestTrace.class);
 
     private final long startedNanos = System.nanoTime();
     private String model;
@@ -28,6 +32,7 @@ final class RequestTrace {
     private Double teamBudgetSpent;
     private String clientKeyName;
     private String cache;
+    private Runnable afterAnswer;
 
     /** The stored API key the request came with; not called for a configured key or an open router. */
     void caller(ApiKey key) {
@@ -74,6 +79,27 @@ final class RequestTrace {
     }
 
     static final String CACHE_HIT_REASON = "cache hit";
+
+    /**
+     * Work that may wait until the client has its answer (keeping it in the response cache): a carrier that
+     * streams runs it after the answer is written, one that buffers before it returns the answer.
+     */
+    void afterAnswer(Runnable work) {
+        this.afterAnswer = work;
+    }
+
+    /** Runs the work left for after the answer, once; never throws. */
+    void runAfterAnswer() {
+        Runnable work = afterAnswer;
+        afterAnswer = null;
+        if (work != null) {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("work after the answer failed: {}", e.toString());
+            }
+        }
+    }
 
     /** How much of the caller's team budget is committed, as its admission found it; null: no team budget. */
     void teamBudgetSpent(Double share) {

@@ -222,6 +222,7 @@ public final class RouterGateway {
     public HttpAnswer handle(HttpCall call) {
         RequestTrace trace = new RequestTrace();
         HttpAnswer answer = dispatch(call, trace, null);
+        trace.runAfterAnswer();
         observer.observe(trace.outcome(call, answer));
         return answer;
     }
@@ -242,6 +243,7 @@ public final class RouterGateway {
                 LOG.debug("client went away before its answer was written: {}", e.toString());
             }
         }
+        trace.runAfterAnswer();
         observer.observe(trace.outcome(call, answer));
     }
 

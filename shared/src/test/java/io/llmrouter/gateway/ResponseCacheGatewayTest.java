@@ -2,6 +2,8 @@ package io.llmrouter.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmrouter.cache.AnswerStore;
+import io.llmrouter.cache.CachedAnswer;
 import io.llmrouter.cache.DynamoAnswerStore;
 import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.config.ConfigLoader;
@@ -340,6 +342,33 @@ class ResponseCacheGatewayTest {
 
         clock.advance(Duration.ofMinutes(1));
         assertEquals("hit", chat(key, QUESTION + "}").headers().get("x-router-cache"), "a new minute");
+    }
+
+    @Test
+    void aStreamingCarrierSendsTheAnswerBeforeItIsWrittenToTheCache() {
+        AnswerHeadersTableTest.RecordingAnswerSink client = new AnswerHeadersTableTest.RecordingAnswerSink();
+        List<Integer> headsSentAtTheWrite = new CopyOnWriteArrayList<>();
+        DynamoAnswerStore dynamoStore = new DynamoAnswerStore(dynamo.client(), config.store());
+        AnswerStore watched = new AnswerStore() {
+            @Override
+            public java.util.Optional<CachedAnswer> find(String scope, String fingerprint) {
+                return dynamoStore.find(scope, fingerprint);
+            }
+
+            @Override
+            public boolean put(String scope, String fingerprint, CachedAnswer answer, Instant expiresAt) {
+                headsSentAtTheWrite.add(client.heads);
+                return dynamoStore.put(scope, fingerprint, answer, expiresAt);
+            }
+        };
+        RouterGateway streaming = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock)
+                .withResponseCache(new ResponseCache(config, watched, clock), clock);
+
+        streaming.handle(new HttpCall("POST", "/v1/chat/completions", Map.of("Authorization", "Bearer " + ALICE),
+                (QUESTION + "}").getBytes(StandardCharsets.UTF_8)), client);
+        assertEquals("miss", client.headers.get("x-router-cache"));
+        assertEquals(List.of(1), headsSentAtTheWrite, "written once, after the answer went out");
+        assertEquals("hit", chat(streaming, ALICE, QUESTION + "}").headers().get("x-router-cache"));
     }
 
     @Test
