@@ -73,19 +73,34 @@ public final class ResponseCache {
     }
 
     /**
-     * Keeps an answer for {@link CacheSettings#ttl()}; one too big for the store is not kept at all, so that
-     * every instance answers it the same way.
+     * Keeps an answer for {@link CacheSettings#ttl()}: in this instance's memory, then in the store for every
+     * instance. One too big for the store is not kept at all, so that every instance answers it the same way.
      */
     public void keep(String scope, String fingerprint, CachedAnswer answer) {
+        remember(scope, fingerprint, answer);
+        share(scope, fingerprint, answer);
+    }
+
+    /** Keeps an answer in this instance's memory only, at once: its next request hits whatever the store does. */
+    public void remember(String scope, String fingerprint, CachedAnswer answer) {
+        memory.put(StateTable.cacheSortKey(scope, fingerprint), answer);
+    }
+
+    /**
+     * Writes a remembered answer to the store, for every instance; when the store cannot keep it (too big, or
+     * failing), it is forgotten here too.
+     */
+    public void share(String scope, String fingerprint, CachedAnswer answer) {
+        String key = StateTable.cacheSortKey(scope, fingerprint);
         Duration ttl = settings.ttl();
         try {
-            if (store.put(scope, fingerprint, answer, answer.createdAt().plus(ttl))) {
-                memory.put(StateTable.cacheSortKey(scope, fingerprint), answer);
-            } else {
+            if (!store.put(scope, fingerprint, answer, answer.createdAt().plus(ttl))) {
                 LOG.info("answer of {} bytes too big to cache", answer.body().length);
+                memory.remove(key);
             }
         } catch (RuntimeException e) {
             LOG.warn("answer cache unwritable, the answer is not kept: {}", e.getMessage());
+            memory.remove(key);
         }
     }
 }

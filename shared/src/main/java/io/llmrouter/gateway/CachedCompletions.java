@@ -135,15 +135,18 @@ final class CachedCompletions {
     /**
      * Keeps a target's answer to a request that missed: a 200 with one choice (a streamed hit tells only one),
      * with its cost so that hits can report it saved. A stream is kept as the completion it told, when it ended
-     * with {@code [DONE]}: an interrupted one, or one whose client went away, is not.
+     * with {@code [DONE]}: an interrupted one, or one whose client went away, is not. The answer is in this
+     * instance's memory when this returns; the returned step writes it to the store for the other instances
+     * (run it once the client has its answer).
      *
      * @param streamedEvents what a stream sent to the client as it was generated; null when it was not, or when
      *                       it grew past {@link #MAX_RECORDED_STREAM}
+     * @return the write to the store; a step that does nothing when the answer is not kept
      */
-    void keep(Lookup lookup, ClientApi api, ObjectNode body, ForwardOutcome.Answered answered, Double cost,
-              byte[] streamedEvents) {
+    Runnable keep(Lookup lookup, ClientApi api, ObjectNode body, ForwardOutcome.Answered answered, Double cost,
+                  byte[] streamedEvents) {
         if (!lookup.keeps() || answered.status() != 200) {
-            return;
+            return () -> { };
         }
         Optional<byte[]> completion;
         if (answered.streamed() != null) {
@@ -155,11 +158,13 @@ final class CachedCompletions {
             completion = Optional.of(answered.body());
         }
         if (completion.isEmpty() || !oneChoice(completion.get())) {
-            return;
+            return () -> { };
         }
-        cache.keep(lookup.scope(), lookup.fingerprint(), new CachedAnswer(completion.get(),
-                answered.candidate().target().name(), answered.candidate().upstreamModel(),
-                answered.usage().promptTokens(), answered.usage().completionTokens(), cost, clock.instant()));
+        CachedAnswer answer = new CachedAnswer(completion.get(), answered.candidate().target().name(),
+                answered.candidate().upstreamModel(), answered.usage().promptTokens(),
+                answered.usage().completionTokens(), cost, clock.instant());
+        cache.remember(lookup.scope(), lookup.fingerprint(), answer);
+        return () -> cache.share(lookup.scope(), lookup.fingerprint(), answer);
     }
 
     private static boolean oneChoice(byte[] body) {

@@ -232,13 +232,14 @@ final class CompletionEndpoints {
                 HttpAnswer closed = stream.close(cost, savings);
                 // After the close: the client has its whole stream before the answer is written to the cache.
                 if (cached != null) {
-                    cached.keep(lookup, api, body, answered, cost, stream.recorded());
+                    cached.keep(lookup, api, body, answered, cost, stream.recorded()).run();
                 }
                 return closed;
             }
             if (cached != null) {
-                // A streaming carrier sends the answer first: the client does not wait for the cache's write.
-                trace.afterAnswer(() -> cached.keep(lookup, api, body, answered, cost, null));
+                // In memory now; a streaming carrier sends the answer before the store's write, so the client
+                // does not wait for it.
+                trace.afterAnswer(cached.keep(lookup, api, body, answered, cost, null));
             }
             Map<String, String> headers = lowerCased(answered.headers());
             headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size(), answered.droppedParams()));

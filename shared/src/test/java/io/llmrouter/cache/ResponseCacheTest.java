@@ -112,4 +112,17 @@ class ResponseCacheTest {
         store.broken = false;
         assertTrue(cache.find("anonymous", FP).isEmpty(), "not remembered when the store could not keep it");
     }
+
+    @Test
+    void aRememberedAnswerIsServedAtOnceAndForgottenWhenTheStoreCannotKeepIt() {
+        ResponseCache cache = cache(10);
+        CachedAnswer answer = answer(T0);
+        cache.remember("anonymous", FP, answer);
+        assertTrue(cache.find("anonymous", FP).isPresent(), "before the store has it");
+        assertEquals(0, store.reads);
+
+        store.broken = true;
+        cache.share("anonymous", FP, answer);
+        assertTrue(cache.find("anonymous", FP).isEmpty());
+    }
 }
