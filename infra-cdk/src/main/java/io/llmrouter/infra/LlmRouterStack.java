@@ -89,7 +89,7 @@ public final class LlmRouterStack extends Stack {
     /** The headers of the routing decision, which browser clients may read (CORS). */
     static final List<String> ROUTER_HEADERS = List.of(
             "x-router-target", "x-router-reason", "x-router-attempts", "x-router-cost-usd", "x-router-savings-usd",
-            "x-router-dropped-params");
+            "x-router-dropped-params", "x-router-cache");
 
     /**
      * The health-poller's EventBridge rate. The function is told the same period (POLL_SCHEDULE) and polls every
@@ -308,7 +308,7 @@ public final class LlmRouterStack extends Stack {
                 .cors(FunctionUrlCorsOptions.builder()
                         .allowedOrigins(List.of("*"))
                         .allowedMethods(List.of(HttpMethod.GET, HttpMethod.POST))
-                        .allowedHeaders(List.of("authorization", "content-type"))
+                        .allowedHeaders(List.of("authorization", "content-type", "x-router-cache", "cache-control"))
                         .exposedHeaders(ROUTER_HEADERS)
                         .build())
                 .build());

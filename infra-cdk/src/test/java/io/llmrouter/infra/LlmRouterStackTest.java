@@ -165,7 +165,8 @@ class LlmRouterStackTest {
         JsonNode cors = only(json, "AWS::Lambda::Url").getValue().path("Properties").path("Cors");
         assertEquals(List.of("*"), texts(cors.path("AllowOrigins")));
         assertEquals(Set.of("GET", "POST"), Set.copyOf(texts(cors.path("AllowMethods"))));
-        assertEquals(Set.of("authorization", "content-type"), Set.copyOf(texts(cors.path("AllowHeaders"))));
+        assertEquals(Set.of("authorization", "content-type", "x-router-cache", "cache-control"),
+                Set.copyOf(texts(cors.path("AllowHeaders"))), "a browser client may opt in or out of the response cache");
         assertEquals(RouterHeaders.set(), Set.copyOf(texts(cors.path("ExposeHeaders"))));
     }
 

@@ -60,6 +60,9 @@ final class Observability {
                 "Errors Function=route: Sum/300", "ClientErrors Function=route: Sum/300",
                 "Failovers Function=route: Sum/300", "BreakerOpens Function=route: Sum/300"));
         widgets.put("Spend by team per hour (USD)", List.of("CostUSD Function=route per Team: Sum/3600"));
+        widgets.put("Response cache: hits, misses and savings", List.of(
+                "CacheHits Function=route: Sum/300", "CacheMisses Function=route: Sum/300",
+                "CacheSavedUSD Function=route: Sum/300"));
         return widgets;
     }
 

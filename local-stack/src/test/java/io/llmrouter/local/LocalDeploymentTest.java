@@ -134,6 +134,9 @@ class LocalDeploymentTest {
             assertEquals(200, post("/v1/chat/completions", CHAT).statusCode());
         }
         assertEquals(400, post("/v1/chat/completions", "{\"model\":\"auto\"}").statusCode());
+        String deterministic = CHAT.substring(0, CHAT.length() - 1) + ",\"temperature\":0}";
+        assertEquals("miss", post("/v1/chat/completions", deterministic).headers().firstValue("x-router-cache").orElse(""));
+        assertEquals("hit", post("/v1/chat/completions", deterministic).headers().firstValue("x-router-cache").orElse(""));
 
         JsonNode data = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base.resolve("/dashboard/data")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
@@ -142,13 +145,16 @@ class LocalDeploymentTest {
         assertTrue(data.path("totals").path("savingsUsd").asDouble() > 0, "the demo baseline is the priciest cluster");
         assertTrue(data.path("costPer1k").size() >= 3, data.path("costPer1k").toString());
         assertTrue(data.path("spendByTeam").has("none"), "requests without a key are team none: " + data);
+        assertEquals(1, data.path("totals").path("cacheHits").asInt(), data.path("totals").toString());
+        assertTrue(data.path("totals").path("cacheSavedUsd").asDouble() > 0, data.path("totals").toString());
 
         Path chromium = HeadlessChromium.binary().orElse(null);
         Assumptions.assumeTrue(chromium != null, "Debian's chromium package is not installed (.ci/run installs it)");
         String dom = HeadlessChromium.renderedDom(chromium, base.resolve("/dashboard"), 5000, work.resolve("chromium"));
         org.jsoup.nodes.Document page = org.jsoup.Jsoup.parse(dom);
         assertEquals("true", page.body().attr("data-rendered"), dom);
-        for (String chart : List.of("spend", "cumulative", "spendByTeam", "costPer1k", "health", "latency", "errors")) {
+        for (String chart : List.of("spend", "cumulative", "spendByTeam", "costPer1k", "health", "latency", "errors",
+                "cache")) {
             var series = page.select("#" + chart + " svg path.series");
             assertFalse(series.isEmpty(), chart + " draws no series: " + page.select("#" + chart));
             assertTrue(series.stream().anyMatch(p -> Integer.parseInt(p.attr("data-points")) > 0),

@@ -116,7 +116,7 @@ public final class ConfigLoader {
         LOG.warn("{}: {}", source, correction.get().warning());
         return new RouterConfig(config.server(), correction.get().settings(), config.clusters(),
                 config.externalProviders(), config.priceFeeds(), config.modelAliases(), config.store(),
-                config.clientKeys(), config.nodePrices(), config.keyCacheTtl(), config.limits());
+                config.clientKeys(), config.nodePrices(), config.keyCacheTtl(), config.limits(), config.cache());
     }
 
     private static RouterConfig fromYaml(String yaml, String source, Map<String, String> env, SecretResolver secrets) {

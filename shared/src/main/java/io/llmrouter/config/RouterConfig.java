@@ -12,7 +12,7 @@ import java.util.TreeSet;
  *
  * <p>The YAML keeps the shape users of the original Go router know ({@code server}, {@code router},
  * {@code clusters}, {@code externalProviders}) and adds {@code priceFeeds}, {@code modelAliases},
- * {@code store}, {@code auth}, {@code nodePrices} and {@code limits}. Every list and map is non-null and unmodifiable once loaded.
+ * {@code store}, {@code auth}, {@code nodePrices}, {@code limits} and {@code cache}. Every list and map is non-null and unmodifiable once loaded.
  */
 public record RouterConfig(
         ServerSettings server,
@@ -25,7 +25,8 @@ public record RouterConfig(
         List<ClientKey> clientKeys,
         NodePriceSettings nodePrices,
         Duration keyCacheTtl,
-        LimitSettings limits) {
+        LimitSettings limits,
+        CacheSettings cache) {
 
     /** How long an instance trusts what it read about a stored API key ({@code auth.keyCacheTtl}). */
     public static final Duration DEFAULT_KEY_CACHE_TTL = Duration.ofSeconds(30);
@@ -38,6 +39,16 @@ public record RouterConfig(
         modelAliases = Map.copyOf(modelAliases);
         keyCacheTtl = keyCacheTtl == null ? DEFAULT_KEY_CACHE_TTL : keyCacheTtl;
         limits = limits == null ? LimitSettings.NONE : limits;
+        cache = cache == null ? CacheSettings.DEFAULTS : cache;
+    }
+
+    /** A configuration without a {@code cache} section: the cache's defaults. */
+    public RouterConfig(ServerSettings server, RouterSettings router, List<ClusterConfig> clusters,
+                        List<ProviderConfig> externalProviders, List<PriceFeedConfig> priceFeeds,
+                        Map<String, ModelAlias> modelAliases, StoreSettings store, List<ClientKey> clientKeys,
+                        NodePriceSettings nodePrices, Duration keyCacheTtl, LimitSettings limits) {
+        this(server, router, clusters, externalProviders, priceFeeds, modelAliases, store, clientKeys, nodePrices,
+                keyCacheTtl, limits, CacheSettings.DEFAULTS);
     }
 
     /** A configuration without a {@code limits} section. */

@@ -16,7 +16,7 @@ import java.util.function.Function;
 final class RouterConfigReader {
 
     private static final List<String> SECTIONS = List.of("server", "router", "clusters", "externalProviders",
-            "priceFeeds", "nodePrices", "modelAliases", "store", "auth", "limits");
+            "priceFeeds", "nodePrices", "modelAliases", "store", "auth", "limits", "cache");
     private static final List<String> GO_ONLY_SECTIONS = List.of("demo", "metrics", "logging", "costOptimization");
 
     private RouterConfigReader() {
@@ -50,7 +50,8 @@ final class RouterConfigReader {
         StoreSettings store = SettingsReader.store(root.get("store"));
         List<ClientKey> clientKeys = AuthReader.clientKeys(root.get("auth"));
         return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys,
-                nodePrices, AuthReader.keyCacheTtl(root.get("auth")), LimitsReader.read(root.get("limits"), names));
+                nodePrices, AuthReader.keyCacheTtl(root.get("auth")), LimitsReader.read(root.get("limits"), names),
+                CacheReader.read(root.get("cache")));
     }
 
     /** {@code router.complexity.economy} and {@code .premium} must name configured targets. */

@@ -44,6 +44,8 @@ final class CompletionEndpoints {
     /** Null: no key's budget or rate limits are enforced (a router without a limit store). */
     private final Limiter limiter;
     private final int assumedOutputTokens;
+    /** Null: no response cache (set once, before the first request: {@link RouterGateway#withResponseCache}). */
+    private CachedCompletions cached;
 
     CompletionEndpoints(Router router, Forwarder forwarder, RoutingState state, AnswerPricing pricing, Clock clock,
                         Limiter limiter, int assumedOutputTokens) {
@@ -54,6 +56,10 @@ final class CompletionEndpoints {
         this.clock = clock;
         this.limiter = limiter;
         this.assumedOutputTokens = assumedOutputTokens;
+    }
+
+    void cacheAnswers(CachedCompletions cached) {
+        this.cached = cached;
     }
 
     /**
@@ -72,7 +78,7 @@ final class CompletionEndpoints {
                 : body.path("max_tokens");
         Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
         RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
-        return route(ClientApi.CHAT_COMPLETIONS, body, request, trace, sink, caller);
+        return route(ClientApi.CHAT_COMPLETIONS, call, body, request, trace, sink, caller);
     }
 
     /** The legacy text completion API; llama-server and OpenAI serve it at the same path. */
@@ -89,7 +95,7 @@ final class CompletionEndpoints {
             promptTokens += counter.countText(prompt.asText());
         }
         Integer maxTokens = body.path("max_tokens").isInt() ? Integer.valueOf(body.path("max_tokens").asInt()) : null;
-        return route(ClientApi.LEGACY_COMPLETIONS, body, new RouteRequest(model, promptTokens, maxTokens), trace, sink,
+        return route(ClientApi.LEGACY_COMPLETIONS, call, body, new RouteRequest(model, promptTokens, maxTokens), trace, sink,
                 caller);
     }
 
@@ -97,14 +103,49 @@ final class CompletionEndpoints {
      * Routes and forwards; a stream request with a {@code sink} has its answer streamed to it (the returned
      * answer then says what was sent, and {@link RequestTrace#streamed()} is set), any other answer is returned.
      */
-    private HttpAnswer route(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace, AnswerSink sink,
-                             ApiKey caller) {
+    private HttpAnswer route(ClientApi api, HttpCall call, ObjectNode body, RouteRequest request, RequestTrace trace,
+                             AnswerSink sink, ApiKey caller) {
         String model = request.requestedModel();
         trace.routing(model);
         if (caller != null && !caller.allowsModel(model)) {
             trace.noTarget(ErrorAnswers.PERMISSION_DENIED);
             return ErrorAnswers.permissionDenied("This API key may not use the model `" + model + "`.");
         }
+        CachedCompletions.Lookup lookup = cached == null ? CachedCompletions.Lookup.NONE
+                : cached.lookup(api, body, call, trace, caller);
+        if (lookup.refusal() != null) {
+            return lookup.refusal();
+        }
+        if (lookup.hit() != null) {
+            return fromCache(api, body, lookup, trace, caller);
+        }
+        return routeToTargets(api, body, request, trace, sink, caller, lookup).withHeaders(lookup.headers());
+    }
+
+    /**
+     * A cache hit asks no target and reserves nothing of a budget (it costs 0), but it is a request: it takes
+     * one from its key's requests per minute, and none of its tokens per minute.
+     */
+    private HttpAnswer fromCache(ClientApi api, ObjectNode body, CachedCompletions.Lookup lookup, RequestTrace trace,
+                                 ApiKey caller) {
+        Admission admission = limiter == null ? Admission.UNLIMITED : limiter.admit(caller, 0, 0);
+        if (admission instanceof Admission.Refused refused) {
+            trace.noTarget(refused.budget() ? ErrorAnswers.BUDGET_EXCEEDED : ErrorAnswers.RATE_LIMITED);
+            return ErrorAnswers.limited(refused).withHeaders(lookup.headers());
+        }
+        Admission.Admitted admitted = (Admission.Admitted) admission;
+        try {
+            return cached.answer(api, body, lookup.hit(), trace).withHeaders(admitted.headers());
+        } finally {
+            if (limiter != null) {
+                limiter.settle(admitted, 0.0, 0L, true);
+            }
+        }
+    }
+
+    private HttpAnswer routeToTargets(ClientApi api, ObjectNode body, RouteRequest request, RequestTrace trace,
+                                      AnswerSink sink, ApiKey caller, CachedCompletions.Lookup lookup) {
+        String model = request.requestedModel();
         RoutingSnapshot snapshot = state.current();
         RoutingDecision decision = router.decide(request, snapshot, clock.instant());
         switch (decision.outcome()) {
@@ -137,7 +178,7 @@ final class CompletionEndpoints {
         }
         Settlement settlement = new Settlement();
         try {
-            return forward(api, body, candidates, snapshot, decision, model, trace, sink, admitted, settlement)
+            return forward(api, body, candidates, snapshot, decision, model, trace, sink, admitted, settlement, lookup)
                     .withHeaders(admitted.headers());
         } finally {
             if (limiter != null) {
@@ -155,9 +196,14 @@ final class CompletionEndpoints {
 
     private HttpAnswer forward(ClientApi api, ObjectNode body, List<Candidate> candidates, RoutingSnapshot snapshot,
                                RoutingDecision decision, String model, RequestTrace trace, AnswerSink sink,
-                               Admission.Admitted admitted, Settlement settlement) {
+                               Admission.Admitted admitted, Settlement settlement, CachedCompletions.Lookup lookup) {
+        Map<String, String> headHeaders = new LinkedHashMap<>(admitted.headers());
+        headHeaders.putAll(lookup.headers());
         StreamedAnswer stream = sink != null && OpenAiWire.streamRequested(body)
-                ? new StreamedAnswer(sink, admitted.headers()) : null;
+                ? new StreamedAnswer(sink, headHeaders) : null;
+        if (stream != null && lookup.keeps()) {
+            stream.record(CachedCompletions.MAX_RECORDED_STREAM);
+        }
         ForwardOutcome outcome = forwarder.forward(api, body, candidates, snapshot, stream);
         if (outcome instanceof ForwardOutcome.HeldBack heldBack) {
             // Another request claimed the trial between this decision and the send: the same answer as
@@ -183,7 +229,17 @@ final class CompletionEndpoints {
                     ? null : (long) answered.usage().promptTokens() + answered.usage().completionTokens();
             if (answered.streamed() != null) {
                 trace.streamed(answered.streamed());
-                return stream.close(cost, savings);
+                HttpAnswer closed = stream.close(cost, savings);
+                // After the close: the client has its whole stream before the answer is written to the cache.
+                if (cached != null) {
+                    cached.keep(lookup, api, body, answered, cost, stream.recorded()).run();
+                }
+                return closed;
+            }
+            if (cached != null) {
+                // In memory now; a streaming carrier sends the answer before the store's write, so the client
+                // does not wait for it.
+                trace.afterAnswer(cached.keep(lookup, api, body, answered, cost, null));
             }
             Map<String, String> headers = lowerCased(answered.headers());
             headers.putAll(routerHeaders(answered.candidate(), answered.attempts().size(), answered.droppedParams()));

@@ -1,6 +1,7 @@
 package io.llmrouter.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.BreakerPolicy;
 import io.llmrouter.forward.CircuitBreakers;
@@ -110,6 +111,15 @@ public final class RouterGateway {
     }
 
     /**
+     * Serves repeated requests from {@code cache} ({@code cache} section, see {@link CachedCompletions}); call
+     * once, before the first request. Without it nothing is cached and answers carry no {@code x-router-cache}.
+     */
+    public RouterGateway withResponseCache(ResponseCache cache, Clock clock) {
+        completions.cacheAnswers(new CachedCompletions(cache, clock));
+        return this;
+    }
+
+    /**
      * The gateway with its usual parts over {@code store}: a snapshot cache, the router, the
      * default circuit-breaker policy, and upstream HTTP clients with a 2 s connect timeout.
      */
@@ -212,6 +222,7 @@ public final class RouterGateway {
     public HttpAnswer handle(HttpCall call) {
         RequestTrace trace = new RequestTrace();
         HttpAnswer answer = dispatch(call, trace, null);
+        trace.runAfterAnswer();
         observer.observe(trace.outcome(call, answer));
         return answer;
     }
@@ -232,6 +243,7 @@ public final class RouterGateway {
                 LOG.debug("client went away before its answer was written: {}", e.toString());
             }
         }
+        trace.runAfterAnswer();
         observer.observe(trace.outcome(call, answer));
     }
 
@@ -247,6 +259,9 @@ public final class RouterGateway {
                 caller = authenticated.key();
                 if (caller != null) {
                     trace.caller(caller);
+                }
+                if (authenticated.clientKey() != null) {
+                    trace.clientKey(authenticated.clientKey());
                 }
             }
             if (KeyEndpoints.handles(path)) {
@@ -292,8 +307,15 @@ public final class RouterGateway {
         return answer.withHeaders(limiter.rateHeaders(caller));
     }
 
-    /** Who is calling: a stored key (whose bounds apply), or null (a config key, or an open router); or a refusal. */
-    private record Caller(ApiKey key, HttpAnswer refusal) {
+    /**
+     * Who is calling: a stored key (whose bounds apply), or null (a config key, or an open router); or a refusal.
+     *
+     * @param clientKey the name of the {@code auth.clientKeys} key presented; null for any other caller
+     */
+    private record Caller(ApiKey key, HttpAnswer refusal, String clientKey) {
+        Caller(ApiKey key, HttpAnswer refusal) {
+            this(key, refusal, null);
+        }
     }
 
     /**
@@ -306,8 +328,9 @@ public final class RouterGateway {
     private Caller authenticate(HttpCall call) {
         // Hashed once, for the configured keys and the stored ones alike.
         byte[] presented = BearerKeys.presented(call.header("authorization")).map(KeySecrets::sha256).orElse(null);
-        if (presented != null && clientKeys.matchHash(presented).isPresent()) {
-            return new Caller(null, null);
+        Optional<String> clientKey = presented == null ? Optional.empty() : clientKeys.matchHash(presented);
+        if (clientKey.isPresent()) {
+            return new Caller(null, null, clientKey.get());
         }
         if (storedKeys != null && presented != null) {
             KeyCheck check;

@@ -25,6 +25,9 @@ final class StreamedAnswer implements EventSink {
     private final Map<String, String> limitHeaders;
     private Map<String, String> head;
     private int status;
+    /** The events sent, for the response cache; null when not recorded, or past {@link #recordingLimit}. */
+    private ByteArrayOutputStream recording;
+    private int recordingLimit;
 
     StreamedAnswer(AnswerSink sink) {
         this(sink, Map.of());
@@ -52,6 +55,24 @@ final class StreamedAnswer implements EventSink {
     @Override
     public void events(byte[] events) throws IOException {
         sink.write(events);
+        if (recording != null) {
+            if (recording.size() + events.length > recordingLimit) {
+                recording = null;
+            } else {
+                recording.writeBytes(events);
+            }
+        }
+    }
+
+    /** Keeps a copy of the events sent, up to {@code limit} bytes, so that the answer can be cached. */
+    void record(int limit) {
+        this.recording = new ByteArrayOutputStream();
+        this.recordingLimit = limit;
+    }
+
+    /** The events sent, when recorded and within the limit; null otherwise. */
+    byte[] recorded() {
+        return recording == null ? null : recording.toByteArray();
     }
 
     /**

@@ -49,6 +49,7 @@ public final class RequestLog implements RequestObserver {
         put(fields, "completionTokens", outcome.completionTokens());
         put(fields, "costUsd", usd(outcome.costUsd()));
         put(fields, "savingsUsd", usd(outcome.savingsUsd()));
+        put(fields, "cache", outcome.cache());
         put(fields, "latencyMs", millis(outcome.latencyNanos()));
         put(fields, "upstreamLatencyMs", millis(outcome.upstreamNanos()));
         put(fields, "stream", outcome.streamEnd());

@@ -27,15 +27,36 @@ package io.llmrouter.metrics;
  *                         configured client key or an open router
  * @param teamBudgetSpent  the share of the caller's team budget committed so far ({@code limits.teams}); null when
  *                         its team has no budget
+ * @param cache            what the response cache did: {@link #CACHE_HIT}, {@link #CACHE_MISS}, {@link #CACHE_BYPASS};
+ *                         null when the router has no cache. A hit costs 0 and its savings are the original cost.
  */
 public record RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
                              int attempts, int breakerOpens, long latencyNanos, long upstreamNanos,
                              Integer promptTokens, Integer completionTokens, Double costUsd, Double savingsUsd,
                              String streamEnd, Long firstEventNanos, String servedModel, Caller caller,
-                             Double teamBudgetSpent) {
+                             Double teamBudgetSpent, String cache) {
+
+    public static final String CACHE_HIT = "hit";
+    public static final String CACHE_MISS = "miss";
+    public static final String CACHE_BYPASS = "bypass";
 
     public RequestOutcome {
         caller = caller == null ? Caller.NONE : caller;
+    }
+
+    /** An outcome of a router without a response cache. */
+    public RequestOutcome(String requestId, String route, int status, String target, String reason, String model,
+                          int attempts, int breakerOpens, long latencyNanos, long upstreamNanos, Integer promptTokens,
+                          Integer completionTokens, Double costUsd, Double savingsUsd, String streamEnd,
+                          Long firstEventNanos, String servedModel, Caller caller, Double teamBudgetSpent) {
+        this(requestId, route, status, target, reason, model, attempts, breakerOpens, latencyNanos, upstreamNanos,
+                promptTokens, completionTokens, costUsd, savingsUsd, streamEnd, firstEventNanos, servedModel, caller,
+                teamBudgetSpent, null);
+    }
+
+    /** Whether the answer came from the response cache (no target was asked). */
+    public boolean cacheHit() {
+        return CACHE_HIT.equals(cache);
     }
 
     /** An outcome without a team budget. */

@@ -27,6 +27,7 @@ import java.time.Instant;
  *   keys#&lt;partition&gt;       key#&lt;id&gt;                      ApiKey (io.llmrouter.keys)
  *   limits#&lt;partition&gt;     budget#&lt;subject&gt;#&lt;period&gt;     leased, spent (io.llmrouter.limits)
  *   limits#&lt;partition&gt;     rate#&lt;subject&gt;#&lt;window&gt;       requests, tokens (io.llmrouter.limits)
+ *   cache#&lt;partition&gt;      &lt;scope&gt;#&lt;request fingerprint&gt;  a cached answer, GZIP'd (io.llmrouter.cache)
  *   spend#&lt;partition&gt;      &lt;granularity&gt;#&lt;dimension&gt;#&lt;bucket start&gt;#&lt;value&gt;
  *                                                         spend of one hour or day (io.llmrouter.spend)
  * </pre>
@@ -58,6 +59,12 @@ import java.time.Instant;
  * updates (see {@code io.llmrouter.limits.DynamoLimitStore}), a few per minute per key, never per request. A
  * rate window's counter expires ten minutes after its minute; a budget's 35 days after its period ends (a
  * {@code total} budget's never).
+ * <p>Cached answers live in {@code cache#<partition>}, one item per client key's scope ({@code key:<id>},
+ * {@code client:<name>}, {@code anonymous}) and request fingerprint (the SHA-256 of the normalised request), so
+ * a hit is one GetItem and a key can never read another's answers. The completion is stored GZIP'd in
+ * {@code body} (B); an answer whose compressed body would not fit in an item is not cached. {@code ttl} is the
+ * answer's creation plus {@code cache.ttl}; readers check it too, since DynamoDB deletes expired items late.
+ *
  * <p>Spend roll-ups live in {@code spend#<partition>}, one item per granularity ({@code hour}, {@code day}),
  * dimension ({@code key}, {@code team}, {@code tag}, {@code target}, {@code model}), bucket start (an ISO-8601
  * instant, always in the same fixed-width form, so that text order is time order) and value (a key id, a team
@@ -88,6 +95,7 @@ public final class StateTable {
     static final String KEYS_PARTITION_PREFIX = "keys#";
     static final String KEY_PREFIX = "key#";
     static final String LIMITS_PARTITION_PREFIX = "limits#";
+    static final String CACHE_PARTITION_PREFIX = "cache#";
     static final String SPEND_PARTITION_PREFIX = "spend#";
     /** Sorts just after {@link #SEPARATOR}: the upper bound of every sort key with a given prefix. */
     private static final String AFTER_SEPARATOR = "$";
@@ -114,6 +122,19 @@ public final class StateTable {
     public static String limitsPartitionKey(String partition) {
         requireText(partition, "partition");
         return LIMITS_PARTITION_PREFIX + partition;
+    }
+
+    /** The partition of a deployment's cached answers. */
+    public static String cachePartitionKey(String partition) {
+        requireText(partition, "partition");
+        return CACHE_PARTITION_PREFIX + partition;
+    }
+
+    /** The sort key of one cached answer: its key's scope, then the request's fingerprint. */
+    public static String cacheSortKey(String scope, String fingerprint) {
+        requireText(scope, "cache scope");
+        requireText(fingerprint, "request fingerprint");
+        return scope + SEPARATOR + fingerprint;
     }
 
     public static String keySortKey(String keyId) {

@@ -35,6 +35,7 @@ class ExampleConfigTest {
         assertEquals(ServerSettings.defaults(), config.server());
         assertEquals(RouterSettings.defaults(), config.router());
         assertEquals(StoreSettings.defaults(), config.store());
+        assertEquals(CacheSettings.DEFAULTS, config.cache());
         assertEquals(3, config.clusters().size());
         assertEquals(AuthType.API_KEY, config.cluster("azure-eastus").orElseThrow().auth().type());
         assertEquals("azure-key", config.cluster("azure-eastus").orElseThrow().auth().apiKey());

@@ -113,7 +113,7 @@ class ValidationTest {
 
         assertEquals(List.of(
                 "loging: unknown key; expected one of server, router, clusters, externalProviders, priceFeeds,"
-                        + " nodePrices, modelAliases, store, auth, limits",
+                        + " nodePrices, modelAliases, store, auth, limits, cache",
                 "router.routingStrategey: unknown key; expected one of routingStrategy, clusterCostThreshold,"
                         + " enableExternalFallback, healthCheckInterval, staleAfterIntervals, maxLatencyMs,"
                         + " maxQueueDepth, overheadFactor, assumedOutputTokens, stickinessWindow, hysteresis, adminKey,"

@@ -1,5 +1,7 @@
 package io.llmrouter.wiring;
 
+import io.llmrouter.cache.AnswerStore;
+import io.llmrouter.cache.DynamoAnswerStore;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.keys.DynamoKeyStore;
@@ -18,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.time.Clock;
 
 /**
- * The routing state store, and the API keys, the limit counters and the spend roll-ups kept in the same table
+ * The routing state store, and the API keys, the limit counters, the spend roll-ups and the cached answers kept in
+ * the same table
  * (a partition each).
  * {@code STATE_TABLE} (set by the deployment templates to the table they create) wins over {@code store.tableName} in the config, so one config serves several stacks.
  */
@@ -44,6 +47,12 @@ public class StoreBeans {
     @Singleton
     LimitStore limitStore(DynamoDbClient dynamo, StoreSettings settings) {
         return new DynamoLimitStore(dynamo, settings);
+    }
+
+    /** The response cache's answers (a partition of their own); each instance keeps the hot ones in memory too. */
+    @Singleton
+    AnswerStore answerStore(DynamoDbClient dynamo, StoreSettings settings) {
+        return new DynamoAnswerStore(dynamo, settings);
     }
 
     @Singleton

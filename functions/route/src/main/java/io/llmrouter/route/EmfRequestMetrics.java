@@ -83,6 +83,7 @@ final class EmfRequestMetrics implements RequestObserver {
         if (outcome.firstEventNanos() != null) {
             metrics.addMetric("TimeToFirstToken", outcome.firstEventNanos() / 1e6, MetricUnit.MILLISECONDS);
         }
+        addCache(metrics, outcome);
         // Properties, not dimensions: searchable in Logs Insights without multiplying metric series.
         if (outcome.requestId() != null) {
             metrics.addMetadata("requestId", outcome.requestId());
@@ -97,6 +98,26 @@ final class EmfRequestMetrics implements RequestObserver {
         }
         if (outcome.streamEnd() != null) {
             metrics.addMetadata("stream", outcome.streamEnd());
+        }
+        if (outcome.cache() != null) {
+            metrics.addMetadata("cache", outcome.cache());
+        }
+    }
+
+    /**
+     * Hits and misses of requests that used the response cache (a bypass counts in neither, so that
+     * {@code CacheHits / (CacheHits + CacheMisses)} is the hit rate of the requests that could hit), and what the
+     * hits saved: the cost of the answers they were served.
+     */
+    private static void addCache(Metrics metrics, RequestOutcome outcome) {
+        boolean hit = outcome.cacheHit();
+        if (!hit && !RequestOutcome.CACHE_MISS.equals(outcome.cache())) {
+            return;
+        }
+        metrics.addMetric("CacheHits", hit ? 1 : 0, MetricUnit.COUNT);
+        metrics.addMetric("CacheMisses", hit ? 0 : 1, MetricUnit.COUNT);
+        if (hit && outcome.savingsUsd() != null) {
+            metrics.addMetric("CacheSavedUSD", outcome.savingsUsd(), MetricUnit.NONE);
         }
     }
 }

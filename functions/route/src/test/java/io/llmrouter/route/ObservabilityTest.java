@@ -118,8 +118,14 @@ class ObservabilityTest {
     }
 
     APIGatewayV2HTTPResponse chat(String authorization) {
+        return chat(authorization, "");
+    }
+
+    /** @param parameters more of the request's body, after its messages: {@code ,"temperature":0} */
+    APIGatewayV2HTTPResponse chat(String authorization, String parameters) {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/api-chat-completion.json");
-        event.setBody("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}");
+        event.setBody("{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]"
+                + parameters + "}");
         Map<String, String> headers = new HashMap<>(event.getHeaders());
         headers.put("authorization", authorization);
         event.setHeaders(headers);
@@ -225,6 +231,41 @@ class ObservabilityTest {
         assertFalse(emf.has("CostUSD"), "no cost without an answer");
         assertTrue(anthropic.received().isEmpty());
         assertNoSecretIn(captured.stdout());
+    }
+
+    @Test
+    void cacheHitsAndMissesAreCountedWithWhatTheHitsSavedInEmfAndTheRequestLog() throws Exception {
+        var miss = StdoutCapture.run(() -> chat("Bearer " + CLIENT_KEY, ",\"temperature\":0"));
+        assertEquals("miss", miss.result().getHeaders().get("x-router-cache"));
+        JsonNode missed = miss.emfDocuments().get(0);
+        assertEquals(0, missed.path("CacheHits").asInt(-1));
+        assertEquals(1, missed.path("CacheMisses").asInt(-1));
+        assertFalse(missed.has("CacheSavedUSD"));
+        double cost = missed.path("CostUSD").asDouble();
+
+        var hit = StdoutCapture.run(() -> chat("Bearer " + CLIENT_KEY, ",\"temperature\":0"));
+        assertEquals("hit", hit.result().getHeaders().get("x-router-cache"));
+        JsonNode emf = hit.emfDocuments().get(0);
+        Map<String, String> units = new HashMap<>();
+        emf.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics")
+                .forEach(m -> units.put(m.path("Name").asText(), m.path("Unit").asText()));
+        assertEquals("Count", units.get("CacheHits"));
+        assertEquals("None", units.get("CacheSavedUSD"));
+        assertEquals(1, emf.path("CacheHits").asInt());
+        assertEquals(0, emf.path("CacheMisses").asInt());
+        assertEquals(cost, emf.path("CacheSavedUSD").asDouble(), 1e-9, "a hit saves what the answer first cost");
+        assertEquals(0.0, emf.path("CostUSD").asDouble(-1));
+        assertEquals("hit", emf.path("cache").asText());
+        assertEquals(1, anthropic.received().size(), "the hit asked no target");
+
+        JsonNode line = JSON.readTree(logLines.get(logLines.size() - 1));
+        assertEquals("hit", line.path("cache").asText());
+        assertEquals(cost, line.path("savingsUsd").asDouble(), 1e-8);
+        assertNoSecretIn(hit.stdout());
+
+        var bypass = StdoutCapture.run(() -> chat("Bearer " + CLIENT_KEY));
+        assertEquals("bypass", bypass.result().getHeaders().get("x-router-cache"));
+        assertFalse(bypass.emfDocuments().get(0).has("CacheHits"), "a bypass is neither a hit nor a miss");
     }
 
     static void assertNoSecretIn(String output) {

@@ -57,6 +57,10 @@ final class DashboardData {
         errors.set("clientErrors", sum(buckets, f -> f.clientErrors));
         errors.set("failovers", sum(buckets, f -> f.failovers));
         errors.set("breakerOpens", sum(buckets, f -> f.breakerOpens));
+        ObjectNode cache = root.putObject("cache");
+        cache.set("hits", perBucket(buckets, b -> b.cacheHits));
+        cache.set("misses", perBucket(buckets, b -> b.cacheMisses));
+        cache.set("savedUsd", perBucket(buckets, b -> b.cacheSavedUsd));
         ArrayNode decisions = root.putArray("decisions");
         board.decisions().forEach((key, count) -> {
             String[] parts = key.split("\u0000", 2);
@@ -66,7 +70,17 @@ final class DashboardData {
         totals.put("requests", total(buckets, f -> f.requests));
         totals.put("spendUsd", total(buckets, f -> f.costUsd));
         totals.put("savingsUsd", total(buckets, f -> f.savingsUsd));
+        totals.put("cacheHits", buckets.values().stream().mapToLong(b -> b.cacheHits).sum());
+        totals.put("cacheSavedUsd", buckets.values().stream().mapToDouble(b -> b.cacheSavedUsd).sum());
         return root;
+    }
+
+    /** A figure of the whole bucket, whatever the target (the response cache's). */
+    private static ArrayNode perBucket(NavigableMap<Long, MetricsBoard.Bucket> buckets,
+                                       ToDoubleFunction<MetricsBoard.Bucket> value) {
+        ArrayNode points = JSON.createArrayNode();
+        buckets.values().forEach(b -> points.add(value.applyAsDouble(b)));
+        return points;
     }
 
     private static ObjectNode perTarget(NavigableMap<Long, MetricsBoard.Bucket> buckets, TreeSet<String> targets,

@@ -35,7 +35,10 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
         this.bucketMillis = bucket.toMillis();
     }
 
-    /** One time bucket: request figures per target, spend per team, and the last value of each gauge. */
+    /**
+     * One time bucket: request figures per target, spend per team, the response cache's hits, misses and savings,
+     * and the last value of each gauge.
+     */
     static final class Bucket {
         final Map<String, TargetFigures> targets = new TreeMap<>();
         /** CostUSD by Team, as the route function's team EMF document has it ({@code none} without a team). */
@@ -43,6 +46,10 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
         final Map<String, Map<String, Double>> gauges = new TreeMap<>();
         final List<Double> latencies = new ArrayList<>();
         final List<Double> overheads = new ArrayList<>();
+        /** CacheHits, CacheMisses and CacheSavedUSD, as the route function's EMF document has them. */
+        long cacheHits;
+        long cacheMisses;
+        double cacheSavedUsd;
     }
 
     /** Request figures of one target in one bucket. */
@@ -78,6 +85,12 @@ public final class MetricsBoard implements RequestObserver, GaugeListener {
             figures.savingsUsd += outcome.savingsUsd() == null ? 0 : outcome.savingsUsd();
             if (outcome.costUsd() != null) {
                 bucket.teamSpend.merge(teamOf(outcome), outcome.costUsd(), Double::sum);
+            }
+            if (outcome.cacheHit()) {
+                bucket.cacheHits++;
+                bucket.cacheSavedUsd += outcome.savingsUsd() == null ? 0 : outcome.savingsUsd();
+            } else if (RequestOutcome.CACHE_MISS.equals(outcome.cache())) {
+                bucket.cacheMisses++;
             }
             bucket.latencies.add(outcome.latencyNanos() / 1e6);
             bucket.overheads.add(outcome.overheadNanos() / 1e6);
