@@ -144,7 +144,7 @@ public final class DynamoBatchStore implements BatchStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":done", s(BatchItem.State.DONE.name()),
                 ":owner", s(owner), ":running", s(BatchItem.State.RUNNING.name()), ":status", n(result.status()),
                 ":response", s(result.body()), ":cost", n(result.costUsd())));
-        StringBuilder set = new StringBuilder("SET #state = :done, httpStatus = :status, response = :response, costUsd = :cost");
+        StringBuilder set = new StringBuilder("SET #state = :done, httpStatus = :status, answer = :response, costUsd = :cost");
         if (result.target() != null) {
             set.append(", answeredBy = :target");
             values.put(":target", s(result.target()));
@@ -239,7 +239,7 @@ public final class DynamoBatchStore implements BatchStore {
         ItemResult result = batchItem.result();
         if (result != null) {
             item.put("httpStatus", n(result.status()));
-            item.put("response", s(result.body()));
+            item.put("answer", s(result.body()));
             item.put("costUsd", n(result.costUsd()));
         }
         return item;
@@ -248,7 +248,7 @@ public final class DynamoBatchStore implements BatchStore {
     private static BatchItem item(Map<String, AttributeValue> item) {
         String sk = str(item, StateTable.SORT_KEY);
         ItemResult result = item.containsKey("httpStatus") ? new ItemResult((int) num(item, "httpStatus"),
-                str(item, "response"), str(item, "answeredBy"), dbl(item, "costUsd"),
+                str(item, "answer"), str(item, "answeredBy"), dbl(item, "costUsd"),
                 item.containsKey("baselineUsd") ? dbl(item, "baselineUsd") : null) : null;
         return new BatchItem(StateTable.batchIdOfItem(sk), StateTable.batchItemIndexOf(sk), str(item, "customId"),
                 str(item, "body"), BatchItem.State.valueOf(str(item, "state")), str(item, "owner"),
