@@ -1,0 +1,48 @@
+package io.llmrouter.batchrunner;
+
+import io.llmrouter.batch.BatchPlacement;
+import io.llmrouter.batch.BatchRunner;
+import io.llmrouter.batch.BatchStore;
+import io.llmrouter.batch.FileStore;
+import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.ForwardSettings;
+import io.llmrouter.gateway.RouterGateway;
+import io.llmrouter.state.RoutingStateStore;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The batch runner's beans: a gateway assembled as the route function's is (router, snapshot cache, forwarder with
+ * its circuit breakers, pricing), whose request path runs the batch items, and the runner over the batch store.
+ */
+@Factory
+public class RunnerBeans {
+
+    @Singleton
+    RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, Clock clock,
+                                @Value("${forward.total-budget:27s}") Duration totalBudget) {
+        ForwardSettings defaults = ForwardSettings.defaults();
+        return RouterGateway.assemble(config, store, new ForwardSettings(totalBudget, defaults.headersTimeout(),
+                defaults.maxAttempts(), defaults.streamBudget(), defaults.streamIdleTimeout()), clock);
+    }
+
+    /**
+     * @param lease how long a claimed item is this runner's: longer than the forward budget, so that a live runner
+     *              never loses an item it is still sending
+     */
+    @Singleton
+    BatchRunner batchRunner(BatchStore store, FileStore files, RouterGateway gateway, RouterConfig config, Clock clock,
+                            @Value("${batch.lease:120s}") Duration lease,
+                            @Value("${batch.reserved-slots:1}") int reservedSlots,
+                            @Value("${batch.urgent-share:0.25}") double urgentShare) {
+        BatchPlacement placement = new BatchPlacement(reservedSlots, urgentShare,
+                BatchPlacement.DEFAULTS.urgentParallelism());
+        return new BatchRunner(store, files, gateway.batchRequests(), placement,
+                config.clusters().stream().map(ClusterConfig::name).toList(), lease, clock);
+    }
+}
