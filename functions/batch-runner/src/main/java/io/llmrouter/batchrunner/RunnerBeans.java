@@ -10,6 +10,7 @@ import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
 import io.llmrouter.state.RoutingStateStore;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -17,29 +18,30 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The batch runner's beans: a gateway assembled as the route function's is (router, snapshot cache, forwarder with
- * its circuit breakers, pricing), whose request path runs the batch items, and the runner over the batch store.
+ * The batch runner over the batch store, with a gateway assembled as the route function's is (router, snapshot cache,
+ * forwarder with its circuit breakers, pricing), whose request path runs the batch items. Only where there is a batch
+ * bucket ({@code BATCH_BUCKET}).
  */
 @Factory
+@Requires(property = "batch.bucket")
 public class RunnerBeans {
-
-    @Singleton
-    RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, Clock clock,
-                                @Value("${forward.total-budget:27s}") Duration totalBudget) {
-        ForwardSettings defaults = ForwardSettings.defaults();
-        return RouterGateway.assemble(config, store, new ForwardSettings(totalBudget, defaults.headersTimeout(),
-                defaults.maxAttempts(), defaults.streamBudget(), defaults.streamIdleTimeout()), clock);
-    }
 
     /**
      * @param lease how long a claimed item is this runner's: longer than the forward budget, so that a live runner
      *              never loses an item it is still sending
      */
     @Singleton
-    BatchRunner batchRunner(BatchStore store, FileStore files, RouterGateway gateway, RouterConfig config, Clock clock,
+    BatchRunner batchRunner(BatchStore store, FileStore files, RouterConfig config, RoutingStateStore routingState,
+                            Clock clock, @Value("${forward.total-budget:27s}") Duration totalBudget,
                             @Value("${batch.lease:120s}") Duration lease,
                             @Value("${batch.reserved-slots:1}") int reservedSlots,
                             @Value("${batch.urgent-share:0.25}") double urgentShare) {
+        // The runner's own gateway, not a bean: where the route function's classes are on the classpath too (the
+        // local stack), its gateway stays the only RouterGateway bean.
+        ForwardSettings defaults = ForwardSettings.defaults();
+        RouterGateway gateway = RouterGateway.assemble(config, routingState, new ForwardSettings(totalBudget,
+                defaults.headersTimeout(), defaults.maxAttempts(), defaults.streamBudget(), defaults.streamIdleTimeout()),
+                clock);
         BatchPlacement placement = new BatchPlacement(reservedSlots, urgentShare,
                 BatchPlacement.DEFAULTS.urgentParallelism());
         return new BatchRunner(store, files, gateway.batchRequests(), placement,
