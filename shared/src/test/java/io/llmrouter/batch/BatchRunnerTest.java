@@ -172,6 +172,33 @@ class BatchRunnerTest {
     }
 
     @Test
+    void pastItsWindowABatchExpiresWithWhatRanInTheOutputAndTheRestInTheErrorFile() throws Exception {
+        FakeTargets targets = new FakeTargets(FakeTargets.cluster("idle-a", 3, 0, 0));
+        Batch batch = submit(6);
+        targets.dieAfter = 3;
+        assertThrows(Exception.class, () -> runner(targets).runOnce(later()));
+        FakeTargets none = new FakeTargets(FakeTargets.cluster("idle-a", 3, 0, 0));
+        none.nowhere = true;
+
+        clock.advance(Duration.ofHours(23));
+        runner(none).runOnce(later());
+        assertEquals(BatchStatus.IN_PROGRESS, service.batch(batch.id()).orElseThrow().status(), "urgent, but nowhere to go");
+        clock.advance(Duration.ofHours(1));
+        runner(none).runOnce(later());
+
+        Batch expired = service.batch(batch.id()).orElseThrow();
+        assertEquals(BatchStatus.EXPIRED, expired.status());
+        assertNotNull(expired.at(BatchStatus.EXPIRED));
+        // Two slots a wave: two answered, then one of the next two before the runner died.
+        assertEquals(new RequestCounts(6, 3, 3), expired.counts());
+        assertEquals(3, lines(expired.outputFileId()).size());
+        List<JsonNode> errors = lines(expired.errorFileId());
+        assertEquals(3, errors.size());
+        assertTrue(errors.stream().allMatch(e -> e.path("error").path("code").asText().equals("batch_expired")
+                && e.path("response").isNull()), errors.toString());
+    }
+
+    @Test
     void cancelStopsNewItemsAndKeepsTheFinishedOnes() throws Exception {
         FakeTargets targets = new FakeTargets(FakeTargets.cluster("idle-a", 3, 0, 0));
         Batch batch = submit(10);

@@ -25,6 +25,8 @@ final class FakeTargets implements ItemExecutor {
     final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     /** Past this many requests, each one throws, as a runner whose process dies mid-request never finishes it. */
     volatile int dieAfter = Integer.MAX_VALUE;
+    /** True: no target can take a request now, wherever the runner places it. */
+    volatile boolean nowhere;
     private final AtomicInteger started = new AtomicInteger();
 
     FakeTargets(HealthRecord... fleet) {
@@ -48,6 +50,9 @@ final class FakeTargets implements ItemExecutor {
             throw new Died();
         }
         placements.add(placement);
+        if (nowhere) {
+            return new Outcome.NotPlaced("no target can take it now");
+        }
         String target = placement instanceof BatchPlacement.Choice.IdleCluster idle ? idle.target() : CHEAPEST;
         runs.computeIfAbsent(body, b -> new AtomicInteger()).incrementAndGet();
         String answer = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
