@@ -8,10 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,14 +132,21 @@ public final class BatchRunner {
         return store.findBatch(batch.id()).orElse(null);
     }
 
-    /** Runs waves of items until none can be placed, the batch is no longer in progress, or the deadline. */
+    /**
+     * Runs waves of items until none can be placed, the batch is no longer in progress, or the deadline. The items are
+     * read once per pass; each wave's claims and results update this runner's copy, so that a wave costs the writes
+     * of its own items, not a read of the whole batch. Items another runner claimed first are left to it.
+     */
     private Progress runItems(Batch batch, Instant deadline) {
         int run = 0;
-        List<BatchItem> items = store.items(batch.id());
+        Map<Integer, BatchItem> items = new LinkedHashMap<>();
+        store.items(batch.id()).forEach(item -> items.put(item.index(), item));
+        Set<Integer> takenElsewhere = new HashSet<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             while (clock.instant().isBefore(deadline)) {
                 Instant now = clock.instant();
-                List<BatchItem> claimable = items.stream().filter(i -> claimable(i, now)).toList();
+                List<BatchItem> claimable = items.values().stream()
+                        .filter(i -> !takenElsewhere.contains(i.index()) && claimable(i, now)).toList();
                 if (claimable.isEmpty()) {
                     break;
                 }
@@ -148,19 +158,24 @@ public final class BatchRunner {
                 if (fresh.isEmpty() || fresh.get().status() != BatchStatus.IN_PROGRESS) {
                     break;
                 }
-                List<Future<Boolean>> running = new ArrayList<>();
+                Map<BatchItem, Future<BatchItem>> running = new LinkedHashMap<>();
                 Iterator<BatchItem> next = claimable.iterator();
                 for (BatchPlacement.Choice choice : wave) {
                     BatchItem item = next.next();
-                    running.add(threads.submit(() -> runItem(item, choice)));
+                    running.put(item, threads.submit(() -> runItem(item, choice)));
                 }
                 int ran = 0;
-                for (Future<Boolean> item : running) {
-                    ran += item.get() ? 1 : 0;
+                for (Map.Entry<BatchItem, Future<BatchItem>> wait : running.entrySet()) {
+                    BatchItem after = wait.getValue().get();
+                    if (after == null) {
+                        takenElsewhere.add(wait.getKey().index());
+                    } else {
+                        items.put(after.index(), after);
+                        ran += after.state() == BatchItem.State.DONE ? 1 : 0;
+                    }
                 }
                 run += ran;
-                items = store.items(batch.id());
-                record(batch.id(), items);
+                record(batch.id(), items.values());
                 if (ran == 0) {
                     break;
                 }
@@ -170,7 +185,7 @@ public final class BatchRunner {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("a batch item failed unexpectedly", e.getCause());
         }
-        return new Progress(run, items);
+        return new Progress(run, List.copyOf(items.values()));
     }
 
     private static boolean claimable(BatchItem item, Instant now) {
@@ -195,12 +210,16 @@ public final class BatchRunner {
         return wave;
     }
 
-    /** Claims, runs and records one item; true when it ended. */
-    private boolean runItem(BatchItem item, BatchPlacement.Choice choice) {
+    /**
+     * Claims, runs and records one item.
+     *
+     * @return the item as it now is (ended, or given back to be claimed again); null when another runner holds it
+     */
+    private BatchItem runItem(BatchItem item, BatchPlacement.Choice choice) {
         Instant now = clock.instant();
         Optional<BatchItem> claimed = store.claim(item, owner, now.plus(lease), now);
         if (claimed.isEmpty()) {
-            return false;
+            return null;
         }
         ItemExecutor.Outcome outcome;
         try {
@@ -209,22 +228,22 @@ public final class BatchRunner {
             LOG.warn("batch item {}#{} failed in the router: {}", item.batchId(), item.index(), e.toString());
             outcome = new ItemExecutor.Outcome.Retry(e.toString());
         }
-        switch (outcome) {
-            case ItemExecutor.Outcome.Done done -> {
-                return store.finish(claimed.get(), owner, done.result());
-            }
-            case ItemExecutor.Outcome.NotPlaced notPlaced -> {
-                store.release(claimed.get(), owner);
-                return false;
-            }
-            case ItemExecutor.Outcome.Retry retry -> {
-                if (claimed.get().attempts() >= MAX_ATTEMPTS) {
-                    return store.finish(claimed.get(), owner, new ItemResult(502, failure(retry.why()), null, 0, null));
-                }
-                store.release(claimed.get(), owner);
-                return false;
-            }
+        ItemResult result = switch (outcome) {
+            case ItemExecutor.Outcome.Done done -> done.result();
+            case ItemExecutor.Outcome.NotPlaced notPlaced -> null;
+            case ItemExecutor.Outcome.Retry retry -> claimed.get().attempts() >= MAX_ATTEMPTS
+                    ? new ItemResult(502, failure(retry.why()), null, 0, null) : null;
+        };
+        BatchItem mine = claimed.get();
+        if (result == null) {
+            return store.release(mine, owner) ? withState(mine, BatchItem.State.PENDING, null) : null;
         }
+        return store.finish(mine, owner, result) ? withState(mine, BatchItem.State.DONE, result) : null;
+    }
+
+    private static BatchItem withState(BatchItem item, BatchItem.State state, ItemResult result) {
+        return new BatchItem(item.batchId(), item.index(), item.customId(), item.body(), state, null, null,
+                item.attempts(), result);
     }
 
     private static String failure(String why) {
@@ -238,7 +257,7 @@ public final class BatchRunner {
     }
 
     /** Writes the batch's counts, spend and per-target tally while it is in progress. */
-    private void record(String batchId, List<BatchItem> items) {
+    private void record(String batchId, Iterable<BatchItem> items) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Batch batch = store.findBatch(batchId).orElse(null);
             if (batch == null || batch.status() != BatchStatus.IN_PROGRESS && batch.status() != BatchStatus.CANCELLING) {
