@@ -122,7 +122,7 @@ public final class BatchRunner {
             LOG.info("batch {} failed validation: {}", batch.id(), parsed.errors().get(0).message());
             return store.replaceBatch(failed, BatchStatus.VALIDATING, null) ? failed : reread(batch);
         }
-        store.putItems(parsed.items());
+        store.putItems(parsed.items(), batch.expiresAt().plus(DynamoBatchStore.RETENTION));
         Batch started = BatchTransitions.tallied(BatchTransitions.to(batch, BatchStatus.IN_PROGRESS, now), parsed.items());
         LOG.info("batch {} in progress: {} requests", batch.id(), parsed.items().size());
         return store.replaceBatch(started, BatchStatus.VALIDATING, null) ? started : reread(batch);

@@ -31,8 +31,12 @@ public interface BatchStore {
      */
     boolean replaceBatch(Batch updated, BatchStatus expected, Instant leaseFreeAt);
 
-    /** Writes items; writing the same items again changes nothing. */
-    void putItems(List<BatchItem> items);
+    /**
+     * Writes items; writing the same items again changes nothing.
+     *
+     * @param keepUntil when the store may forget them (their batch's end plus the files' retention)
+     */
+    void putItems(List<BatchItem> items, Instant keepUntil);
 
     /** The batch's items, in line order. */
     List<BatchItem> items(String batchId);

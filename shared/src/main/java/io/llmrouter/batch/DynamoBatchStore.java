@@ -29,8 +29,13 @@ import java.util.function.Supplier;
 /**
  * Batches, items and file descriptions in the routing-state table's {@code batch#<partition>} (see
  * {@link StateTable}). Reads are strongly consistent: a runner that claims an item has seen every earlier claim.
+ * Every record has a {@code ttl} {@link #RETENTION} after its batch's window ends (a file's, after it was written),
+ * as the bucket's lifecycle forgets the files' bytes.
  */
 public final class DynamoBatchStore implements BatchStore {
+
+    /** How long batches, their items and the files' descriptions are kept: the bucket's 30 days. */
+    public static final java.time.Duration RETENTION = java.time.Duration.ofDays(30);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> PK_NAME = Map.of("#pk", StateTable.PARTITION_KEY);
@@ -53,6 +58,7 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("purpose", s(file.purpose()));
         item.put("bytes", n(file.bytes()));
         item.put("createdAt", n(file.createdAt().toEpochMilli()));
+        item.put(StateTable.TTL, n(file.createdAt().plus(RETENTION).getEpochSecond()));
         call(() -> dynamo.putItem(b -> b.tableName(tableName).item(item)));
     }
 
@@ -97,11 +103,14 @@ public final class DynamoBatchStore implements BatchStore {
     }
 
     @Override
-    public void putItems(List<BatchItem> items) {
+    public void putItems(List<BatchItem> items, Instant keepUntil) {
+        AttributeValue ttl = n(keepUntil.getEpochSecond());
         for (int from = 0; from < items.size(); from += WRITE_BATCH) {
             List<WriteRequest> writes = new ArrayList<>();
             for (BatchItem item : items.subList(from, Math.min(items.size(), from + WRITE_BATCH))) {
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(itemOf(item)).build()).build());
+                Map<String, AttributeValue> written = itemOf(item);
+                written.put(StateTable.TTL, ttl);
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(written).build()).build());
             }
             Map<String, List<WriteRequest>> pending = Map.of(tableName, writes);
             while (!pending.isEmpty() && !pending.getOrDefault(tableName, List.of()).isEmpty()) {
@@ -179,6 +188,7 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("status", s(batch.status().wireName()));
         item.put("createdAt", n(batch.createdAt().toEpochMilli()));
         item.put("expiresAt", n(batch.expiresAt().toEpochMilli()));
+        item.put(StateTable.TTL, n(batch.expiresAt().plus(RETENTION).getEpochSecond()));
         Map<String, AttributeValue> transitions = new HashMap<>();
         batch.transitions().forEach((status, at) -> transitions.put(status.wireName(), n(at.toEpochMilli())));
         item.put("transitions", AttributeValue.fromM(transitions));

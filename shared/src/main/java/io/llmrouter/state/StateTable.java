@@ -75,7 +75,8 @@ import java.time.Instant;
  * {@code begins_with(sk, item#<batch id>#)} returns a batch's items in line order. A runner claims an item with a
  * conditional update (pending, or running under a lease that has passed) and records its result under the condition
  * that it still owns it, so that a runner that dies mid-batch loses nothing: its items are claimed again after their
- * lease. Batch items have no {@code ttl} yet.
+ * lease. Every batch record expires ({@code ttl}) 30 days after its batch's window ends, a file's description 30 days
+ * after it was written, as the bucket's lifecycle rule forgets the files themselves.
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
  */
