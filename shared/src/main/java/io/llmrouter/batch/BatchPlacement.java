@@ -19,9 +19,11 @@ import java.util.Map;
  * slots, gets none: live requests need it, or nobody can tell that they do not. When no cluster is idle, batch
  * requests wait.
  *
- * <p>Once less than {@code urgentShare} of the window is left, waiting could make the batch miss it: the remaining
- * requests go to the cheapest target that can take them now (the router's candidates, healthy and within their
- * queue and latency limits, ordered by the request's estimated cost), provider or cluster.
+ * <p>Once waiting could make the batch miss its window, the remaining requests go to the cheapest target that can take
+ * them now (the router's candidates, healthy and within their queue and latency limits, ordered by the request's
+ * estimated cost), provider or cluster. That is when less than {@code urgentShare} of the window is left, or earlier
+ * when the pace the idle slots have kept so far would need more than half the time left to answer the rest: idle
+ * capacity that cannot finish in time is no saving.
  *
  * @param reservedSlots free slots of each cluster that batch requests never take
  * @param urgentShare   the share of the completion window (0..1) at whose end the remaining requests stop waiting
@@ -66,10 +68,22 @@ public record BatchPlacement(int reservedSlots, double urgentShare, int urgentPa
         return idle;
     }
 
-    /** Whether so little of the window is left that the batch's requests stop waiting for idle slots. */
-    public boolean urgent(Batch batch, Instant now) {
+    /**
+     * Whether the batch's requests stop waiting for idle slots: too little of the window is left, or the pace of the
+     * requests answered since the batch started would not finish the {@code remaining} ones within half the time left.
+     */
+    public boolean urgent(Batch batch, Instant now, int remaining) {
         Duration window = Duration.between(batch.createdAt(), batch.expiresAt());
         Duration left = Duration.between(now, batch.expiresAt());
-        return left.toMillis() <= window.toMillis() * urgentShare;
+        if (left.toMillis() <= window.toMillis() * urgentShare) {
+            return true;
+        }
+        Instant started = batch.at(BatchStatus.IN_PROGRESS);
+        int answered = batch.counts().completed() + batch.counts().failed();
+        if (started == null || answered == 0 || remaining == 0) {
+            return false;
+        }
+        double perRequestMillis = (double) Duration.between(started, now).toMillis() / answered;
+        return perRequestMillis * remaining > left.toMillis() / 2.0;
     }
 }

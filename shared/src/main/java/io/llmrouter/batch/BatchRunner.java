@@ -150,12 +150,13 @@ public final class BatchRunner {
                 if (claimable.isEmpty()) {
                     break;
                 }
-                List<BatchPlacement.Choice> wave = placements(batch, now, claimable.size());
-                if (wave.isEmpty()) {
-                    break;
-                }
+                // Read again each wave: a cancel stops the next wave, and the counts give the pace so far.
                 Optional<Batch> fresh = store.findBatch(batch.id());
                 if (fresh.isEmpty() || fresh.get().status() != BatchStatus.IN_PROGRESS) {
+                    break;
+                }
+                List<BatchPlacement.Choice> wave = placements(fresh.get(), now, claimable.size());
+                if (wave.isEmpty()) {
                     break;
                 }
                 Map<BatchItem, Future<BatchItem>> running = new LinkedHashMap<>();
@@ -196,7 +197,7 @@ public final class BatchRunner {
     /** Where the next wave's items go: one choice per item, at most {@code available}. */
     private List<BatchPlacement.Choice> placements(Batch batch, Instant now, int available) {
         List<BatchPlacement.Choice> wave = new ArrayList<>();
-        if (placement.urgent(batch, now)) {
+        if (placement.urgent(batch, now, available)) {
             for (int i = 0; i < Math.min(available, placement.urgentParallelism()); i++) {
                 wave.add(new BatchPlacement.Choice.Cheapest());
             }
