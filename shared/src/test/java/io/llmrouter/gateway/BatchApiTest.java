@@ -198,6 +198,33 @@ class BatchApiTest {
     }
 
     @Test
+    void aStoredKeyWithBoundsMayNotUseBatchesAndAnUnboundedOneMay() throws Exception {
+        io.llmrouter.keys.DynamoKeyStore keys = new io.llmrouter.keys.DynamoKeyStore(dynamo.client(), config.store());
+        gateway = RouterGateway.assemble(config, new DynamoRoutingStateStore(dynamo.client(), config.store(), clock), keys,
+                ForwardSettings.defaults(), clock, RequestObserver.NONE, SnapshotCacheListener.NONE)
+                .serveBatches(new BatchService(new DynamoBatchStore(dynamo.client(), config.store()), new MemoryFileStore(), clock));
+        String bounded = "sk-bounded-" + System.nanoTime();
+        String open = "sk-open-" + System.nanoTime();
+        for (String[] key : new String[][]{{bounded, "tiny"}, {open, null}}) {
+            String hash = io.llmrouter.keys.KeySecrets.sha256Hex(key[0]);
+            keys.create(new io.llmrouter.keys.ApiKey(io.llmrouter.keys.KeySecrets.idOf(key[0]), hash, "k", null, Map.of(),
+                    key[1] == null ? java.util.List.of() : java.util.List.of(key[1]), java.util.List.of(), null, null, null,
+                    clock.instant(), null));
+        }
+
+        for (HttpCall call : new HttpCall[]{
+                new HttpCall("GET", "/v1/batches", Map.of("Authorization", "Bearer " + bounded), null),
+                new HttpCall("POST", "/v1/files", Map.of("Authorization", "Bearer " + bounded,
+                        "Content-Type", "multipart/form-data; boundary=" + BOUNDARY), multipart("batch", LINE.getBytes(StandardCharsets.UTF_8)))}) {
+            HttpAnswer refused = gateway.handle(call);
+            assertEquals(403, refused.status(), refused.bodyText());
+            assertEquals("permission_denied", json(refused).path("error").path("code").asText());
+        }
+        assertEquals(200, gateway.handle(new HttpCall("GET", "/v1/batches", Map.of("Authorization", "Bearer " + open),
+                null)).status());
+    }
+
+    @Test
     void aRouterWithoutABatchStoreAnswers404() throws Exception {
         gateway = gateway();
         assertRefused(call("GET", "/v1/batches", null), 404, null);
