@@ -110,7 +110,7 @@ public final class RouterGateway {
         this.keys = keyStore == null ? null
                 : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
         this.spend = new SpendEndpoints(spend, clock);
-        this.batchRequests = new BatchRequests(router, forwarder, state, new AnswerPricing(config), clock);
+        this.batchRequests = new BatchRequests(router, forwarder, state, new AnswerPricing(config), clock, observer);
     }
 
     /** Turns on the Files and Batch endpoints over {@code service}; called once, before the gateway serves. */

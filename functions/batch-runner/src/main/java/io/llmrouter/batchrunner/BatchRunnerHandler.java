@@ -26,11 +26,11 @@ public class BatchRunnerHandler extends FunctionHandler<ScheduledEvent, BatchRun
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunnerHandler.class);
 
     @Inject
-    BatchRunner runner;
+    BatchPass pass;
     @Inject
     Clock clock;
     @Value("${batch.pass:45s}")
-    Duration pass;
+    Duration passLength;
     @Value("${forward.total-budget:27s}")
     Duration lastRequest;
 
@@ -46,12 +46,12 @@ public class BatchRunnerHandler extends FunctionHandler<ScheduledEvent, BatchRun
     @Override
     protected BatchRunner.Pass execute(ScheduledEvent event, Context lambda) {
         Instant now = clock.instant();
-        Instant deadline = now.plus(pass);
+        Instant deadline = now.plus(passLength);
         if (lambda != null) {
             Instant invocationEnds = now.plusMillis(lambda.getRemainingTimeInMillis()).minus(lastRequest);
             deadline = invocationEnds.isBefore(deadline) ? invocationEnds : deadline;
         }
-        BatchRunner.Pass done = runner.runOnce(deadline);
+        BatchRunner.Pass done = pass.run(deadline);
         LOG.info("batch pass: {} batches, {} requests run, {} waiting, {} batches ended", done.batches(),
                 done.itemsRun(), done.itemsWaiting(), done.batchesEnded());
         return done;

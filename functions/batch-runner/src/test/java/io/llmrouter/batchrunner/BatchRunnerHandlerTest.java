@@ -11,6 +11,10 @@ import io.llmrouter.batch.BatchService;
 import io.llmrouter.batch.BatchStatus;
 import io.llmrouter.batch.RequestCounts;
 import io.llmrouter.config.StoreSettings;
+import io.llmrouter.spend.DynamoSpendStore;
+import io.llmrouter.spend.SpendDimension;
+import io.llmrouter.spend.SpendGranularity;
+import io.llmrouter.spend.SpendLine;
 import io.llmrouter.state.CostBasis;
 import io.llmrouter.state.CostRecord;
 import io.llmrouter.state.DynamoRoutingStateStore;
@@ -159,5 +163,16 @@ class BatchRunnerHandlerTest {
         assertTrue(seen.values().stream().allMatch(n -> n == 1), seen.toString());
         assertEquals(spend, batch.spendUsd(), 1e-9, "priced from each answer's usage at the cluster's $/1K");
         assertTrue(batch.baselineUsd() > batch.spendUsd(), batch.baselineUsd() + " at gpt-4o vs " + batch.spendUsd());
+
+        // Rolled up with the live requests' spend, by target, written before each invocation returned.
+        Instant hour = SpendGranularity.HOUR.bucketStart(Instant.now());
+        List<SpendLine> byTarget = new DynamoSpendStore(dynamo.client(), StoreSettings.defaults().withTable(dynamo.tableName()))
+                .read(SpendGranularity.HOUR, SpendDimension.TARGET, hour.minus(Duration.ofHours(1)), hour);
+        double rolledUp = byTarget.stream().filter(l -> l.key().value().equals("idle-cluster"))
+                .mapToDouble(l -> l.amount().usd()).sum();
+        long requests = byTarget.stream().filter(l -> l.key().value().equals("idle-cluster"))
+                .mapToLong(l -> l.amount().requests()).sum();
+        assertEquals(REQUESTS, requests);
+        assertEquals(batch.spendUsd(), rolledUp, 1e-9);
     }
 }
