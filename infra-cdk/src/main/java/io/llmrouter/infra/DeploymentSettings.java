@@ -15,6 +15,7 @@ import java.util.Set;
  * @param routeZip            the route function's Lambda zip
  * @param healthPollerZip     the health-poller function's Lambda zip
  * @param costRefreshZip      the cost-refresh function's Lambda zip
+ * @param batchRunnerZip      the batch-runner function's Lambda zip
  * @param runtime             {@code java21} or {@code java25}
  * @param architecture        {@code arm64} or {@code x86_64}
  * @param configParameterName SSM parameter holding the router YAML, a full path starting with /
@@ -23,7 +24,8 @@ import java.util.Set;
  * @param hourlyBudgetUsd     routed spend per hour (USD) above which the spend alarm fires
  * @param alarmEmail          address the alarms notify through an SNS topic; null for alarms without notifications
  */
-public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costRefreshZip, String runtime,
+public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costRefreshZip, Path batchRunnerZip,
+                                 String runtime,
                                  String architecture, String configParameterName, String configKmsKeyArn,
                                  String eventBusName, double hourlyBudgetUsd, String alarmEmail) {
 
@@ -37,6 +39,7 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
     public static final String DEFAULT_ROUTE_ZIP = "../functions/route/target/llm-router-route.zip";
     public static final String DEFAULT_HEALTH_POLLER_ZIP = "../functions/health-poller/target/llm-router-health-poller.zip";
     public static final String DEFAULT_COST_REFRESH_ZIP = "../functions/cost-refresh/target/llm-router-cost-refresh.zip";
+    public static final String DEFAULT_BATCH_RUNNER_ZIP = "../functions/batch-runner/target/llm-router-batch-runner.zip";
 
     /** Validates everything at once, so one synth reports every mistake. */
     public DeploymentSettings {
@@ -44,6 +47,7 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
         requireZip("routeZip", routeZip, problems);
         requireZip("healthPollerZip", healthPollerZip, problems);
         requireZip("costRefreshZip", costRefreshZip, problems);
+        requireZip("batchRunnerZip", batchRunnerZip, problems);
         if (!RUNTIMES.contains(runtime)) {
             problems.add("runtime: must be one of " + RUNTIMES + ", got " + runtime);
         }
@@ -87,6 +91,7 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
                 Path.of(context(node, "routeZip", DEFAULT_ROUTE_ZIP)),
                 Path.of(context(node, "healthPollerZip", DEFAULT_HEALTH_POLLER_ZIP)),
                 Path.of(context(node, "costRefreshZip", DEFAULT_COST_REFRESH_ZIP)),
+                Path.of(context(node, "batchRunnerZip", DEFAULT_BATCH_RUNNER_ZIP)),
                 context(node, "runtime", "java21"),
                 context(node, "architecture", "arm64"),
                 context(node, "configParameterName", "/llm-router/config"),

@@ -37,6 +37,10 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -56,8 +60,9 @@ import java.util.function.Consumer;
 
 /**
  * The llm-router stack, resource for resource the one {@code template.yaml} describes for SAM: the routing
- * state table, the health event bus, the route function behind its streaming function URL, and the two
- * scheduled pollers, plus the cost dashboard and the alarms of docs/metrics.md. Every function gets only the
+ * state table, the health event bus, the route function behind its streaming function URL, the two
+ * scheduled pollers, the scheduled batch runner and the bucket of its files, plus the cost dashboard and the alarms
+ * of docs/metrics.md. Every function gets only the
  * permissions it uses, scoped to this stack's table, bus and config.
  */
 public final class LlmRouterStack extends Stack {
@@ -112,6 +117,8 @@ public final class LlmRouterStack extends Stack {
     private final Function routeFunction;
     private final Function healthPollerFunction;
     private final Function costRefreshFunction;
+    private final Bucket batchBucket;
+    private final Function batchRunnerFunction;
     private final FunctionUrl routeUrl;
     private final CfnDashboard dashboard;
 
@@ -134,17 +141,21 @@ public final class LlmRouterStack extends Stack {
                 .build();
         eventBus = EventBus.Builder.create(this, "EventBus").eventBusName(settings.eventBusName()).build();
         routerAccess = routerAccessPolicy();
+        batchBucket = createBatchBucket();
 
         Map<String, String> routeEnvironment = new LinkedHashMap<>();
         routeEnvironment.put("AWS_LAMBDA_EXEC_WRAPPER", STREAM_RUNTIME);
         // forward.stream-budget: the timeout less room to end a stream cleanly.
         routeEnvironment.put("FORWARD_STREAM_BUDGET",
                 (ROUTE_TIMEOUT.toSeconds().intValue() - STREAM_END_MARGIN.toSeconds().intValue()) + "s");
+        // The Files and Batch endpoints keep their files here.
+        routeEnvironment.put("BATCH_BUCKET", batchBucket.getBucketName());
         routeFunction = function("RouteFunction", "Routes OpenAI-style requests to the cheapest healthy cluster or provider.",
                 settings.routeZip(), "io.llmrouter.route.RouteHandler", "route", 1024, ROUTE_TIMEOUT, routeEnvironment,
                 // SnapStart restores published versions from a snapshot; the function URL serves the alias, never $LATEST.
                 builder -> builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
         routeUrl = routeUrl(routeFunction.addAlias("live"));
+        routeFunction.addToRolePolicy(batchFiles());
         Annotations.of(routeFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "the live alias publishes a version on every code or configuration change");
 
@@ -172,6 +183,19 @@ public final class LlmRouterStack extends Stack {
         costRefreshFunction.addToRolePolicy(gaugeMetrics());
         schedule("CostRefreshSchedule", costRefreshFunction, Duration.minutes(5));
 
+        batchRunnerFunction = function("BatchRunnerFunction",
+                "Runs batch requests in idle cluster slots, and on the cheapest target as a batch's window runs down.",
+                settings.batchRunnerZip(), "io.llmrouter.batchrunner.BatchRunnerHandler", "batch-runner", 1024,
+                // Waves start for BATCH_PASS; the last one's requests end within the 27 s forwarding budget.
+                Duration.seconds(90),
+                Map.of("BATCH_BUCKET", batchBucket.getBucketName(), "BATCH_PASS", "45s"),
+                builder -> { });
+        batchRunnerFunction.addToRolePolicy(batchFiles());
+        // A batch's items are written 25 at a time when its input file is read.
+        batchRunnerFunction.addToRolePolicy(statement("BatchItems", List.of("dynamodb:BatchWriteItem"),
+                stateTable.getTableArn()));
+        schedule("BatchRunnerSchedule", batchRunnerFunction, Duration.minutes(1));
+
         dashboard = costDashboard();
         alarms();
 
@@ -179,6 +203,8 @@ public final class LlmRouterStack extends Stack {
                 routeUrl.getUrl());
         output("StateTableName", "DynamoDB table of the routing state (env STATE_TABLE of every function).", stateTable.getTableName());
         output("EventBusName", "Event bus receiving \"Cluster Health Changed\" events.", eventBus.getEventBusName());
+        output("BatchBucketName", "S3 bucket of the batch input, output and error files (env BATCH_BUCKET of the route and "
+                + "batch-runner functions).", batchBucket.getBucketName());
         output("DashboardUrl", "The cost dashboard (spend, savings, $/1K, decisions, health, latency, errors) in the CloudWatch console.",
                 "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards/dashboard/" + dashboard.getRef());
     }
@@ -201,6 +227,32 @@ public final class LlmRouterStack extends Stack {
 
     public Function costRefreshFunction() {
         return costRefreshFunction;
+    }
+
+    public Function batchRunnerFunction() {
+        return batchRunnerFunction;
+    }
+
+    public Bucket batchBucket() {
+        return batchBucket;
+    }
+
+    /**
+     * Batch input, output and error files (the Files API). Kept when the stack goes, like the logs: they are the users'
+     * data. Private, encrypted, and gone 30 days after they were written.
+     */
+    private Bucket createBatchBucket() {
+        return Bucket.Builder.create(this, "BatchBucket")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-batch-files").expiration(Duration.days(30)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+    }
+
+    /** The route function and the batch runner read and write the batch files, and nothing else of S3. */
+    private PolicyStatement batchFiles() {
+        return statement("BatchFiles", List.of("s3:GetObject", "s3:PutObject"), batchBucket.arnForObjects("*"));
     }
 
     public FunctionUrl routeUrl() {

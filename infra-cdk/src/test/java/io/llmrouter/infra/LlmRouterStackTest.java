@@ -36,6 +36,7 @@ class LlmRouterStackTest {
     private static final String ROUTE = "io.llmrouter.route.RouteHandler";
     private static final String HEALTH_POLLER = "io.llmrouter.poller.HealthPollerHandler";
     private static final String COST_REFRESH = "io.llmrouter.refresh.CostRefreshHandler";
+    private static final String BATCH_RUNNER = "io.llmrouter.batchrunner.BatchRunnerHandler";
 
     private static LlmRouterStack stack;
     private static Template template;
@@ -68,10 +69,11 @@ class LlmRouterStackTest {
 
     @Test
     void functionsHaveTheirMemoryTimeoutRuntimeAndArchitecture() {
-        template.resourceCountIs("AWS::Lambda::Function", 3);
+        template.resourceCountIs("AWS::Lambda::Function", 4);
         assertFunction(ROUTE, 1024, 900);
         assertFunction(HEALTH_POLLER, 512, 75);
         assertFunction(COST_REFRESH, 512, 60);
+        assertFunction(BATCH_RUNNER, 1024, 90);
     }
 
     private static void assertFunction(String handler, int memory, int timeout) {
@@ -114,7 +116,32 @@ class LlmRouterStackTest {
     @Test
     void costRefreshRunsEveryFiveMinutes() {
         assertEquals("rate(5 minutes)", scheduleOf(functionId(COST_REFRESH)));
-        template.resourceCountIs("AWS::Events::Rule", 2);
+        template.resourceCountIs("AWS::Events::Rule", 3);
+    }
+
+    /**
+     * The batch runner runs every minute; its waves start for BATCH_PASS and the last one's requests may take the
+     * 27 s forwarding budget, within its timeout. It and the route function, and nothing else, know the bucket.
+     */
+    @Test
+    void theBatchRunnerRunsEveryMinuteAndTheBatchFunctionsKnowTheBucket() {
+        assertEquals("rate(1 minute)", scheduleOf(functionId(BATCH_RUNNER)));
+        JsonNode env = function(BATCH_RUNNER).path("Environment").path("Variables");
+        int pass = Integer.parseInt(env.path("BATCH_PASS").asText().replace("s", ""));
+        assertTrue(pass + 27 < function(BATCH_RUNNER).path("Timeout").asInt(), "the last wave ends within the timeout");
+        String bucketId = only(json, "AWS::S3::Bucket").getKey();
+        for (String handler : List.of(ROUTE, BATCH_RUNNER)) {
+            assertEquals(bucketId, referencedId(function(handler).path("Environment").path("Variables").path("BATCH_BUCKET")),
+                    handler);
+        }
+        for (String handler : List.of(HEALTH_POLLER, COST_REFRESH)) {
+            assertTrue(function(handler).path("Environment").path("Variables").path("BATCH_BUCKET").isMissingNode(), handler);
+        }
+        JsonNode bucket = only(json, "AWS::S3::Bucket").getValue();
+        assertEquals("Retain", bucket.path("DeletionPolicy").asText(), "the users' files outlive the stack");
+        assertEquals("AES256", bucket.path("Properties").path("BucketEncryption").path("ServerSideEncryptionConfiguration")
+                .path(0).path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText());
+        assertTrue(bucket.path("Properties").path("PublicAccessBlockConfiguration").path("RestrictPublicBuckets").asBoolean());
     }
 
     /** The schedule expression of the one rule that targets the function. */
@@ -199,15 +226,15 @@ class LlmRouterStackTest {
     @Test
     void logsAreKeptThirtyDaysInEachFunctionsOwnGroup() {
         var logGroups = resources(json, "AWS::Logs::LogGroup");
-        assertEquals(3, logGroups.size());
+        assertEquals(4, logGroups.size());
         logGroups.values().forEach(group -> assertEquals(30, group.path("Properties").path("RetentionInDays").asInt()));
         Set<String> used = new HashSet<>();
-        for (String handler : List.of(ROUTE, HEALTH_POLLER, COST_REFRESH)) {
+        for (String handler : List.of(ROUTE, HEALTH_POLLER, COST_REFRESH, BATCH_RUNNER)) {
             String group = referencedId(function(handler).path("LoggingConfig").path("LogGroup"));
             assertTrue(logGroups.containsKey(group), handler + " logs to " + group);
             used.add(group);
         }
-        assertEquals(3, used.size(), "one group per function");
+        assertEquals(4, used.size(), "one group per function");
     }
 
     @Test
@@ -235,7 +262,7 @@ class LlmRouterStackTest {
         // Each role: the basic execution role for logs, the shared policy, nothing else.
         String policyId = policy.getKey();
         var roles = resources(json, "AWS::IAM::Role");
-        assertEquals(3, roles.size());
+        assertEquals(4, roles.size());
         roles.forEach((id, role) -> {
             JsonNode managed = role.path("Properties").path("ManagedPolicyArns");
             assertEquals(2, managed.size(), id);
@@ -248,9 +275,31 @@ class LlmRouterStackTest {
     void onlyTheHealthPollerMayPublishEventsAndOnlyToItsBus() {
         String pollerRole = referencedId(function(HEALTH_POLLER).path("Role"));
         String busId = only(json, "AWS::Events::EventBus").getKey();
+        String bucketId = only(json, "AWS::S3::Bucket").getKey();
+        String tableId = only(json, "AWS::DynamoDB::Table").getKey();
+        Map<String, List<String>> batchSids = Map.of(referencedId(function(ROUTE).path("Role")), List.of("BatchFiles"),
+                referencedId(function(BATCH_RUNNER).path("Role")), List.of("BatchFiles", "BatchItems"));
         resources(json, "AWS::IAM::Policy").forEach((id, policy) -> {
             JsonNode statements = policy.path("Properties").path("PolicyDocument").path("Statement");
-            boolean poller = pollerRole.equals(referencedId(policy.path("Properties").path("Roles").path(0)));
+            String role = referencedId(policy.path("Properties").path("Roles").path(0));
+            if (batchSids.containsKey(role)) {
+                // The batch files of this stack's bucket, objects only; and the batch items' writes to its table.
+                List<String> sids = new java.util.ArrayList<>();
+                statements.forEach(statement -> {
+                    sids.add(statement.path("Sid").asText());
+                    String resource = statement.path("Resource").toString();
+                    if (statement.path("Sid").asText().equals("BatchFiles")) {
+                        assertEquals(Set.of("s3:GetObject", "s3:PutObject"), actions(statement), id);
+                        assertTrue(resource.contains(bucketId) && resource.contains("/*"), resource);
+                    } else {
+                        assertEquals(Set.of("dynamodb:BatchWriteItem"), actions(statement), id);
+                        assertEquals(tableId, referencedId(statement.path("Resource")));
+                    }
+                });
+                assertEquals(batchSids.get(role), sids, id);
+                return;
+            }
+            boolean poller = pollerRole.equals(role);
             List<String> sids = new java.util.ArrayList<>();
             statements.forEach(statement -> {
                 sids.add(statement.path("Sid").asText());
@@ -261,7 +310,7 @@ class LlmRouterStackTest {
             });
             assertEquals(poller ? List.of("HealthEvents", "GaugeMetrics") : List.of("NodePrices", "GaugeMetrics"), sids, id);
         });
-        assertEquals(2, resources(json, "AWS::IAM::Policy").size(), "the two pollers' own policies");
+        assertEquals(4, resources(json, "AWS::IAM::Policy").size(), "the pollers', the route function's and the batch runner's own");
     }
 
     /** PutMetricData takes no resource; the pollers may publish only into the router's namespace. */

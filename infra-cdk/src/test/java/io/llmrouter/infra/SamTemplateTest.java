@@ -48,13 +48,14 @@ class SamTemplateTest {
     @Test
     void declaresTheWholeStack() {
         assertEquals("AWS::Serverless-2016-10-31", json.path("Transform").asText());
-        template.resourceCountIs("AWS::Serverless::Function", 3);
+        template.resourceCountIs("AWS::Serverless::Function", 4);
         // The function URL and the alias are made by the transform; the placeholders stand for them (Templates).
         assertEquals(2, resources(json, Templates.SAM_GENERATED).size());
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::Events::EventBus", 1);
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
-        template.resourceCountIs("AWS::Logs::LogGroup", 3);
+        template.resourceCountIs("AWS::Logs::LogGroup", 4);
+        template.resourceCountIs("AWS::S3::Bucket", 1);
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
         template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
     }
@@ -150,8 +151,20 @@ class SamTemplateTest {
         resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
             JsonNode policies = function.path("Properties").path("Policies");
             assertEquals(policyId, referencedId(policies.get(0)), id);
-            if (id.equals("RouteFunction")) {
-                assertEquals(1, policies.size(), id + " needs nothing beyond the shared policy (its metrics are EMF)");
+            if (id.equals("RouteFunction") || id.equals("BatchRunnerFunction")) {
+                // Beyond the shared policy, only the batch files (and for the runner, writing a batch's items); the
+                // route function's metrics are EMF, and the runner publishes none.
+                assertEquals(2, policies.size(), id);
+                JsonNode statements = policies.get(1).path("Statement");
+                assertEquals("BatchFiles", statements.get(0).path("Sid").asText(), id);
+                assertEquals(java.util.Set.of("s3:GetObject", "s3:PutObject"), actions(statements.get(0)), id);
+                assertEquals("${BatchBucket.Arn}/*", statements.get(0).path("Resource").path("Fn::Sub").asText(), id);
+                if (id.equals("BatchRunnerFunction")) {
+                    assertEquals(2, statements.size(), id);
+                    assertEquals(java.util.Set.of("dynamodb:BatchWriteItem"), actions(statements.get(1)), id);
+                } else {
+                    assertEquals(1, statements.size(), id);
+                }
                 return;
             }
             assertEquals(2, policies.size(), id);

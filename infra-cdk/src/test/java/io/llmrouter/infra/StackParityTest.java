@@ -95,8 +95,8 @@ class StackParityTest {
     @Test
     void bothScheduleThePollersAlike() {
         Map<String, String> samSchedules = samSchedules();
-        assertEquals(Map.of(HEALTH_POLLER, "rate(1 minute)", "io.llmrouter.refresh.CostRefreshHandler", "rate(5 minutes)"),
-                samSchedules);
+        assertEquals(Map.of(HEALTH_POLLER, "rate(1 minute)", "io.llmrouter.refresh.CostRefreshHandler", "rate(5 minutes)",
+                "io.llmrouter.batchrunner.BatchRunnerHandler", "rate(1 minute)"), samSchedules);
         assertEquals(samSchedules, cdkSchedules());
     }
 
@@ -211,12 +211,13 @@ class StackParityTest {
         JsonNode cdkShared = only(cdk, "AWS::IAM::ManagedPolicy").getValue().path("Properties").path("PolicyDocument");
         assertEquals(actionsBySid(samShared), actionsBySid(cdkShared), "shared policy");
 
-        for (String handler : List.of(HEALTH_POLLER, "io.llmrouter.refresh.CostRefreshHandler")) {
+        for (String handler : List.of(HEALTH_POLLER, "io.llmrouter.refresh.CostRefreshHandler",
+                "io.llmrouter.route.RouteHandler", "io.llmrouter.batchrunner.BatchRunnerHandler")) {
             JsonNode samOwn = samFunctions().get(handler).path("Policies").get(1);
             assertEquals(actionsBySid(samOwn), actionsBySid(cdkOwnPolicy(handler)), handler + "'s own policy");
         }
-        assertTrue(samFunctions().get("io.llmrouter.route.RouteHandler").path("Policies").size() == 1,
-                "the route function needs nothing beyond the shared policy (its metrics are EMF on stdout)");
+        assertEquals(2, samFunctions().get("io.llmrouter.route.RouteHandler").path("Policies").size(),
+                "beyond the shared policy the route function needs only the batch files (its metrics are EMF on stdout)");
     }
 
     /** The CDK's inline policy on the role of the function with {@code handler}. */
@@ -238,6 +239,14 @@ class StackParityTest {
     }
 
     @Test
+    void bothCreateTheSameBatchBucket() {
+        JsonNode samBucket = only(sam, "AWS::S3::Bucket").getValue();
+        JsonNode cdkBucket = only(cdk, "AWS::S3::Bucket").getValue();
+        assertEquals(samBucket.path("Properties"), cdkBucket.path("Properties"));
+        assertEquals(samBucket.path("DeletionPolicy"), cdkBucket.path("DeletionPolicy"));
+    }
+
+    @Test
     void bothCreateTheSameTable() {
         JsonNode samTable = only(sam, "AWS::DynamoDB::Table").getValue();
         JsonNode cdkTable = only(cdk, "AWS::DynamoDB::Table").getValue();
@@ -249,7 +258,7 @@ class StackParityTest {
     void bothKeepTheLogsAlike() {
         for (JsonNode template : List.of(sam, cdk)) {
             var groups = resources(template, "AWS::Logs::LogGroup").values();
-            assertEquals(3, groups.size());
+            assertEquals(4, groups.size());
             groups.forEach(group -> {
                 assertEquals(30, group.path("Properties").path("RetentionInDays").asInt());
                 assertEquals("Retain", group.path("DeletionPolicy").asText(), "logs outlive the stack");

@@ -39,6 +39,7 @@ final class Templates {
         context.put("routeZip", fromModule(DeploymentSettings.DEFAULT_ROUTE_ZIP));
         context.put("healthPollerZip", fromModule(DeploymentSettings.DEFAULT_HEALTH_POLLER_ZIP));
         context.put("costRefreshZip", fromModule(DeploymentSettings.DEFAULT_COST_REFRESH_ZIP));
+        context.put("batchRunnerZip", fromModule(DeploymentSettings.DEFAULT_BATCH_RUNNER_ZIP));
         // The assets are hashed but not copied into a cloud assembly per synth (~30 MB per zip); `cdk synth` stages them.
         context.put("aws:cdk:disable-asset-staging", true);
         context.putAll(extraContext);

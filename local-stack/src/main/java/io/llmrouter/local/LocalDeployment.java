@@ -11,6 +11,7 @@ import io.llmrouter.config.ConfigException;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.config.ServerSettings;
+import io.llmrouter.batchrunner.BatchRunnerHandler;
 import io.llmrouter.poller.HealthPollerHandler;
 import io.llmrouter.refresh.CostRefreshHandler;
 import io.llmrouter.replay.DemoFleet;
@@ -18,6 +19,7 @@ import io.llmrouter.replay.ReplayCommand;
 import io.llmrouter.route.RouteHandler;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.LocalDynamoServer;
+import io.llmrouter.testing.S3Server;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.llama.LlamaServerRig;
 import io.llmrouter.testing.llama.TinyModels;
@@ -31,13 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The whole router on one machine, no Docker, no AWS account: DynamoDB Local, three real
  * llama-servers standing in for the AWS, GCP and Azure clusters (unless {@code --config} names
- * other clusters), health-poller and cost-refresh invoked on schedules with EventBridge's
- * scheduled-event JSON, and the route function behind a front door that turns HTTP into a function
+ * other clusters), health-poller, cost-refresh and the batch runner invoked on schedules with EventBridge's
+ * scheduled-event JSON, a real S3-protocol server for the batch files (s3rver, when {@code npm ci} has installed it
+ * in {@code s3-server/}), and the route function behind a front door that turns HTTP into a function
  * URL's events and streams the answers back. Everything it starts, and nothing else, stops with it.
  */
 public final class LocalDeployment implements AutoCloseable {
@@ -47,6 +51,10 @@ public final class LocalDeployment implements AutoCloseable {
     static final List<Double> DEMO_PRICES = DemoFleet.NODE_PRICES;
     /** The routing state's table in the stack's DynamoDB Local. */
     public static final String TABLE = "llm-router-state";
+    /** The batch files' bucket in the stack's S3 server. */
+    public static final String BUCKET = "llm-router-batches";
+    /** How often the batch runner is invoked, and for how long each invocation starts waves. */
+    static final Duration BATCH_EVERY = Duration.ofSeconds(1);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final LocalDynamoServer dynamo;
@@ -56,6 +64,11 @@ public final class LocalDeployment implements AutoCloseable {
     private final RouteHandler route;
     private final HealthPollerHandler poller;
     private final CostRefreshHandler refresh;
+    /** Null without an S3 server: then the stack has no batches. */
+    private final S3Server s3;
+    private volatile BatchRunnerHandler batchRunner;
+    private final Map<String, Object> batchProperties;
+    private ScheduledFuture<?> batchSchedule;
     private final MetricsBoard board = new MetricsBoard(Clock.systemUTC(), Duration.ofSeconds(10));
     private FrontDoor frontDoor;
     private ScheduledExecutorService schedules;
@@ -81,14 +94,27 @@ public final class LocalDeployment implements AutoCloseable {
             config = configFile;
         }
         loaded = ConfigLoader.fromFile(config, System.getenv()); // fail early, every problem named
-        Map<String, Object> properties = Map.of(
+        if (S3Server.available()) {
+            s3 = S3Server.start(workDir.resolve("s3"), BUCKET);
+            started.add(s3);
+        } else {
+            s3 = null;
+            say("no S3 server (run `npm ci` in s3-server): the Files and Batch endpoints answer 404");
+        }
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of(
                 "router.config", config.toString(),
                 "dynamodb.endpoint", dynamo.endpoint().toString(),
                 "state.table", TABLE,
                 // The stack invokes the poller every healthCheckInterval, so each invocation polls once.
                 "poll.schedule", loaded.router().healthCheckInterval().toMillis() + "ms",
                 // The local stack runs without AWS: there is no CloudWatch to publish gauges to.
-                "metrics.publish", false);
+                "metrics.publish", false));
+        if (s3 != null) {
+            properties.putAll(Map.of("batch.bucket", BUCKET, "s3.endpoint", s3.endpoint().toString(),
+                    "s3.access-key-id", S3Server.ACCESS_KEY_ID, "s3.secret-access-key", S3Server.SECRET_ACCESS_KEY,
+                    "batch.pass", BATCH_EVERY.toMillis() + "ms"));
+        }
+        batchProperties = Map.copyOf(properties);
         // The pollers' gauges reach the dashboard instead of CloudWatch (metrics.publish is off).
         poller = new HealthPollerHandler(ApplicationContext.builder().properties(properties).singletons(board));
         refresh = new CostRefreshHandler(ApplicationContext.builder().properties(properties).singletons(board));
@@ -97,6 +123,7 @@ public final class LocalDeployment implements AutoCloseable {
         started.add(0, route);
         started.add(0, refresh);
         started.add(0, poller);
+        batchRunner = s3 == null ? null : new BatchRunnerHandler(ApplicationContext.builder().properties(batchProperties));
         // One pass before serving, so the first request already has health and prices to route on.
         pollHealth();
         refreshCosts();
@@ -112,11 +139,42 @@ public final class LocalDeployment implements AutoCloseable {
     public LocalDeployment serve(int port, Duration healthEvery, Duration costEvery) throws Exception {
         frontDoor = new FrontDoor(route, new DashboardPage(board), LocalClusters.of(DEMO_CLUSTERS, llama), port);
         started.add(0, frontDoor);
-        schedules = Executors.newScheduledThreadPool(2);
+        schedules = Executors.newScheduledThreadPool(3);
         // At a fixed rate, as EventBridge invokes: a slow round does not push every later poll back.
         schedules.scheduleAtFixedRate(this::pollHealthQuietly, healthEvery.toMillis(), healthEvery.toMillis(), TimeUnit.MILLISECONDS);
         schedules.scheduleWithFixedDelay(this::refreshCostsQuietly, costEvery.toMillis(), costEvery.toMillis(), TimeUnit.MILLISECONDS);
+        if (batchRunner != null) {
+            batchSchedule = schedules.scheduleWithFixedDelay(this::runBatchesQuietly, BATCH_EVERY.toMillis(),
+                    BATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    /** Whether the stack has batches: an S3 server for their files, and the batch runner. */
+    public boolean servesBatches() {
+        return s3 != null;
+    }
+
+    /**
+     * Stops the batch runner where it is, as a Lambda container that dies mid-invocation: its in-flight wave is
+     * interrupted, its claims stay until their lease passes, and no pass runs until {@link #startBatchRunner()}.
+     */
+    public void killBatchRunner() {
+        if (batchSchedule != null) {
+            batchSchedule.cancel(true);
+        }
+        BatchRunnerHandler dead = batchRunner;
+        batchRunner = null;
+        if (dead != null) {
+            dead.close();
+        }
+    }
+
+    /** A new batch runner (a new container: a new owner for its claims) on the usual schedule. */
+    public void startBatchRunner() {
+        batchRunner = new BatchRunnerHandler(ApplicationContext.builder().properties(batchProperties));
+        batchSchedule = schedules.scheduleWithFixedDelay(this::runBatchesQuietly, 0, BATCH_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     public int port() {
@@ -139,8 +197,14 @@ public final class LocalDeployment implements AutoCloseable {
             case "route", "RouteFunction" -> route.handleRequest(EventLoader.loadApiGatewayHttpEvent(file), context(function));
             case "health-poller", "HealthPollerFunction" -> poller.handleRequest(EventLoader.loadScheduledEvent(file), context(function));
             case "cost-refresh", "CostRefreshFunction" -> refresh.handleRequest(EventLoader.loadScheduledEvent(file), context(function));
+            case "batch-runner", "BatchRunnerFunction" -> {
+                if (batchRunner == null) {
+                    throw new IllegalStateException("no batch runner: the stack has no S3 server (run `npm ci` in s3-server)");
+                }
+                yield batchRunner.handleRequest(EventLoader.loadScheduledEvent(file), context(function));
+            }
             default -> throw new IllegalArgumentException("unknown function '" + function
-                    + "': route, health-poller or cost-refresh");
+                    + "': route, health-poller, cost-refresh or batch-runner");
         };
     }
 
@@ -157,6 +221,18 @@ public final class LocalDeployment implements AutoCloseable {
             pollHealth();
         } catch (RuntimeException e) {
             say("health poll failed: " + e);
+        }
+    }
+
+    private void runBatchesQuietly() {
+        BatchRunnerHandler runner = batchRunner;
+        if (runner == null) {
+            return;
+        }
+        try {
+            runner.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-batch-run.json"), context("batch-runner"));
+        } catch (RuntimeException e) {
+            say("batch run failed: " + e);
         }
     }
 
@@ -220,6 +296,10 @@ public final class LocalDeployment implements AutoCloseable {
     public void close() {
         if (schedules != null) {
             schedules.shutdownNow();
+        }
+        BatchRunnerHandler runner = batchRunner;
+        if (runner != null) {
+            runner.close();
         }
         for (AutoCloseable resource : started) {
             try {
@@ -334,8 +414,12 @@ public final class LocalDeployment implements AutoCloseable {
                         .append(" ($").append(DEMO_PRICES.get(i)).append("/h)\n");
             }
         }
+        if (stack.s3 != null) {
+            text.append("  S3 (s3rver, batch files): ").append(stack.s3.endpoint()).append(" bucket ").append(BUCKET).append('\n');
+        }
         text.append("  health-poller every ").append(stack.loaded.router().healthCheckInterval().toMillis() / 1000.0)
-                .append(" s, cost-refresh every 10 s (EventBridge scheduled events)\n");
+                .append(" s, cost-refresh every 10 s").append(stack.s3 != null ? ", batch-runner every 1 s" : "")
+                .append(" (EventBridge scheduled events)\n");
         text.append("  config: ").append(stack.config).append("\n\ntry:\n");
         text.append("  curl -s ").append(base).append("/v1/chat/completions -H 'content-type: application/json' \\\n");
         text.append("    -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],\"max_tokens\":16}' -i\n");

@@ -13,7 +13,7 @@ record Options(Integer port, Path config, String invokeFunction, Path invokeEven
 
     static final String USAGE = """
             usage: ./run-local [--port N] [--config FILE]
-                   ./run-local [--config FILE] invoke <route|health-poller|cost-refresh> <event.json>
+                   ./run-local [--config FILE] invoke <route|health-poller|cost-refresh|batch-runner> <event.json>
                    ./run-local replay TRACE.csv [--config FILE] [--out DIR] (./run-local replay --help)
             invoke also takes the template's logical IDs: RouteFunction, HealthPollerFunction, CostRefreshFunction.""";
 

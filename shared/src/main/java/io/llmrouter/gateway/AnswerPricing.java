@@ -55,6 +55,16 @@ final class AnswerPricing {
                 .orElse(null);
     }
 
+    /** What the request would have cost at {@code router.savingsBaseline}; null without a baseline or its cost record. */
+    Double baselineCost(Usage usage, RoutingSnapshot snapshot) {
+        ModelAlias.AliasTarget baseline = config.router().savingsBaseline();
+        if (baseline == null) {
+            return null;
+        }
+        CacheRates rates = rates(config.provider(baseline.target()).orElse(null));
+        return snapshot.costOf(baseline.target(), baseline.model()).map(record -> costAt(record, usage, rates)).orElse(null);
+    }
+
     /** Anthropic bills its prompt cache by its own rates; every other target by the standard ones. */
     private static CacheRates rates(ProviderConfig provider) {
         return provider != null && provider.type() == ProviderType.ANTHROPIC ? CacheRates.ANTHROPIC : CacheRates.STANDARD;

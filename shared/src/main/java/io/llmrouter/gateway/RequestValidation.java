@@ -60,6 +60,12 @@ final class RequestValidation {
         return check(body, ChatValidation::problemIn);
     }
 
+    /** Any JSON object (the Batch API's bodies, whose fields their endpoint checks): its Content-Type, then its body. */
+    static Checked object(HttpCall call) {
+        HttpAnswer type = notJson(call.header("content-type"));
+        return type != null ? refuse(type) : check(call.body(), request -> null);
+    }
+
     /** A (legacy) completion call: its Content-Type, then its body. */
     static Checked completion(HttpCall call) {
         HttpAnswer type = notJson(call.header("content-type"));

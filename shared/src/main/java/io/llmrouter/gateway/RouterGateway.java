@@ -59,6 +59,9 @@ public final class RouterGateway {
     private final KeyEndpoints keys;
     private final Limiter limiter;
     private final SpendEndpoints spend;
+    private final BatchRequests batchRequests;
+    /** Null until {@link #serveBatches}: the Files and Batch endpoints are 404. */
+    private volatile BatchEndpoints batches;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -108,6 +111,18 @@ public final class RouterGateway {
         this.keys = keyStore == null ? null
                 : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
         this.spend = new SpendEndpoints(spend, clock);
+        this.batchRequests = new BatchRequests(router, forwarder, state, new AnswerPricing(config), clock, observer);
+    }
+
+    /** Turns on the Files and Batch endpoints over {@code service}; called once, before the gateway serves. */
+    public RouterGateway serveBatches(io.llmrouter.batch.BatchService service) {
+        this.batches = new BatchEndpoints(service);
+        return this;
+    }
+
+    /** This gateway's request path, for the batch runner: batch requests are routed, sent and priced as live ones. */
+    public io.llmrouter.batch.ItemExecutor batchRequests() {
+        return batchRequests;
     }
 
     /**
@@ -270,6 +285,11 @@ public final class RouterGateway {
                 }
                 return keys == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
                         + " (this router has no key store)") : keys.handle(call, path);
+            }
+            if (BatchEndpoints.handles(path)) {
+                BatchEndpoints served = batches;
+                return served == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
+                        + " (this router has no batch store)") : served.handle(call, path, caller);
             }
             HttpAnswer answer = switch (call.method() + " " + path) {
                 case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink, caller);

@@ -30,6 +30,9 @@ import java.time.Instant;
  *   cache#&lt;partition&gt;      &lt;scope&gt;#&lt;request fingerprint&gt;  a cached answer, GZIP'd (io.llmrouter.cache)
  *   spend#&lt;partition&gt;      &lt;granularity&gt;#&lt;dimension&gt;#&lt;bucket start&gt;#&lt;value&gt;
  *                                                         spend of one hour or day (io.llmrouter.spend)
+ *   batch#&lt;partition&gt;      file#&lt;id&gt;                     a file's description; its bytes are in S3 (io.llmrouter.batch)
+ *   batch#&lt;partition&gt;      batch#&lt;id&gt;                    Batch: status, counts, files, spend (io.llmrouter.batch)
+ *   batch#&lt;partition&gt;      item#&lt;batch id&gt;#&lt;line&gt;         BatchItem: one request, its lease and result
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
  * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
@@ -74,6 +77,13 @@ import java.time.Instant;
  * are numbers that flushes {@code ADD} to, so any number of instances add to the same item without reading it;
  * {@code ttl} is the bucket's start plus its retention.
  *
+ * <p>Batches live in {@code batch#<partition>}: the description of each file (whose bytes are in S3), each batch, and
+ * one item per request of a batch, its line number zero-padded to six digits so that one Query with
+ * {@code begins_with(sk, item#<batch id>#)} returns a batch's items in line order. A runner claims an item with a
+ * conditional update (pending, or running under a lease that has passed) and records its result under the condition
+ * that it still owns it, so that a runner that dies mid-batch loses nothing: its items are claimed again after their
+ * lease. Every batch record expires ({@code ttl}) 30 days after its batch's window ends, a file's description 30 days
+ * after it was written, as the bucket's lifecycle rule forgets the files themselves.
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
  */
@@ -97,6 +107,10 @@ public final class StateTable {
     static final String LIMITS_PARTITION_PREFIX = "limits#";
     static final String CACHE_PARTITION_PREFIX = "cache#";
     static final String SPEND_PARTITION_PREFIX = "spend#";
+    static final String BATCH_PARTITION_PREFIX = "batch#";
+    static final String BATCH_FILE_PREFIX = "file#";
+    static final String BATCH_PREFIX = "batch#";
+    static final String BATCH_ITEM_PREFIX = "item#";
     /** Sorts just after {@link #SEPARATOR}: the upper bound of every sort key with a given prefix. */
     private static final String AFTER_SEPARATOR = "$";
     /** Separates the parts of a key, so no target name may contain it. */
@@ -176,6 +190,50 @@ public final class StateTable {
             throw new IllegalArgumentException("A spend bucket starts on a whole second, not at " + bucketStart);
         }
         return granularity + SEPARATOR + dimension + SEPARATOR + bucketStart + SEPARATOR;
+    }
+
+    /** The partition of a deployment's batches, their items and their files' descriptions. */
+    public static String batchPartitionKey(String partition) {
+        requireText(partition, "partition");
+        return BATCH_PARTITION_PREFIX + partition;
+    }
+
+    public static String batchFileSortKey(String fileId) {
+        requireText(fileId, "file id");
+        return BATCH_FILE_PREFIX + fileId;
+    }
+
+    public static String batchSortKey(String batchId) {
+        requireText(batchId, "batch id");
+        return BATCH_PREFIX + batchId;
+    }
+
+    /** The prefix every batch's sort key starts with (and no item's or file's). */
+    public static String batchesPrefix() {
+        return BATCH_PREFIX;
+    }
+
+    public static String batchIdOf(String batchSortKey) {
+        return batchSortKey.substring(BATCH_PREFIX.length());
+    }
+
+    /** The prefix of every item of one batch: {@code item#batch_1f..#}. */
+    public static String batchItemPrefix(String batchId) {
+        requireText(batchId, "batch id");
+        return BATCH_ITEM_PREFIX + batchId + SEPARATOR;
+    }
+
+    /** {@code item#<batch id>#000042}: zero-padded, so that text order is line order. */
+    public static String batchItemSortKey(String batchId, int line) {
+        return batchItemPrefix(batchId) + String.format("%06d", line);
+    }
+
+    public static String batchIdOfItem(String itemSortKey) {
+        return itemSortKey.substring(BATCH_ITEM_PREFIX.length(), itemSortKey.lastIndexOf(SEPARATOR));
+    }
+
+    public static int batchItemIndexOf(String itemSortKey) {
+        return Integer.parseInt(itemSortKey.substring(itemSortKey.lastIndexOf(SEPARATOR) + 1));
     }
 
     public static String healthSortKey(String target) {

@@ -1,0 +1,57 @@
+package io.llmrouter.batchrunner;
+
+import io.llmrouter.batch.BatchPlacement;
+import io.llmrouter.batch.BatchRunner;
+import io.llmrouter.batch.BatchStore;
+import io.llmrouter.batch.FileStore;
+import io.llmrouter.config.ClusterConfig;
+import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.ForwardSettings;
+import io.llmrouter.gateway.RouterGateway;
+import io.llmrouter.metrics.RequestLog;
+import io.llmrouter.metrics.RequestObserver;
+import io.llmrouter.spend.SpendRollup;
+import io.llmrouter.spend.SpendStore;
+import io.llmrouter.state.RoutingStateStore;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The batch runner over the batch store, with a gateway assembled as the route function's is (router, snapshot cache,
+ * forwarder with its circuit breakers, pricing), whose request path runs the batch items. Only where there is a batch
+ * bucket ({@code BATCH_BUCKET}).
+ */
+@Factory
+@Requires(property = "batch.bucket")
+public class RunnerBeans {
+
+    /**
+     * @param lease how long a claimed item is this runner's: longer than the forward budget, so that a live runner
+     *              never loses an item it is still sending
+     */
+    @Singleton
+    BatchPass batchPass(BatchStore store, FileStore files, RouterConfig config, RoutingStateStore routingState,
+                        SpendStore spendStore, Clock clock, @Value("${forward.total-budget:27s}") Duration totalBudget,
+                            @Value("${batch.lease:120s}") Duration lease,
+                            @Value("${batch.reserved-slots:1}") int reservedSlots,
+                            @Value("${batch.urgent-share:0.25}") double urgentShare) {
+        // The runner's own gateway and spend roll-up, not beans: where the route function's classes are on the
+        // classpath too (the local stack), its gateway and roll-up stay the only beans of their types. Each request
+        // the runner sends is logged and rolled up as a live one is.
+        SpendRollup spend = new SpendRollup(spendStore, clock);
+        ForwardSettings defaults = ForwardSettings.defaults();
+        RouterGateway gateway = RouterGateway.assemble(config, routingState, new ForwardSettings(totalBudget,
+                defaults.headersTimeout(), defaults.maxAttempts(), defaults.streamBudget(), defaults.streamIdleTimeout()),
+                clock, RequestObserver.all(List.of(spend, new RequestLog())));
+        BatchPlacement placement = new BatchPlacement(reservedSlots, urgentShare,
+                BatchPlacement.DEFAULTS.urgentParallelism());
+        return new BatchPass(new BatchRunner(store, files, gateway.batchRequests(), placement,
+                config.clusters().stream().map(ClusterConfig::name).toList(), lease, clock), spend);
+    }
+}

@@ -1,0 +1,141 @@
+package io.llmrouter.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the Files and Batch API endpoints do, with OpenAI's rules: files of purpose {@code batch} up to
+ * {@value #MAX_FILE_BYTES} bytes; batches on {@value #ENDPOINT} with a {@code 24h} window; cancelling a batch that
+ * has not ended. Reading the input file into items is the runner's work, as OpenAI's {@code validating} status
+ * says, so that creating a batch answers at once whatever the file's size.
+ */
+public final class BatchService {
+
+    public static final String ENDPOINT = "/v1/chat/completions";
+    public static final String WINDOW = "24h";
+    public static final long MAX_FILE_BYTES = 200L * 1024 * 1024;
+    private static final Duration WINDOW_LENGTH = Duration.ofHours(24);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BatchStore store;
+    private final FileStore files;
+    private final Clock clock;
+
+    public BatchService(BatchStore store, FileStore files, Clock clock) {
+        this.store = store;
+        this.files = files;
+        this.clock = clock;
+    }
+
+    public BatchFile upload(String filename, String purpose, byte[] content) {
+        if (purpose == null || purpose.isEmpty()) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, "purpose", "Missing required parameter: 'purpose'.");
+        }
+        if (!BatchFile.INPUT_PURPOSE.equals(purpose)) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, "purpose", "This router takes files of purpose "
+                    + "'batch' only, not '" + purpose + "'.");
+        }
+        if (content.length > MAX_FILE_BYTES) {
+            throw new BatchInputException(BatchInputException.Kind.TOO_LARGE, "file", "A batch input file may be at most "
+                    + MAX_FILE_BYTES + " bytes (200 MB); this one is " + content.length + ".");
+        }
+        BatchFile file = new BatchFile("file-" + randomHex(12), filename == null ? "input.jsonl" : filename, purpose,
+                content.length, clock.instant());
+        files.put(file.storageKey(), content);
+        store.putFile(file);
+        return file;
+    }
+
+    public Optional<BatchFile> file(String id) {
+        return store.findFile(id);
+    }
+
+    public Optional<byte[]> content(BatchFile file) {
+        return files.get(file.storageKey());
+    }
+
+    /** A new batch, {@code validating}, from {@code POST /v1/batches}' body. */
+    public Batch create(JsonNode request) {
+        String inputFileId = required(request, "input_file_id");
+        String endpoint = required(request, "endpoint");
+        String window = required(request, "completion_window");
+        if (!ENDPOINT.equals(endpoint)) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, "endpoint", "Batches on this router run on "
+                    + ENDPOINT + " only, not '" + endpoint + "'.");
+        }
+        if (!WINDOW.equals(window)) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, "completion_window",
+                    "completion_window must be '24h', not '" + window + "'.");
+        }
+        BatchFile input = store.findFile(inputFileId).orElseThrow(() -> new BatchInputException(
+                BatchInputException.Kind.NOT_FOUND, "input_file_id", "No such file: '" + inputFileId + "'."));
+        if (!BatchFile.INPUT_PURPOSE.equals(input.purpose())) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, "input_file_id", "The file '" + inputFileId
+                    + "' has purpose '" + input.purpose() + "', not 'batch'.");
+        }
+        JsonNode metadata = request.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, "metadata", "metadata must be an object.");
+        }
+        Instant now = clock.instant();
+        Batch batch = new Batch("batch_" + randomHex(12), endpoint, inputFileId, window, BatchStatus.VALIDATING, now,
+                now.plus(WINDOW_LENGTH), Map.of(), RequestCounts.NONE, null, null, List.of(),
+                BatchJson.metadata(metadata), null, 0, null, Map.of());
+        if (!store.createBatch(batch)) {
+            throw new IllegalStateException("batch id collision: " + batch.id());
+        }
+        return batch;
+    }
+
+    public Optional<Batch> batch(String id) {
+        return store.findBatch(id);
+    }
+
+    public List<Batch> batches() {
+        return store.listBatches();
+    }
+
+    /**
+     * Stops the batch from starting new requests: {@code cancelling} until the runner has written what finished,
+     * then {@code cancelled}. A batch that has ended is returned as it is.
+     */
+    public Batch cancel(String id) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Batch batch = store.findBatch(id).orElseThrow(() -> new BatchInputException(BatchInputException.Kind.NOT_FOUND,
+                    null, "No such batch: '" + id + "'."));
+            if (batch.status() != BatchStatus.VALIDATING && batch.status() != BatchStatus.IN_PROGRESS) {
+                return batch;
+            }
+            Batch cancelling = BatchTransitions.to(batch, BatchStatus.CANCELLING, clock.instant());
+            if (store.replaceBatch(cancelling, batch.status(), null)) {
+                return cancelling;
+            }
+        }
+        throw new IllegalStateException("batch " + id + " kept changing while it was cancelled");
+    }
+
+    private static String required(JsonNode request, String name) {
+        JsonNode value = request.get(name);
+        if (value == null || value.isNull()) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, name, "Missing required parameter: '" + name + "'.");
+        }
+        if (!value.isTextual()) {
+            throw new BatchInputException(BatchInputException.Kind.INVALID, name, name + " must be a string.");
+        }
+        return value.asText();
+    }
+
+    static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,169 @@
+package io.llmrouter.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.batch.Batch;
+import io.llmrouter.batch.BatchFile;
+import io.llmrouter.batch.BatchInputException;
+import io.llmrouter.batch.BatchJson;
+import io.llmrouter.batch.BatchService;
+import io.llmrouter.keys.ApiKey;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * OpenAI's Files and Batch APIs, as far as batches need them: {@code POST /v1/files} (multipart, purpose
+ * {@code batch}), {@code GET /v1/files/{id}} and {@code /content}; {@code POST /v1/batches}, {@code GET /v1/batches}
+ * (with {@code limit} and {@code after}), {@code GET /v1/batches/{id}} and {@code POST /v1/batches/{id}/cancel}.
+ * The official SDKs' {@code files.create} and {@code batches.*} work against them unchanged. Bad input is a 4xx in
+ * OpenAI's error shape naming the field.
+ */
+final class BatchEndpoints {
+
+    static final String FILES = "/v1/files";
+    static final String BATCHES = "/v1/batches";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BatchService service;
+
+    BatchEndpoints(BatchService service) {
+        this.service = service;
+    }
+
+    static boolean handles(String path) {
+        return path.equals(FILES) || path.startsWith(FILES + "/") || path.equals(BATCHES) || path.startsWith(BATCHES + "/");
+    }
+
+    /**
+     * @param caller the stored API key of the call; one with bounds (models, targets, a budget, rate limits, a team
+     *               whose budget applies) is refused: the runner does not yet apply a key's bounds to the batch's
+     *               requests, and a batch must not be a way around them
+     */
+    HttpAnswer handle(HttpCall call, String path, ApiKey caller) {
+        if (caller != null && bounded(caller)) {
+            return ErrorAnswers.permissionDenied("Batches are not available to API keys with models, targets, a "
+                    + "budget, rate limits or a team: use a key without them.");
+        }
+        try {
+            String[] parts = path.substring(1).split("/");
+            String route = call.method() + " " + (parts.length > 2 ? "/v1/" + parts[1] + "/{id}" : path)
+                    + (parts.length > 3 ? "/" + String.join("/", List.of(parts).subList(3, parts.length)) : "");
+            String id = parts.length > 2 ? parts[2] : null;
+            return switch (route) {
+                case "POST " + FILES -> upload(call);
+                case "GET " + FILES + "/{id}" -> file(id).map(f -> answer(BatchJson.file(f), "file")).orElseGet(() -> noSuchFile(id));
+                case "GET " + FILES + "/{id}/content" -> content(id);
+                case "POST " + BATCHES -> create(call);
+                case "GET " + BATCHES -> list(call);
+                case "GET " + BATCHES + "/{id}" -> service.batch(id).map(b -> answer(BatchJson.batch(b), "batch"))
+                        .orElseGet(() -> noSuchBatch(id));
+                case "POST " + BATCHES + "/{id}/cancel" -> answer(BatchJson.batch(service.cancel(id)), "batch");
+                default -> ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path);
+            };
+        } catch (BatchInputException refused) {
+            return switch (refused.kind()) {
+                case NOT_FOUND -> ErrorAnswers.notFound(refused.getMessage());
+                case TOO_LARGE -> ErrorAnswers.tooLarge(refused.getMessage());
+                case INVALID -> refused.param() == null ? ErrorAnswers.invalidRequest(refused.getMessage())
+                        : ErrorAnswers.invalidParam(refused.param(), refused.getMessage());
+            };
+        } catch (MultipartForm.Malformed | QueryParameters.Refused malformed) {
+            return ErrorAnswers.invalidRequest(malformed.getMessage());
+        }
+    }
+
+    private static boolean bounded(ApiKey key) {
+        return !key.models().isEmpty() || !key.targets().isEmpty() || key.budget() != null || key.limits() != null
+                || key.team() != null;
+    }
+
+    private HttpAnswer upload(HttpCall call) {
+        MultipartForm form = MultipartForm.parse(call.header("content-type"), call.body());
+        MultipartForm.Part file = form.part("file").orElseThrow(() -> new BatchInputException(
+                BatchInputException.Kind.INVALID, "file", "Missing required parameter: 'file'."));
+        String purpose = form.part("purpose").map(MultipartForm.Part::text).orElse(null);
+        return answer(BatchJson.file(service.upload(file.filename(), purpose, file.content())), "file");
+    }
+
+    private Optional<BatchFile> file(String id) {
+        return service.file(id);
+    }
+
+    private HttpAnswer content(String id) {
+        Optional<BatchFile> file = file(id);
+        Optional<byte[]> content = file.flatMap(service::content);
+        if (content.isEmpty()) {
+            return noSuchFile(id);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/octet-stream");
+        headers.put("content-disposition", "attachment; filename=\"" + file.get().filename() + "\"");
+        return new HttpAnswer(200, headers, content.get()).answeredByRouter("file content");
+    }
+
+    private HttpAnswer create(HttpCall call) {
+        RequestValidation.Checked checked = RequestValidation.object(call);
+        if (!checked.ok()) {
+            return checked.refusal();
+        }
+        return answer(BatchJson.batch(service.create(checked.request())), "batch");
+    }
+
+    private HttpAnswer list(HttpCall call) {
+        QueryParameters query = QueryParameters.parse(call.query(), Set.of("limit", "after"));
+        int limit = query.get("limit").map(BatchEndpoints::limit).orElse(20);
+        List<Batch> batches = service.batches();
+        int from = query.get("after").map(after -> {
+            for (int i = 0; i < batches.size(); i++) {
+                if (batches.get(i).id().equals(after)) {
+                    return i + 1;
+                }
+            }
+            return batches.size();
+        }).orElse(0);
+        List<Batch> page = batches.subList(Math.min(from, batches.size()), Math.min(batches.size(), from + limit));
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        page.forEach(b -> data.add(BatchJson.batch(b)));
+        if (page.isEmpty()) {
+            root.putNull("first_id");
+            root.putNull("last_id");
+        } else {
+            root.put("first_id", page.get(0).id());
+            root.put("last_id", page.get(page.size() - 1).id());
+        }
+        root.put("has_more", from + page.size() < batches.size());
+        return answer(root, "batches");
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= 100) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new QueryParameters.Refused("limit", "limit must be a whole number from 1 to 100, not '" + text + "'.");
+    }
+
+    private static HttpAnswer answer(JsonNode body, String reason) {
+        return HttpAnswer.json(200, body.toString()).answeredByRouter(reason);
+    }
+
+    private static HttpAnswer noSuchFile(String id) {
+        return ErrorAnswers.notFound("No such File object: " + id);
+    }
+
+    private static HttpAnswer noSuchBatch(String id) {
+        return ErrorAnswers.notFound("No batch found with id '" + id + "'.");
+    }
+}
