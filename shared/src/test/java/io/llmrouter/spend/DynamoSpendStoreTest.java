@@ -24,8 +24,9 @@ class DynamoSpendStoreTest {
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
-    static final Instant H10 = Instant.parse("2026-12-05T10:00:00Z");
-    static final Instant DAY = Instant.parse("2026-12-05T00:00:00Z");
+    /** Today, by the wall clock: DynamoDB Local deletes buckets whose TTL (40 days for hours) has passed. */
+    static final Instant DAY = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    static final Instant H10 = DAY.plus(Duration.ofHours(10));
 
     private StoreSettings settings;
     private DynamoSpendStore store;
@@ -84,11 +85,11 @@ class DynamoSpendStoreTest {
         store.add(SpendBatch.of(List.of(hourTeam(H10, "platform", 0.5),
                 line(SpendGranularity.DAY, SpendDimension.TEAM, DAY, "platform", 0.5, 1))));
 
-        Map<String, AttributeValue> hour = item("hour#team#2026-12-05T10:00:00Z#platform");
+        Map<String, AttributeValue> hour = item("hour#team#" + H10 + "#platform");
         assertEquals("0.5", hour.get("usd").n());
         assertEquals("1", hour.get("requests").n());
         assertEquals(String.valueOf(H10.plus(Duration.ofDays(40)).getEpochSecond()), hour.get(StateTable.TTL).n());
-        Map<String, AttributeValue> day = item("day#team#2026-12-05T00:00:00Z#platform");
+        Map<String, AttributeValue> day = item("day#team#" + DAY + "#platform");
         assertEquals(String.valueOf(DAY.plus(Duration.ofDays(400)).getEpochSecond()), day.get(StateTable.TTL).n());
     }
 

@@ -34,7 +34,12 @@ class SpendRollupTest {
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
-    static final Instant T0 = Instant.parse("2026-12-05T10:59:00Z");
+    /**
+     * 10:59 UTC today: a minute before an hour ends, and young by the wall clock, since DynamoDB Local deletes
+     * buckets whose TTL (40 days for hours) has passed.
+     */
+    static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+            .plus(Duration.ofHours(10)).plus(Duration.ofMinutes(59));
     static final RequestOutcome.Caller CI = new RequestOutcome.Caller("key_0123456789abcdef", "platform",
             Map.of("env", "prod", "app", "chat"));
 
