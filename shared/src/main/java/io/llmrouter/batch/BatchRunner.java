@@ -312,8 +312,10 @@ public final class BatchRunner {
             (result.succeeded() ? output : errors).append(BatchJson.resultLine(batch, item, result)).append('\n');
         }
         String suffix = batch.id().substring(batch.id().indexOf('_') + 1);
-        String outputId = output.isEmpty() ? null : writeFile("file-" + suffix + "-output", batchId + "_output.jsonl", output, now);
-        String errorId = errors.isEmpty() ? null : writeFile("file-" + suffix + "-errors", batchId + "_error.jsonl", errors, now);
+        String outputId = output.isEmpty() ? null
+                : writeFile("file-" + suffix + "-output", batchId + "_output.jsonl", output, now, batch.caller());
+        String errorId = errors.isEmpty() ? null
+                : writeFile("file-" + suffix + "-errors", batchId + "_error.jsonl", errors, now, batch.caller());
         Batch done = BatchTransitions.withFiles(BatchTransitions.to(ended, end, clock.instant()), outputId, errorId);
         if (end == BatchStatus.EXPIRED) {
             int notRun = (int) latest.stream().filter(i -> i.state() != BatchItem.State.DONE).count();
@@ -321,7 +323,7 @@ public final class BatchRunner {
                     done.createdAt(), done.expiresAt(), done.transitions(), new RequestCounts(done.counts().total(),
                     done.counts().completed(), done.counts().failed() + notRun), done.outputFileId(),
                     done.errorFileId(), done.errors(), done.metadata(), null, done.spendUsd(), done.baselineUsd(),
-                    done.byTarget());
+                    done.byTarget(), done.caller());
         }
         if (!store.replaceBatch(done, holding.status(), null)) {
             return store.findBatch(batchId);
@@ -331,9 +333,10 @@ public final class BatchRunner {
         return Optional.of(done);
     }
 
-    private String writeFile(String id, String filename, StringBuilder lines, Instant now) {
+    /** The batch's output or error file, its caller's like the batch. */
+    private String writeFile(String id, String filename, StringBuilder lines, Instant now, String caller) {
         byte[] content = lines.toString().getBytes(StandardCharsets.UTF_8);
-        BatchFile file = new BatchFile(id, filename, BatchFile.OUTPUT_PURPOSE, content.length, now);
+        BatchFile file = new BatchFile(id, filename, BatchFile.OUTPUT_PURPOSE, content.length, now, caller);
         files.put(file.storageKey(), content);
         store.putFile(file);
         return id;

@@ -35,7 +35,12 @@ public final class BatchService {
         this.clock = clock;
     }
 
-    public BatchFile upload(String filename, String purpose, byte[] content) {
+    /**
+     * Every call names its caller (the scope of the key it came with: {@code key:<id>}, {@code client:<name>},
+     * {@code anonymous}): files and batches are the caller's own, and another caller's are answered as if they did
+     * not exist, as OpenAI answers another organisation's.
+     */
+    public BatchFile upload(String caller, String filename, String purpose, byte[] content) {
         if (purpose == null || purpose.isEmpty()) {
             throw new BatchInputException(BatchInputException.Kind.INVALID, "purpose", "Missing required parameter: 'purpose'.");
         }
@@ -48,14 +53,14 @@ public final class BatchService {
                     + MAX_FILE_BYTES + " bytes (200 MB); this one is " + content.length + ".");
         }
         BatchFile file = new BatchFile("file-" + randomHex(12), filename == null ? "input.jsonl" : filename, purpose,
-                content.length, clock.instant());
+                content.length, clock.instant(), caller);
         files.put(file.storageKey(), content);
         store.putFile(file);
         return file;
     }
 
-    public Optional<BatchFile> file(String id) {
-        return store.findFile(id);
+    public Optional<BatchFile> file(String caller, String id) {
+        return store.findFile(id).filter(file -> file.caller().equals(caller));
     }
 
     public Optional<byte[]> content(BatchFile file) {
@@ -63,7 +68,7 @@ public final class BatchService {
     }
 
     /** A new batch, {@code validating}, from {@code POST /v1/batches}' body. */
-    public Batch create(JsonNode request) {
+    public Batch create(String caller, JsonNode request) {
         String inputFileId = required(request, "input_file_id");
         String endpoint = required(request, "endpoint");
         String window = required(request, "completion_window");
@@ -75,7 +80,7 @@ public final class BatchService {
             throw new BatchInputException(BatchInputException.Kind.INVALID, "completion_window",
                     "completion_window must be '24h', not '" + window + "'.");
         }
-        BatchFile input = store.findFile(inputFileId).orElseThrow(() -> new BatchInputException(
+        BatchFile input = file(caller, inputFileId).orElseThrow(() -> new BatchInputException(
                 BatchInputException.Kind.NOT_FOUND, "input_file_id", "No such file: '" + inputFileId + "'."));
         if (!BatchFile.INPUT_PURPOSE.equals(input.purpose())) {
             throw new BatchInputException(BatchInputException.Kind.INVALID, "input_file_id", "The file '" + inputFileId
@@ -88,28 +93,29 @@ public final class BatchService {
         Instant now = clock.instant();
         Batch batch = new Batch("batch_" + randomHex(12), endpoint, inputFileId, window, BatchStatus.VALIDATING, now,
                 now.plus(WINDOW_LENGTH), Map.of(), RequestCounts.NONE, null, null, List.of(),
-                BatchJson.metadata(metadata), null, 0, null, Map.of());
+                BatchJson.metadata(metadata), null, 0, null, Map.of(), caller);
         if (!store.createBatch(batch)) {
             throw new IllegalStateException("batch id collision: " + batch.id());
         }
         return batch;
     }
 
-    public Optional<Batch> batch(String id) {
-        return store.findBatch(id);
+    public Optional<Batch> batch(String caller, String id) {
+        return store.findBatch(id).filter(batch -> batch.caller().equals(caller));
     }
 
-    public List<Batch> batches() {
-        return store.listBatches();
+    /** The caller's batches, newest first. */
+    public List<Batch> batches(String caller) {
+        return store.listBatches().stream().filter(batch -> batch.caller().equals(caller)).toList();
     }
 
     /**
      * Stops the batch from starting new requests: {@code cancelling} until the runner has written what finished,
      * then {@code cancelled}. A batch that has ended is returned as it is.
      */
-    public Batch cancel(String id) {
+    public Batch cancel(String caller, String id) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            Batch batch = store.findBatch(id).orElseThrow(() -> new BatchInputException(BatchInputException.Kind.NOT_FOUND,
+            Batch batch = batch(caller, id).orElseThrow(() -> new BatchInputException(BatchInputException.Kind.NOT_FOUND,
                     null, "No such batch: '" + id + "'."));
             if (batch.status() != BatchStatus.VALIDATING && batch.status() != BatchStatus.IN_PROGRESS) {
                 return batch;

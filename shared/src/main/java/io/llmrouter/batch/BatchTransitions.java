@@ -17,20 +17,20 @@ final class BatchTransitions {
         transitions.putIfAbsent(status, at);
         return new Batch(b.id(), b.endpoint(), b.inputFileId(), b.completionWindow(), status, b.createdAt(),
                 b.expiresAt(), transitions, b.counts(), b.outputFileId(), b.errorFileId(), b.errors(), b.metadata(),
-                null, b.spendUsd(), b.baselineUsd(), b.byTarget());
+                null, b.spendUsd(), b.baselineUsd(), b.byTarget(), b.caller());
     }
 
     static Batch leased(Batch b, Instant until) {
         return new Batch(b.id(), b.endpoint(), b.inputFileId(), b.completionWindow(), b.status(), b.createdAt(),
                 b.expiresAt(), b.transitions(), b.counts(), b.outputFileId(), b.errorFileId(), b.errors(), b.metadata(),
-                until, b.spendUsd(), b.baselineUsd(), b.byTarget());
+                until, b.spendUsd(), b.baselineUsd(), b.byTarget(), b.caller());
     }
 
     static Batch failed(Batch b, java.util.List<BatchError> errors, Instant at) {
         Batch failed = to(b, BatchStatus.FAILED, at);
         return new Batch(b.id(), b.endpoint(), b.inputFileId(), b.completionWindow(), BatchStatus.FAILED, b.createdAt(),
                 b.expiresAt(), failed.transitions(), b.counts(), null, null, errors, b.metadata(), null, 0, null,
-                Map.of());
+                Map.of(), b.caller());
     }
 
     /** The batch with its counts, spend and per-target tally taken from its items. */
@@ -65,12 +65,12 @@ final class BatchTransitions {
         return new Batch(b.id(), b.endpoint(), b.inputFileId(), b.completionWindow(), b.status(), b.createdAt(),
                 b.expiresAt(), b.transitions(), new RequestCounts(total, completed, failed), b.outputFileId(),
                 b.errorFileId(), b.errors(), b.metadata(), b.leaseUntil(), spend, baselineKnown ? baseline : null,
-                byTarget);
+                byTarget, b.caller());
     }
 
     static Batch withFiles(Batch b, String outputFileId, String errorFileId) {
         return new Batch(b.id(), b.endpoint(), b.inputFileId(), b.completionWindow(), b.status(), b.createdAt(),
                 b.expiresAt(), b.transitions(), b.counts(), outputFileId, errorFileId, b.errors(), b.metadata(),
-                b.leaseUntil(), b.spendUsd(), b.baselineUsd(), b.byTarget());
+                b.leaseUntil(), b.spendUsd(), b.baselineUsd(), b.byTarget(), b.caller());
     }
 }

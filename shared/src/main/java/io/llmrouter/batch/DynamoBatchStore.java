@@ -58,6 +58,7 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("purpose", s(file.purpose()));
         item.put("bytes", n(file.bytes()));
         item.put("createdAt", n(file.createdAt().toEpochMilli()));
+        item.put("caller", s(file.caller()));
         item.put(StateTable.TTL, n(file.createdAt().plus(RETENTION).getEpochSecond()));
         call(() -> dynamo.putItem(b -> b.tableName(tableName).item(item)));
     }
@@ -65,7 +66,8 @@ public final class DynamoBatchStore implements BatchStore {
     @Override
     public Optional<BatchFile> findFile(String id) {
         return get(StateTable.batchFileSortKey(id)).map(item -> new BatchFile(id, str(item, "filename"),
-                str(item, "purpose"), num(item, "bytes"), Instant.ofEpochMilli(num(item, "createdAt"))));
+                str(item, "purpose"), num(item, "bytes"), Instant.ofEpochMilli(num(item, "createdAt")),
+                str(item, "caller")));
     }
 
     @Override
@@ -188,6 +190,7 @@ public final class DynamoBatchStore implements BatchStore {
         item.put("status", s(batch.status().wireName()));
         item.put("createdAt", n(batch.createdAt().toEpochMilli()));
         item.put("expiresAt", n(batch.expiresAt().toEpochMilli()));
+        item.put("caller", s(batch.caller()));
         item.put(StateTable.TTL, n(batch.expiresAt().plus(RETENTION).getEpochSecond()));
         Map<String, AttributeValue> transitions = new HashMap<>();
         batch.transitions().forEach((status, at) -> transitions.put(status.wireName(), n(at.toEpochMilli())));
@@ -237,7 +240,8 @@ public final class DynamoBatchStore implements BatchStore {
                 new RequestCounts((int) num(item, "total"), (int) num(item, "completed"), (int) num(item, "failed")),
                 str(item, "outputFileId"), str(item, "errorFileId"), errors, metadata,
                 item.containsKey("leaseUntil") ? Instant.ofEpochMilli(num(item, "leaseUntil")) : null,
-                dbl(item, "spendUsd"), item.containsKey("baselineUsd") ? dbl(item, "baselineUsd") : null, byTarget);
+                dbl(item, "spendUsd"), item.containsKey("baselineUsd") ? dbl(item, "baselineUsd") : null, byTarget,
+                str(item, "caller"));
     }
 
     private Map<String, AttributeValue> itemOf(BatchItem batchItem) {

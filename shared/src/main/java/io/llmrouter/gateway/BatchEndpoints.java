@@ -44,8 +44,9 @@ final class BatchEndpoints {
      * @param caller the stored API key of the call; one with bounds (models, targets, a budget, rate limits, a team
      *               whose budget applies) is refused: the runner does not yet apply a key's bounds to the batch's
      *               requests, and a batch must not be a way around them
+     * @param scope  whose files and batches the call may see (see {@link RequestTrace#callerScope()})
      */
-    HttpAnswer handle(HttpCall call, String path, ApiKey caller) {
+    HttpAnswer handle(HttpCall call, String path, ApiKey caller, String scope) {
         if (caller != null && bounded(caller)) {
             return ErrorAnswers.permissionDenied("Batches are not available to API keys with models, targets, a "
                     + "budget, rate limits or a team: use a key without them.");
@@ -56,14 +57,15 @@ final class BatchEndpoints {
                     + (parts.length > 3 ? "/" + String.join("/", List.of(parts).subList(3, parts.length)) : "");
             String id = parts.length > 2 ? parts[2] : null;
             return switch (route) {
-                case "POST " + FILES -> upload(call);
-                case "GET " + FILES + "/{id}" -> file(id).map(f -> answer(BatchJson.file(f), "file")).orElseGet(() -> noSuchFile(id));
-                case "GET " + FILES + "/{id}/content" -> content(id);
-                case "POST " + BATCHES -> create(call);
-                case "GET " + BATCHES -> list(call);
-                case "GET " + BATCHES + "/{id}" -> service.batch(id).map(b -> answer(BatchJson.batch(b), "batch"))
+                case "POST " + FILES -> upload(call, scope);
+                case "GET " + FILES + "/{id}" -> service.file(scope, id).map(f -> answer(BatchJson.file(f), "file"))
+                        .orElseGet(() -> noSuchFile(id));
+                case "GET " + FILES + "/{id}/content" -> content(scope, id);
+                case "POST " + BATCHES -> create(call, scope);
+                case "GET " + BATCHES -> list(call, scope);
+                case "GET " + BATCHES + "/{id}" -> service.batch(scope, id).map(b -> answer(BatchJson.batch(b), "batch"))
                         .orElseGet(() -> noSuchBatch(id));
-                case "POST " + BATCHES + "/{id}/cancel" -> answer(BatchJson.batch(service.cancel(id)), "batch");
+                case "POST " + BATCHES + "/{id}/cancel" -> answer(BatchJson.batch(service.cancel(scope, id)), "batch");
                 default -> ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path);
             };
         } catch (BatchInputException refused) {
@@ -83,20 +85,16 @@ final class BatchEndpoints {
                 || key.team() != null;
     }
 
-    private HttpAnswer upload(HttpCall call) {
+    private HttpAnswer upload(HttpCall call, String scope) {
         MultipartForm form = MultipartForm.parse(call.header("content-type"), call.body());
         MultipartForm.Part file = form.part("file").orElseThrow(() -> new BatchInputException(
                 BatchInputException.Kind.INVALID, "file", "Missing required parameter: 'file'."));
         String purpose = form.part("purpose").map(MultipartForm.Part::text).orElse(null);
-        return answer(BatchJson.file(service.upload(file.filename(), purpose, file.content())), "file");
+        return answer(BatchJson.file(service.upload(scope, file.filename(), purpose, file.content())), "file");
     }
 
-    private Optional<BatchFile> file(String id) {
-        return service.file(id);
-    }
-
-    private HttpAnswer content(String id) {
-        Optional<BatchFile> file = file(id);
+    private HttpAnswer content(String scope, String id) {
+        Optional<BatchFile> file = service.file(scope, id);
         Optional<byte[]> content = file.flatMap(service::content);
         if (content.isEmpty()) {
             return noSuchFile(id);
@@ -107,18 +105,18 @@ final class BatchEndpoints {
         return new HttpAnswer(200, headers, content.get()).answeredByRouter("file content");
     }
 
-    private HttpAnswer create(HttpCall call) {
+    private HttpAnswer create(HttpCall call, String scope) {
         RequestValidation.Checked checked = RequestValidation.object(call);
         if (!checked.ok()) {
             return checked.refusal();
         }
-        return answer(BatchJson.batch(service.create(checked.request())), "batch");
+        return answer(BatchJson.batch(service.create(scope, checked.request())), "batch");
     }
 
-    private HttpAnswer list(HttpCall call) {
+    private HttpAnswer list(HttpCall call, String scope) {
         QueryParameters query = QueryParameters.parse(call.query(), Set.of("limit", "after"));
         int limit = query.get("limit").map(BatchEndpoints::limit).orElse(20);
-        List<Batch> batches = service.batches();
+        List<Batch> batches = service.batches(scope);
         int from = query.get("after").map(after -> {
             for (int i = 0; i < batches.size(); i++) {
                 if (batches.get(i).id().equals(after)) {

@@ -74,7 +74,7 @@ final class CachedCompletions {
             trace.cache(RequestOutcome.CACHE_BYPASS);
             return new Lookup(null, null, null, null, Map.of(HEADER, RequestOutcome.CACHE_BYPASS));
         }
-        String scope = trace.cacheScope();
+        String scope = trace.callerScope();
         String fingerprint = cache.fingerprint(apiName(api), body);
         Optional<CachedAnswer> found = cache.find(scope, fingerprint)
                 .filter(answer -> caller == null || caller.allowsTarget(answer.target()));

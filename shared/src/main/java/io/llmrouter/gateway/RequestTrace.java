@@ -45,11 +45,11 @@ final class RequestTrace {
     }
 
     /**
-     * Whose cached answers the request may be served: each presented key has its own, never shared. A stored
-     * key's by its id, a configured key's by its name; {@code anonymous} is everyone an open router serves
-     * without a key it knows, who are all one caller to it.
+     * Who the caller is, for what is kept per caller (cached answers, batches and their files): each presented key
+     * is its own, never shared. A stored key by its id, a configured key by its name; {@code anonymous} is
+     * everyone an open router serves without a key it knows, who are all one caller to it.
      */
-    String cacheScope() {
+    String callerScope() {
         if (caller.keyId() != null) {
             return "key:" + caller.keyId();
         }

@@ -289,7 +289,7 @@ public final class RouterGateway {
             if (BatchEndpoints.handles(path)) {
                 BatchEndpoints served = batches;
                 return served == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
-                        + " (this router has no batch store)") : served.handle(call, path, caller);
+                        + " (this router has no batch store)") : served.handle(call, path, caller, trace.callerScope());
             }
             HttpAnswer answer = switch (call.method() + " " + path) {
                 case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink, caller);

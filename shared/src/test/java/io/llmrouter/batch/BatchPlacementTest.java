@@ -25,7 +25,7 @@ class BatchPlacementTest {
     static Batch started(RequestCounts counts, Instant startedAt) {
         return new Batch("batch_1", "/v1/chat/completions", "file-1", "24h", BatchStatus.IN_PROGRESS, T0,
                 T0.plus(Duration.ofHours(24)), Map.of(BatchStatus.IN_PROGRESS, startedAt), counts, null, null, List.of(),
-                Map.of(), null, 0, null, Map.of());
+                Map.of(), null, 0, null, Map.of(), Batch.ANONYMOUS);
     }
 
     @Test

@@ -29,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The runner on DynamoDB Local: idle slots first, waiting, the window running down, cancel, a runner that dies. */
 class BatchRunnerTest {
 
+    /** Whose batches these are: an open router's one caller. */
+    static final String CALLER = io.llmrouter.batch.Batch.ANONYMOUS;
+
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
 
@@ -59,15 +62,15 @@ class BatchRunnerTest {
         for (int i = 0; i < requests; i++) {
             content.append(BatchLinesTest.line("req-" + i)).append('\n');
         }
-        BatchFile file = service.upload("in.jsonl", "batch", content.toString().getBytes(StandardCharsets.UTF_8));
+        BatchFile file = service.upload(CALLER, "in.jsonl", "batch", content.toString().getBytes(StandardCharsets.UTF_8));
         ObjectNode create = JSON.createObjectNode().put("input_file_id", file.id())
                 .put("endpoint", "/v1/chat/completions").put("completion_window", "24h");
-        return service.create(create);
+        return service.create(CALLER, create);
     }
 
     List<JsonNode> lines(String fileId) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
-        String content = new String(service.content(service.file(fileId).orElseThrow()).orElseThrow(), StandardCharsets.UTF_8);
+        String content = new String(service.content(service.file(CALLER, fileId).orElseThrow()).orElseThrow(), StandardCharsets.UTF_8);
         for (String line : content.split("\n")) {
             lines.add(JSON.readTree(line));
         }
@@ -89,7 +92,7 @@ class BatchRunnerTest {
         BatchRunner.Pass pass = runner(targets).runOnce(later());
 
         assertEquals(20, pass.itemsRun());
-        Batch done = service.batch(batch.id()).orElseThrow();
+        Batch done = service.batch(CALLER, batch.id()).orElseThrow();
         assertEquals(BatchStatus.COMPLETED, done.status());
         assertEquals(new RequestCounts(20, 20, 0), done.counts());
         assertNull(done.errorFileId());
@@ -123,7 +126,7 @@ class BatchRunnerTest {
 
         assertEquals(0, waiting.itemsRun());
         assertEquals(5, waiting.itemsWaiting());
-        assertEquals(BatchStatus.IN_PROGRESS, service.batch(batch.id()).orElseThrow().status());
+        assertEquals(BatchStatus.IN_PROGRESS, service.batch(CALLER, batch.id()).orElseThrow().status());
         assertEquals(List.of(), targets.placements);
 
         clock.advance(Duration.ofHours(17));
@@ -134,7 +137,7 @@ class BatchRunnerTest {
 
         assertEquals(5, urgent.itemsRun());
         assertTrue(targets.placements.stream().allMatch(p -> p instanceof BatchPlacement.Choice.Cheapest));
-        Batch done = service.batch(batch.id()).orElseThrow();
+        Batch done = service.batch(CALLER, batch.id()).orElseThrow();
         assertEquals(BatchStatus.COMPLETED, done.status());
         assertEquals(Map.of(FakeTargets.CHEAPEST, 5), Map.copyOf(done.byTarget()));
     }
@@ -147,7 +150,7 @@ class BatchRunnerTest {
 
         assertThrows(Exception.class, () -> runner(dying).runOnce(later()));
 
-        Batch halfway = service.batch(batch.id()).orElseThrow();
+        Batch halfway = service.batch(CALLER, batch.id()).orElseThrow();
         assertEquals(BatchStatus.IN_PROGRESS, halfway.status());
         List<BatchItem> items = store.items(batch.id());
         long done = items.stream().filter(i -> i.state() == BatchItem.State.DONE).count();
@@ -162,7 +165,7 @@ class BatchRunnerTest {
         clock.advance(LEASE.plusSeconds(1));
         runner(healthy).runOnce(later());
 
-        Batch completed = service.batch(batch.id()).orElseThrow();
+        Batch completed = service.batch(CALLER, batch.id()).orElseThrow();
         assertEquals(BatchStatus.COMPLETED, completed.status());
         assertEquals(new RequestCounts(30, 30, 0), completed.counts());
         List<String> ids = lines(completed.outputFileId()).stream().map(l -> l.path("custom_id").asText()).sorted().toList();
@@ -182,11 +185,11 @@ class BatchRunnerTest {
 
         clock.advance(Duration.ofHours(23));
         runner(none).runOnce(later());
-        assertEquals(BatchStatus.IN_PROGRESS, service.batch(batch.id()).orElseThrow().status(), "urgent, but nowhere to go");
+        assertEquals(BatchStatus.IN_PROGRESS, service.batch(CALLER, batch.id()).orElseThrow().status(), "urgent, but nowhere to go");
         clock.advance(Duration.ofHours(1));
         runner(none).runOnce(later());
 
-        Batch expired = service.batch(batch.id()).orElseThrow();
+        Batch expired = service.batch(CALLER, batch.id()).orElseThrow();
         assertEquals(BatchStatus.EXPIRED, expired.status());
         assertNotNull(expired.at(BatchStatus.EXPIRED));
         // Two slots a wave: two answered, then one of the next two before the runner died.
@@ -203,45 +206,45 @@ class BatchRunnerTest {
         FakeTargets targets = new FakeTargets(FakeTargets.cluster("idle-a", 3, 0, 0));
         Batch batch = submit(10);
         runner(targets).runOnce(clock.instant());   // validates only: the deadline has passed
-        assertEquals(BatchStatus.IN_PROGRESS, service.batch(batch.id()).orElseThrow().status());
+        assertEquals(BatchStatus.IN_PROGRESS, service.batch(CALLER, batch.id()).orElseThrow().status());
         targets.dieAfter = 4;
         assertThrows(Exception.class, () -> runner(targets).runOnce(later()));
 
-        Batch cancelling = service.cancel(batch.id());
+        Batch cancelling = service.cancel(CALLER, batch.id());
         assertEquals(BatchStatus.CANCELLING, cancelling.status());
         clock.advance(LEASE.plusSeconds(1));
         runner(new FakeTargets(FakeTargets.cluster("idle-a", 3, 0, 0))).runOnce(later());
 
-        Batch cancelled = service.batch(batch.id()).orElseThrow();
+        Batch cancelled = service.batch(CALLER, batch.id()).orElseThrow();
         assertEquals(BatchStatus.CANCELLED, cancelled.status());
         assertNotNull(cancelled.at(BatchStatus.CANCELLING));
         assertNotNull(cancelled.at(BatchStatus.CANCELLED));
         assertEquals(4, cancelled.counts().completed());
         assertEquals(4, lines(cancelled.outputFileId()).size(), "the finished items are kept");
         assertEquals(4, targets.runs.size(), "no item started after the cancel");
-        assertEquals(cancelled, service.cancel(batch.id()), "cancelling an ended batch changes nothing");
+        assertEquals(cancelled, service.cancel(CALLER, batch.id()), "cancelling an ended batch changes nothing");
     }
 
     @Test
     void aBatchWithADuplicateCustomIdFailsAndOneWithBadLinesCompletesWithAnErrorFile() throws Exception {
         FakeTargets targets = new FakeTargets(FakeTargets.cluster("idle-a", 3, 0, 0));
-        BatchFile duplicate = service.upload("dup.jsonl", "batch", (BatchLinesTest.line("x") + "\n" + BatchLinesTest.line("x"))
+        BatchFile duplicate = service.upload(CALLER, "dup.jsonl", "batch", (BatchLinesTest.line("x") + "\n" + BatchLinesTest.line("x"))
                 .getBytes(StandardCharsets.UTF_8));
-        Batch failing = service.create(JSON.createObjectNode().put("input_file_id", duplicate.id())
+        Batch failing = service.create(CALLER, JSON.createObjectNode().put("input_file_id", duplicate.id())
                 .put("endpoint", "/v1/chat/completions").put("completion_window", "24h"));
-        BatchFile mixed = service.upload("mixed.jsonl", "batch", (BatchLinesTest.line("ok") + "\nnot json\n")
+        BatchFile mixed = service.upload(CALLER, "mixed.jsonl", "batch", (BatchLinesTest.line("ok") + "\nnot json\n")
                 .getBytes(StandardCharsets.UTF_8));
-        Batch partly = service.create(JSON.createObjectNode().put("input_file_id", mixed.id())
+        Batch partly = service.create(CALLER, JSON.createObjectNode().put("input_file_id", mixed.id())
                 .put("endpoint", "/v1/chat/completions").put("completion_window", "24h"));
 
         runner(targets).runOnce(later());
 
-        Batch failed = service.batch(failing.id()).orElseThrow();
+        Batch failed = service.batch(CALLER, failing.id()).orElseThrow();
         assertEquals(BatchStatus.FAILED, failed.status());
         assertEquals("duplicate_custom_id", failed.errors().get(0).code());
         assertTrue(failed.errors().get(0).message().contains("'x'"));
         assertNotNull(failed.at(BatchStatus.FAILED));
-        Batch completed = service.batch(partly.id()).orElseThrow();
+        Batch completed = service.batch(CALLER, partly.id()).orElseThrow();
         assertEquals(BatchStatus.COMPLETED, completed.status());
         assertEquals(new RequestCounts(2, 1, 1), completed.counts());
         JsonNode error = lines(completed.errorFileId()).get(0);

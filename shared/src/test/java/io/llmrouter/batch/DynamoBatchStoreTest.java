@@ -42,7 +42,7 @@ class DynamoBatchStoreTest {
                 NOW.plus(Duration.ofHours(24)), Map.of(BatchStatus.IN_PROGRESS, NOW.plusSeconds(2)),
                 new RequestCounts(10, 4, 1), "file-o", "file-e",
                 List.of(new BatchError("duplicate_custom_id", "twice", "custom_id", 3)), Map.of("job", "nightly"),
-                NOW.plusSeconds(60), 0.0125, 0.5, Map.of("aws", 3, "gcp", 1));
+                NOW.plusSeconds(60), 0.0125, 0.5, Map.of("aws", 3, "gcp", 1), "key:key_0123456789abcdef");
     }
 
     static BatchItem item(int index) {

@@ -54,6 +54,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BatchRunnerHandlerTest {
 
+    /** Whose batches these are: an open router's one caller. */
+    static final String CALLER = io.llmrouter.batch.Batch.ANONYMOUS;
+
     @RegisterExtension
     static final DynamoDbLocal dynamo = new DynamoDbLocal();
     @RegisterExtension
@@ -133,8 +136,8 @@ class BatchRunnerHandlerTest {
                     .append("\"body\":{\"model\":\"auto\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"Say ")
                     .append(i).append("\"}]}}\n");
         }
-        BatchFile input = batches.upload("in.jsonl", "batch", lines.toString().getBytes(StandardCharsets.UTF_8));
-        Batch created = batches.create(JSON.createObjectNode().put("input_file_id", input.id())
+        BatchFile input = batches.upload(CALLER, "in.jsonl", "batch", lines.toString().getBytes(StandardCharsets.UTF_8));
+        Batch created = batches.create(CALLER, JSON.createObjectNode().put("input_file_id", input.id())
                 .put("endpoint", "/v1/chat/completions").put("completion_window", "24h"));
         ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-batch-run.json");
 
@@ -142,14 +145,14 @@ class BatchRunnerHandlerTest {
         for (int pass = 0; pass < 5 && !batch.status().terminal(); pass++) {
             BatchRunner.Pass done = handler.handleRequest(event, new TestLambdaContext("batch-runner", Duration.ofMinutes(1)));
             assertTrue(done.batches() >= 1);
-            batch = batches.batch(created.id()).orElseThrow();
+            batch = batches.batch(CALLER, created.id()).orElseThrow();
         }
 
         assertEquals(BatchStatus.COMPLETED, batch.status(), batch.toString());
         assertEquals(new RequestCounts(REQUESTS, REQUESTS, 0), batch.counts());
         assertEquals(Map.of("idle-cluster", REQUESTS), batch.byTarget(), "none on the cluster whose queue is not empty");
         Map<String, Integer> seen = new HashMap<>();
-        String output = new String(batches.content(batches.file(batch.outputFileId()).orElseThrow()).orElseThrow(),
+        String output = new String(batches.content(batches.file(CALLER, batch.outputFileId()).orElseThrow()).orElseThrow(),
                 StandardCharsets.UTF_8);
         double spend = 0;
         for (String line : output.split("\n")) {
