@@ -44,15 +44,8 @@ final class AnswerPricing {
      * the chosen target was dearer. Null without a baseline or its cost record.
      */
     Double savings(Usage usage, double actual, RoutingSnapshot snapshot) {
-        ModelAlias.AliasTarget baseline = config.router().savingsBaseline();
-        if (baseline == null) {
-            return null;
-        }
-        CacheRates rates = rates(config.provider(baseline.target()).orElse(null));
-        return snapshot.costOf(baseline.target(), baseline.model())
-                .map(record -> costAt(record, usage, rates))
-                .map(atBaseline -> atBaseline - actual)
-                .orElse(null);
+        Double atBaseline = baselineCost(usage, snapshot);
+        return atBaseline == null ? null : atBaseline - actual;
     }
 
     /** What the request would have cost at {@code router.savingsBaseline}; null without a baseline or its cost record. */

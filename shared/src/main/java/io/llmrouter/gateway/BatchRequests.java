@@ -62,11 +62,9 @@ final class BatchRequests implements ItemExecutor {
         ObjectNode request = checked.request();
         request.remove("stream");
         request.remove("stream_options");
-        Integer maxTokens = request.hasNonNull("max_completion_tokens") ? Integer.valueOf(request.get("max_completion_tokens").asInt())
-                : request.path("max_tokens").isInt() ? Integer.valueOf(request.get("max_tokens").asInt()) : null;
         String model = request.get("model").asText();
-        RouteRequest route = CompletionEndpoints.chatRouteRequest(model, request.get("messages"), maxTokens,
-                router.tiersByComplexity());
+        RouteRequest route = CompletionEndpoints.chatRouteRequest(model, request.get("messages"),
+                CompletionEndpoints.maxTokens(request), router.tiersByComplexity());
         RoutingSnapshot snapshot = state.current();
         RoutingDecision decision = router.decide(route, snapshot, clock.instant());
         if (decision.outcome() == RoutingDecision.Outcome.UNKNOWN_MODEL) {

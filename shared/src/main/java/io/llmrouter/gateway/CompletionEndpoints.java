@@ -74,10 +74,7 @@ final class CompletionEndpoints {
         ObjectNode body = checked.request();
         JsonNode model = body.get("model");
         JsonNode messages = body.get("messages");
-        JsonNode maxTokensNode = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
-                : body.path("max_tokens");
-        Integer maxTokens = maxTokensNode.isInt() ? Integer.valueOf(maxTokensNode.asInt()) : null;
-        RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens, router.tiersByComplexity());
+        RouteRequest request = chatRouteRequest(model.asText(), messages, maxTokens(body), router.tiersByComplexity());
         return route(ClientApi.CHAT_COMPLETIONS, call, body, request, trace, sink, caller);
     }
 
@@ -130,8 +127,7 @@ final class CompletionEndpoints {
                                  ApiKey caller) {
         Admission admission = limiter == null ? Admission.UNLIMITED : limiter.admit(caller, 0, 0);
         if (admission instanceof Admission.Refused refused) {
-            trace.noTarget(refused.budget() ? ErrorAnswers.BUDGET_EXCEEDED : ErrorAnswers.RATE_LIMITED);
-            return ErrorAnswers.limited(refused).withHeaders(lookup.headers());
+            return limited(refused, trace).withHeaders(lookup.headers());
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
         try {
@@ -168,8 +164,7 @@ final class CompletionEndpoints {
         Admission admission = limiter == null ? Admission.UNLIMITED
                 : limiter.admit(caller, reservedDollars(candidates), reservedTokens(request));
         if (admission instanceof Admission.Refused refused) {
-            trace.noTarget(refused.budget() ? ErrorAnswers.BUDGET_EXCEEDED : ErrorAnswers.RATE_LIMITED);
-            return ErrorAnswers.limited(refused);
+            return limited(refused, trace);
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
         trace.teamBudgetSpent(admitted.teamBudgetSpent());
@@ -185,6 +180,11 @@ final class CompletionEndpoints {
                 limiter.settle(admitted, settlement.dollars, settlement.tokens, settlement.sent);
             }
         }
+    }
+
+    private static HttpAnswer limited(Admission.Refused refused, RequestTrace trace) {
+        trace.noTarget(refused.budget() ? ErrorAnswers.BUDGET_EXCEEDED : ErrorAnswers.RATE_LIMITED);
+        return ErrorAnswers.limited(refused);
     }
 
     /** What an admitted request came to, for its key's and team's limits. */
@@ -225,8 +225,8 @@ final class CompletionEndpoints {
             Double savings = cost == null ? null : pricing.savings(answered.usage(), cost, snapshot);
             trace.priced(cost, savings);
             settlement.dollars = cost;
-            settlement.tokens = answered.usage().promptTokens() == null || answered.usage().completionTokens() == null
-                    ? null : (long) answered.usage().promptTokens() + answered.usage().completionTokens();
+            Integer used = answered.usage().totalTokens();
+            settlement.tokens = used == null ? null : Long.valueOf(used);
             if (answered.streamed() != null) {
                 trace.streamed(answered.streamed());
                 HttpAnswer closed = stream.close(cost, savings);
@@ -322,6 +322,13 @@ final class CompletionEndpoints {
     }
 
     static final String DROPPED_PARAMS_HEADER = "x-router-dropped-params";
+
+    /** A chat request's output bound: {@code max_completion_tokens}, else {@code max_tokens}; null when it sets none. */
+    static Integer maxTokens(ObjectNode body) {
+        JsonNode bound = body.hasNonNull("max_completion_tokens") ? body.get("max_completion_tokens")
+                : body.path("max_tokens");
+        return bound.isInt() ? Integer.valueOf(bound.asInt()) : null;
+    }
 
     static RouteRequest chatRouteRequest(String model, JsonNode messages, Integer maxTokens, boolean analyse) {
         int tokens = promptTokens(model, messages);

@@ -33,9 +33,8 @@ final class TargetRateLimits implements TargetGate {
         if (!limiter.limitsTarget(target)) {
             return;
         }
-        Long used = usage == null ? Long.valueOf(0)
-                : usage.promptTokens() == null || usage.completionTokens() == null ? null
-                : Long.valueOf((long) usage.promptTokens() + usage.completionTokens());
+        Integer total = usage == null ? Integer.valueOf(0) : usage.totalTokens();
+        Long used = total == null ? null : Long.valueOf(total);
         limiter.settleTarget(target, tokens(candidate), used);
     }
 
