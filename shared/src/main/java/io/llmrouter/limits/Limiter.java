@@ -63,41 +63,39 @@ public final class Limiter {
                 return rateRefusal(full, limits, rate, now);
             }
         }
-        BudgetLease keyBudget = null;
-        BudgetLease teamBudget = null;
-        boolean keyReserved = false;
+        // What this request has taken so far: given back whole when a later limit refuses it or cannot be read.
+        Reservation taken = new Reservation(null, null, dollars, rate, rpm(limits), tpm(limits), tokens);
         try {
             if (budget != null) {
-                keyBudget = budgetLease("key#" + key.id(), budget, now);
+                BudgetLease keyBudget = budgetLease("key#" + key.id(), budget, now);
                 if (!keyBudget.reserve(dollars, budget.usd(), now, store)) {
-                    new Reservation(null, null, 0, rate, rpm(limits), tpm(limits), tokens).release();
+                    taken.release();
                     return new Admission.Refused(Admission.Limit.KEY_BUDGET, "This API key's budget of "
                             + usd(budget.usd()) + " " + per(budget) + " is spent" + resets(budget, now) + ".", null,
-                            limits == null ? Map.of() : rateHeaders(limits, rate, now));
+                            rateHeaders(limits, rate, now));
                 }
-                keyReserved = true;
+                taken = taken.withKeyBudget(keyBudget);
             }
             if (team.isPresent()) {
                 Budget teamLimit = team.get().budget();
-                teamBudget = budgetLease("team#" + key.team(), teamLimit, now);
+                BudgetLease teamBudget = budgetLease("team#" + key.team(), teamLimit, now);
                 if (!teamBudget.reserve(dollars, teamLimit.usd(), now, store)) {
-                    new Reservation(keyBudget, null, dollars, rate, rpm(limits), tpm(limits), tokens).release();
+                    taken.release();
                     return new Admission.Refused(Admission.Limit.TEAM_BUDGET, "The budget of team '" + key.team()
                             + "' (" + usd(teamLimit.usd()) + " " + per(teamLimit) + ") is spent"
-                            + resets(teamLimit, now) + ".", null, limits == null ? Map.of() : rateHeaders(limits, rate, now));
+                            + resets(teamLimit, now) + ".", null, rateHeaders(limits, rate, now));
                 }
+                taken = taken.withTeamBudget(teamBudget);
             }
         } catch (RuntimeException unreadable) {
             // The counters could not be reached for a lease: what this request had taken goes back.
-            new Reservation(keyReserved ? keyBudget : null, null, dollars, rate, rpm(limits), tpm(limits), tokens)
-                    .release();
+            taken.release();
             throw unreadable;
         }
-        Reservation reservation = new Reservation(keyBudget, teamBudget, dollars, rate, rpm(limits), tpm(limits), tokens);
-        Map<String, String> headers = limits == null ? Map.of() : rateHeaders(limits, rate, now);
-        Double teamShare = teamBudget == null ? null : teamBudget.committedShare(team.get().budget().usd());
-        return new Admission.Admitted(reservation, headers, economyFirst(key, budget, keyBudget, team, teamBudget),
-                teamShare);
+        Double teamShare = taken.teamBudget() == null ? null
+                : taken.teamBudget().committedShare(team.get().budget().usd());
+        return new Admission.Admitted(taken, rateHeaders(limits, rate, now),
+                economyFirst(key, budget, taken.keyBudget(), team, taken.teamBudget()), teamShare);
     }
 
     /**
@@ -215,8 +213,11 @@ public final class Limiter {
                 + ". Please try again in " + seconds(wait) + ".", wait, rateHeaders(limits, lease, now));
     }
 
-    /** OpenAI's {@code x-ratelimit-*} headers, for the limits the key has. */
+    /** OpenAI's {@code x-ratelimit-*} headers, for the limits the key has (none without rate limits). */
     private static Map<String, String> rateHeaders(RateLimits limits, RateLease lease, Instant now) {
+        if (limits == null) {
+            return Map.of();
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         String reset = seconds(Duration.between(now, lease.windowEnd()));
         if (limits.rpm() != null) {

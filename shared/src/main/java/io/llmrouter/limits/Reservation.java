@@ -9,6 +9,16 @@ record Reservation(BudgetLease keyBudget, BudgetLease teamBudget, double dollars
 
     static final Reservation NONE = new Reservation(null, null, 0, null, null, null, 0);
 
+    /** This reservation and the dollars of its key's budget, once that lease reserved them. */
+    Reservation withKeyBudget(BudgetLease lease) {
+        return new Reservation(lease, teamBudget, dollars, rate, rpm, tpm, tokens);
+    }
+
+    /** This reservation and the dollars of its team's budget, once that lease reserved them. */
+    Reservation withTeamBudget(BudgetLease lease) {
+        return new Reservation(keyBudget, lease, dollars, rate, rpm, tpm, tokens);
+    }
+
     /** Gives everything back: the request was not sent. */
     void release() {
         if (keyBudget != null) {
