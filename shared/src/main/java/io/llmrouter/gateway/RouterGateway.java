@@ -1,12 +1,15 @@
 package io.llmrouter.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.batch.BatchService;
+import io.llmrouter.batch.ItemExecutor;
 import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.BreakerPolicy;
 import io.llmrouter.forward.CircuitBreakers;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.forward.Forwarder;
+import io.llmrouter.forward.TargetGate;
 import io.llmrouter.forward.Upstreams;
 import io.llmrouter.keys.ApiKey;
 import io.llmrouter.keys.KeyAuthenticator;
@@ -16,7 +19,6 @@ import io.llmrouter.keys.KeySecrets;
 import io.llmrouter.keys.KeyStore;
 import io.llmrouter.limits.LimitStore;
 import io.llmrouter.limits.Limiter;
-import io.llmrouter.forward.TargetGate;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.routing.Router;
 import io.llmrouter.routing.Target;
@@ -60,6 +62,7 @@ public final class RouterGateway {
     private final Limiter limiter;
     private final SpendEndpoints spend;
     private final BatchRequests batchRequests;
+    private final Clock clock;
     /** Null until {@link #serveBatches}: the Files and Batch endpoints are 404. */
     private volatile BatchEndpoints batches;
 
@@ -96,13 +99,15 @@ public final class RouterGateway {
                          CircuitBreakers breakers, Clock clock, RequestObserver observer, KeyStore keyStore,
                          Limiter limiter, SpendRollup spend) {
         this.router = router;
+        this.clock = clock;
         this.limiter = limiter;
         this.forwarder = forwarder;
         this.clientKeys = BearerKeys.of(config.clientKeys());
         this.adminKey = BearerKeys.single("admin", config.router().adminKey());
         this.observer = observer;
         RoutingState state = new RoutingState(snapshots, breakers);
-        this.completions = new CompletionEndpoints(router, forwarder, state, new AnswerPricing(config), clock, limiter,
+        AnswerPricing pricing = new AnswerPricing(config);
+        this.completions = new CompletionEndpoints(router, forwarder, state, pricing, clock, limiter,
                 config.router().assumedOutputTokens());
         this.catalog = new CatalogEndpoints(config, router, state, clock);
         this.admin = new AdminEndpoints(config, router, state, clock);
@@ -111,17 +116,17 @@ public final class RouterGateway {
         this.keys = keyStore == null ? null
                 : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
         this.spend = new SpendEndpoints(spend, clock);
-        this.batchRequests = new BatchRequests(router, forwarder, state, new AnswerPricing(config), clock, observer);
+        this.batchRequests = new BatchRequests(router, forwarder, state, pricing, clock, observer);
     }
 
     /** Turns on the Files and Batch endpoints over {@code service}; called once, before the gateway serves. */
-    public RouterGateway serveBatches(io.llmrouter.batch.BatchService service) {
+    public RouterGateway serveBatches(BatchService service) {
         this.batches = new BatchEndpoints(service);
         return this;
     }
 
     /** This gateway's request path, for the batch runner: batch requests are routed, sent and priced as live ones. */
-    public io.llmrouter.batch.ItemExecutor batchRequests() {
+    public ItemExecutor batchRequests() {
         return batchRequests;
     }
 
@@ -129,7 +134,7 @@ public final class RouterGateway {
      * Serves repeated requests from {@code cache} ({@code cache} section, see {@link CachedCompletions}); call
      * once, before the first request. Without it nothing is cached and answers carry no {@code x-router-cache}.
      */
-    public RouterGateway withResponseCache(ResponseCache cache, Clock clock) {
+    public RouterGateway withResponseCache(ResponseCache cache) {
         completions.cacheAnswers(new CachedCompletions(cache, clock));
         return this;
     }

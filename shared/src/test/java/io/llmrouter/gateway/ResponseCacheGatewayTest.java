@@ -112,7 +112,7 @@ class ResponseCacheGatewayTest {
         return RouterGateway.assemble(config, store, new DynamoKeyStore(dynamo.client(), config.store()),
                         new DynamoLimitStore(dynamo.client(), config.store()), (SpendRollup) null,
                         ForwardSettings.defaults(), clock, observed::add, SnapshotCacheListener.NONE)
-                .withResponseCache(new ResponseCache(config, answers, clock), clock);
+                .withResponseCache(new ResponseCache(config, answers, clock));
     }
 
     @AfterEach
@@ -362,7 +362,7 @@ class ResponseCacheGatewayTest {
             }
         };
         RouterGateway streaming = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock)
-                .withResponseCache(new ResponseCache(config, watched, clock), clock);
+                .withResponseCache(new ResponseCache(config, watched, clock));
 
         streaming.handle(new HttpCall("POST", "/v1/chat/completions", Map.of("Authorization", "Bearer " + ALICE),
                 (QUESTION + "}").getBytes(StandardCharsets.UTF_8)), client);
@@ -375,7 +375,7 @@ class ResponseCacheGatewayTest {
     void aBrokenCacheOnlyMisses() {
         RouterGateway broken = RouterGateway.assemble(config, store, ForwardSettings.defaults(), clock)
                 .withResponseCache(new ResponseCache(config, new DynamoAnswerStore(dynamo.client(),
-                        config.store().withTable("no-such-table")), clock), clock);
+                        config.store().withTable("no-such-table")), clock));
 
         for (int i = 0; i < 2; i++) {
             HttpAnswer answer = chat(broken, ALICE, QUESTION + "}");

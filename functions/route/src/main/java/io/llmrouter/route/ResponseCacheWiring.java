@@ -31,6 +31,6 @@ final class ResponseCacheWiring implements BeanCreatedEventListener<RouterGatewa
 
     @Override
     public RouterGateway onCreated(BeanCreatedEvent<RouterGateway> event) {
-        return event.getBean().withResponseCache(new ResponseCache(config, answers, clock), clock);
+        return event.getBean().withResponseCache(new ResponseCache(config, answers, clock));
     }
 }
