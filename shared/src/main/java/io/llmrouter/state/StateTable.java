@@ -122,26 +122,22 @@ public final class StateTable {
     }
 
     public static String partitionKey(String partition) {
-        requireText(partition, "partition");
-        return PARTITION_PREFIX + partition;
+        return partitionOf(PARTITION_PREFIX, partition);
     }
 
     /** The partition of a deployment's API keys, apart from the routing state. */
     public static String keysPartitionKey(String partition) {
-        requireText(partition, "partition");
-        return KEYS_PARTITION_PREFIX + partition;
+        return partitionOf(KEYS_PARTITION_PREFIX, partition);
     }
 
     /** The partition of a deployment's budget and rate-limit counters. */
     public static String limitsPartitionKey(String partition) {
-        requireText(partition, "partition");
-        return LIMITS_PARTITION_PREFIX + partition;
+        return partitionOf(LIMITS_PARTITION_PREFIX, partition);
     }
 
     /** The partition of a deployment's cached answers. */
     public static String cachePartitionKey(String partition) {
-        requireText(partition, "partition");
-        return CACHE_PARTITION_PREFIX + partition;
+        return partitionOf(CACHE_PARTITION_PREFIX, partition);
     }
 
     /** The sort key of one cached answer: its key's scope, then the request's fingerprint. */
@@ -151,6 +147,12 @@ public final class StateTable {
         return scope + SEPARATOR + fingerprint;
     }
 
+    /** One deployment's partition of one kind of item: the kind's prefix, then the deployment's name. */
+    private static String partitionOf(String prefix, String partition) {
+        requireText(partition, "partition");
+        return prefix + partition;
+    }
+
     public static String keySortKey(String keyId) {
         requireText(keyId, "key id");
         return KEY_PREFIX + keyId;
@@ -158,8 +160,7 @@ public final class StateTable {
 
     /** The partition of a deployment's spend roll-ups, apart from the routing state and the keys. */
     public static String spendPartitionKey(String partition) {
-        requireText(partition, "partition");
-        return SPEND_PARTITION_PREFIX + partition;
+        return partitionOf(SPEND_PARTITION_PREFIX, partition);
     }
 
     /**
@@ -194,8 +195,7 @@ public final class StateTable {
 
     /** The partition of a deployment's batches, their items and their files' descriptions. */
     public static String batchPartitionKey(String partition) {
-        requireText(partition, "partition");
-        return BATCH_PARTITION_PREFIX + partition;
+        return partitionOf(BATCH_PARTITION_PREFIX, partition);
     }
 
     public static String batchFileSortKey(String fileId) {
