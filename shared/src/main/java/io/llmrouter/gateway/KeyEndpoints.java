@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -98,38 +99,35 @@ final class KeyEndpoints {
      * changing different fields at once both keep their change.
      */
     private HttpAnswer update(String id, HttpCall call) {
-        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Optional<ApiKey> stored = stored(id);
-            if (stored.isEmpty()) {
-                return noSuchKey(id);
-            }
-            ApiKey updated = input.patch(stored.get(), call.body());
-            if (store.replace(stored.get(), updated)) {
-                authenticator.forget(id);
-                LOG.info("updated API key {}", id);
-                return answer(updated);
-            }
-        }
-        return ErrorAnswers.conflict("API key " + id + " kept changing under this update; send it again.");
+        return change(id, "update", "updated", key -> input.patch(key, call.body()));
     }
 
+    /** A revoked key is answered as it is, without a write. */
     private HttpAnswer revoke(String id) {
+        return change(id, "revocation", "revoked", key -> key.revoked() ? key : key.withRevokedAt(clock.instant()));
+    }
+
+    /**
+     * Reads the key, applies {@code change} and writes the result if the key is still as read; read and applied
+     * again when another write got there first. A change that returns the key itself writes nothing.
+     */
+    private HttpAnswer change(String id, String what, String done, UnaryOperator<ApiKey> change) {
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
             Optional<ApiKey> stored = stored(id);
             if (stored.isEmpty()) {
                 return noSuchKey(id);
             }
-            if (stored.get().revoked()) {
-                return answer(stored.get());
+            ApiKey changed = change.apply(stored.get());
+            if (changed == stored.get()) {
+                return answer(changed);
             }
-            ApiKey revoked = stored.get().withRevokedAt(clock.instant());
-            if (store.replace(stored.get(), revoked)) {
+            if (store.replace(stored.get(), changed)) {
                 authenticator.forget(id);
-                LOG.info("revoked API key {}", id);
-                return answer(revoked);
+                LOG.info("{} API key {}", done, id);
+                return answer(changed);
             }
         }
-        return ErrorAnswers.conflict("API key " + id + " kept changing under this revocation; send it again.");
+        return ErrorAnswers.conflict("API key " + id + " kept changing under this " + what + "; send it again.");
     }
 
     /** Reads and writes of one admin change before it gives up on a key that other writes keep changing. */
