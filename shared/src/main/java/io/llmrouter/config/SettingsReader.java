@@ -27,7 +27,8 @@ final class SettingsReader {
     private static final List<String> HYSTERESIS_KEYS = List.of("margin", "holdTime");
     private static final List<String> COMPLEXITY_KEYS = List.of("enabled", "simpleBelow", "complexFrom", "economy", "premium");
     private static final List<String> STORE_KEYS = List.of("tableName", "partition", "snapshotRefresh",
-            "maxSnapshotStaleness", "recordTtl");
+            "maxSnapshotStaleness", "recordTtl", "publishedSnapshot");
+    private static final List<String> PUBLISHED_SNAPSHOT_KEYS = List.of("shards", "maxAge");
     private static final List<String> PRICE_FEED_KEYS = List.of("name", "format", "location", "timeout", "maxJumpFactor");
 
     private static final Map<String, RoutingStrategyName> STRATEGIES = Arrays.stream(RoutingStrategyName.values())
@@ -133,7 +134,18 @@ final class SettingsReader {
                 node.get("partition").text().orElse(defaults.partition()),
                 positiveDuration(node.get("snapshotRefresh"), defaults.snapshotRefresh()),
                 positiveDuration(node.get("maxSnapshotStaleness"), defaults.maxSnapshotStaleness()),
-                positiveDuration(node.get("recordTtl"), defaults.recordTtl()));
+                positiveDuration(node.get("recordTtl"), defaults.recordTtl()),
+                publishedSnapshot(node.get("publishedSnapshot")));
+    }
+
+    private static SnapshotPublishing publishedSnapshot(ConfigNode node) {
+        SnapshotPublishing off = SnapshotPublishing.off();
+        if (!node.checkMapping(PUBLISHED_SNAPSHOT_KEYS, List.of())) {
+            return off;
+        }
+        return new SnapshotPublishing(
+                node.get("shards").integer().check(n -> n >= 0 && n <= 100, "must be 0 (off) to 100").orElse(0),
+                positiveDuration(node.get("maxAge"), off.maxAge()));
     }
 
     /** None when the section is absent: prices are fetched only from feeds the operator chose. */

@@ -85,7 +85,7 @@ public final class CostRefresher {
 
     public Report refresh() {
         Instant now = clock.instant();
-        RoutingSnapshot current = store.loadSnapshot();
+        RoutingSnapshot current = store.loadRecords();
         List<CostRecord> written = new ArrayList<>();
         List<String> unpriced = new ArrayList<>();
         ClusterNodePrices.Result nodes = nodePrices.lookUp(config.clusters(), current);
@@ -141,7 +141,19 @@ public final class CostRefresher {
                 }
             }
         }
+        if (!written.isEmpty()) {
+            publishQuietly();
+        }
         return new Report(written, unpriced, failures, rejections, pricesAfter(current, written, now));
+    }
+
+    /** New prices reach the route function with the published snapshot, when the deployment has one. */
+    private void publishQuietly() {
+        try {
+            store.publishSnapshot();
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish the routing state after writing prices: {}", e.toString());
+        }
     }
 
     /** The prices read at the start with this run's writes in place, looked up as the route function does. */

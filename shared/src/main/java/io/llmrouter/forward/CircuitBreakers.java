@@ -77,6 +77,7 @@ public final class CircuitBreakers {
         if (next.state() == BreakerState.Position.OPEN) {
             LOG.warn("circuit breaker of {} opened after {} consecutive failures, until {}", target,
                     next.consecutiveFailures(), next.openUntil());
+            publishQuietly();
             return Change.OPENED;
         }
         return Change.COUNTED;
@@ -91,7 +92,21 @@ public final class CircuitBreakers {
             return Change.NONE;
         }
         LOG.info("circuit breaker of {} closed", target);
+        publishQuietly();
         return Change.CLOSED;
+    }
+
+    /**
+     * Other instances learn of an opened or closed breaker at their next refresh, also when they read a published
+     * snapshot: this instance publishes it. Only these two changes, which one write per version wins, so a target
+     * going down publishes once, not once per failure; counts and trial claims wait for the pollers' next publish.
+     */
+    private void publishQuietly() {
+        try {
+            store.publishSnapshot();
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish the routing state after a breaker change: {}", e.toString());
+        }
     }
 
     /**

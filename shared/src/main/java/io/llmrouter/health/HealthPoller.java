@@ -136,6 +136,7 @@ public final class HealthPoller implements AutoCloseable {
         // The round's records in as few calls as the store allows (100 per call in DynamoDB), once every probe
         // has answered or run out of time: one call per 100 clusters, not one per cluster.
         int written = writeQuietly(records);
+        publishQuietly();
 
         List<HealthTransition> transitions = new ArrayList<>();
         for (HealthRecord record : records) {
@@ -178,9 +179,18 @@ public final class HealthPoller implements AutoCloseable {
         }
     }
 
+    /** The route function reads the round's records from the published snapshot, when the deployment has one. */
+    private void publishQuietly() {
+        try {
+            store.publishSnapshot();
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish the routing state after the round: {}", e.toString());
+        }
+    }
+
     private Map<String, HealthRecord> loadPreviousHealth() {
         try {
-            return store.loadSnapshot().health();
+            return store.loadRecords().health();
         } catch (RuntimeException e) {
             LOG.warn("could not read previous health records, transitions start from unknown: {}", e.toString());
             return Map.of();

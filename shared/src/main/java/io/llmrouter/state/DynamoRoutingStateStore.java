@@ -1,8 +1,10 @@
 package io.llmrouter.state;
 
+import io.llmrouter.config.SnapshotPublishing;
 import io.llmrouter.config.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -15,8 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static io.llmrouter.state.StateTable.BREAKER_PREFIX;
 import static io.llmrouter.state.StateTable.COST_PREFIX;
@@ -39,9 +43,12 @@ import static io.llmrouter.state.StateTable.VERSION;
  * can lag by days, deletes them: snapshots leave them out, and a breaker write expecting "none stored"
  * (version 0) may replace an expired breaker.
  *
- * <p>Snapshots are read strongly consistent. The read happens once per refresh interval per instance,
+ * <p>The records are read strongly consistent. The read happens once per refresh interval per instance,
  * so the doubled read cost is small, and in exchange a breaker writer that reloads after its write
- * sees that write and the version its next write must name.
+ * sees that write and the version its next write must name. With a published snapshot
+ * ({@link SnapshotPublishing}) instances read a packed copy instead, eventually consistent; a breaker writer
+ * still sees its own writes, which {@code CircuitBreakers} keeps, and a lost conditional write reads the
+ * stored breaker back.
  */
 public final class DynamoRoutingStateStore implements RoutingStateStore {
 
@@ -52,9 +59,20 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
             "attribute_not_exists(#pk) OR #version = :expected OR #ttl <= :now";
     private static final String NOT_EXPIRED = "attribute_not_exists(#ttl) OR #ttl > :now";
 
+    /** Attributes of a published snapshot (see {@link StateTable}). */
+    private static final String BUILT_AT = "builtAt";
+    private static final String BODY = "body";
+    private static final String ITEM_COUNT = "itemCount";
+    /** DynamoDB's 400 KB item limit, less room for the other attributes. */
+    static final int MAX_PUBLISHED_BODY_BYTES = 390 * 1024;
+
     private final DynamoDbClient dynamo;
     private final String tableName;
+    private final String partition;
     private final String partitionKey;
+    private final SnapshotPublishing publishing;
+    /** Whether the last load read a published copy; decides how loudly a fallback is logged. */
+    private volatile boolean publishedRead = true;
     private final Duration recordTtl;
     private final Clock clock;
 
@@ -66,7 +84,9 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
     public DynamoRoutingStateStore(DynamoDbClient dynamo, StoreSettings settings, Clock clock) {
         this.dynamo = dynamo;
         this.tableName = settings.tableName();
+        this.partition = settings.partition();
         this.partitionKey = StateTable.partitionKey(settings.partition());
+        this.publishing = settings.publishing();
         this.recordTtl = settings.recordTtl();
         this.clock = clock;
     }
@@ -123,10 +143,63 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
         }
     }
 
-    /** One Query on the partition; the SDK paginator follows LastEvaluatedKey past 1 MB. */
+    /**
+     * The records themselves when no snapshot is published; otherwise one published copy, chosen at random, read
+     * eventually consistent. A copy that is missing, unreadable or older than {@code publishedSnapshot.maxAge} (its
+     * writers may have stopped) is not trusted: the records are read instead.
+     */
     @Override
     public RoutingSnapshot loadSnapshot() {
+        if (!publishing.enabled()) {
+            return loadRecords();
+        }
+        int shard = ThreadLocalRandom.current().nextInt(publishing.shards());
+        Map<String, AttributeValue> copy = dynamo.getItem(b -> b.tableName(tableName)
+                .key(publishedKey(shard)).consistentRead(false)).item();
+        String distrust = distrust(copy);
+        if (distrust == null) {
+            try {
+                RoutingSnapshot snapshot = snapshotOf(PublishedSnapshotCodec.decode(copy.get(BODY).b()),
+                        ItemFields.instant(copy, BUILT_AT));
+                publishedRead = true;
+                return snapshot;
+            } catch (RuntimeException unreadable) {
+                distrust = "unreadable (" + unreadable.getMessage() + ")";
+            }
+        }
+        // Loud the first time, quiet while it lasts: every instance would otherwise log it on every refresh.
+        String copyName = StateTable.publishedSnapshotPartitionKey(partition, shard);
+        if (publishedRead) {
+            log.warn("The published snapshot {} is {}; reading the records instead", copyName, distrust);
+            publishedRead = false;
+        } else {
+            log.debug("The published snapshot {} is {}; reading the records instead", copyName, distrust);
+        }
+        return loadRecords();
+    }
+
+    /** Why a published copy cannot be used, or null when it can. */
+    private String distrust(Map<String, AttributeValue> copy) {
+        if (copy == null || copy.isEmpty()) {
+            return "missing (no writer has published yet)";
+        }
+        Instant builtAt = ItemFields.instant(copy, BUILT_AT);
+        if (builtAt == null || !copy.containsKey(BODY)) {
+            return "unreadable (no builtAt or body)";
+        }
+        Duration age = Duration.between(builtAt, clock.instant());
+        return age.compareTo(publishing.maxAge()) > 0
+                ? age.toSeconds() + " s old, past its maxAge of " + publishing.maxAge().toSeconds() + " s" : null;
+    }
+
+    /** One strongly consistent Query on the partition; the SDK paginator follows LastEvaluatedKey past 1 MB. */
+    @Override
+    public RoutingSnapshot loadRecords() {
         Instant now = clock.instant();
+        return snapshotOf(queryRecords(now), now);
+    }
+
+    private List<Map<String, AttributeValue>> queryRecords(Instant now) {
         QueryRequest query = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk")
@@ -136,10 +209,16 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
                         ":now", ItemFields.epochSeconds(now)))
                 .consistentRead(true)
                 .build();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.queryPaginator(query).items().forEach(items::add);
+        return items;
+    }
+
+    private RoutingSnapshot snapshotOf(List<Map<String, AttributeValue>> items, Instant loadedAt) {
         List<HealthRecord> health = new ArrayList<>();
         List<CostRecord> costs = new ArrayList<>();
         List<BreakerState> breakers = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.queryPaginator(query).items()) {
+        for (Map<String, AttributeValue> item : items) {
             String sortKey = item.get(SORT_KEY).s();
             try {
                 if (sortKey.startsWith(HEALTH_PREFIX)) {
@@ -157,7 +236,43 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
                         tableName, unreadable.toString());
             }
         }
-        return RoutingSnapshot.of(health, costs, breakers, now);
+        return RoutingSnapshot.of(health, costs, breakers, loadedAt);
+    }
+
+    /**
+     * Reads the records (strongly consistent) and writes them, packed, into every copy of the published snapshot,
+     * each unless the stored copy was built later (another writer published meanwhile). A state too large for one
+     * item is not published; readers then fall back to the records once the last copy passes its maxAge.
+     */
+    @Override
+    public int publishSnapshot() {
+        if (!publishing.enabled()) {
+            return 0;
+        }
+        Instant builtAt = clock.instant();
+        List<Map<String, AttributeValue>> items = queryRecords(builtAt);
+        SdkBytes body = PublishedSnapshotCodec.encode(items);
+        if (body.asByteArrayUnsafe().length > MAX_PUBLISHED_BODY_BYTES) {
+            log.warn("Not publishing the routing state: {} items pack into {} bytes, more than one item holds",
+                    items.size(), body.asByteArrayUnsafe().length);
+            return 0;
+        }
+        int written = 0;
+        for (int shard = 0; shard < publishing.shards(); shard++) {
+            Map<String, AttributeValue> copy = new HashMap<>(publishedKey(shard));
+            copy.put(BUILT_AT, ItemFields.epochMillis(builtAt));
+            copy.put(ITEM_COUNT, AttributeValue.fromN(Integer.toString(items.size())));
+            copy.put(BODY, AttributeValue.fromB(body));
+            copy.put(TTL, ItemFields.epochSeconds(builtAt.plus(recordTtl)));
+            written += putIf(copy, "attribute_not_exists(#pk) OR #builtAt <= :builtAt",
+                    Map.of("#pk", PARTITION_KEY, "#builtAt", BUILT_AT), Map.of(":builtAt", copy.get(BUILT_AT))) ? 1 : 0;
+        }
+        return written;
+    }
+
+    private Map<String, AttributeValue> publishedKey(int shard) {
+        return Map.of(PARTITION_KEY, AttributeValue.fromS(StateTable.publishedSnapshotPartitionKey(partition, shard)),
+                SORT_KEY, AttributeValue.fromS(StateTable.PUBLISHED_SORT_KEY));
     }
 
     /**

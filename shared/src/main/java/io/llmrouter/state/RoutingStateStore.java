@@ -51,6 +51,24 @@ public interface RoutingStateStore {
     record BreakerWrite(boolean written, BreakerState stored) {
     }
 
-    /** Every record of this deployment, read with one Query (paginated only past 1 MB). */
+    /**
+     * The state the route function routes on: every record of this deployment, read with one Query (paginated only
+     * past 1 MB), or the published snapshot when the deployment publishes one.
+     */
     RoutingSnapshot loadSnapshot();
+
+    /**
+     * Every record as stored now, never a published copy: for the writers, which must build on the newest records.
+     */
+    default RoutingSnapshot loadRecords() {
+        return loadSnapshot();
+    }
+
+    /**
+     * Publishes the records as the snapshot the route function reads, when the deployment publishes one; called by
+     * the writers after they write. Returns how many copies were written (0 when nothing is published).
+     */
+    default int publishSnapshot() {
+        return 0;
+    }
 }

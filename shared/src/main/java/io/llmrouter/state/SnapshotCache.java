@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,6 +32,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SnapshotCache {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotCache.class);
+    /**
+     * With a published snapshot, each load comes up to this share of the refresh interval early, at random: instances
+     * started together (a scale-out) would otherwise read the same copies in the same second, every refresh.
+     * Early, never late, so that the refresh interval stays the longest a snapshot is kept.
+     */
+    static final double JITTER = 0.2;
 
     /**
      * Everything a reader needs, swapped as a whole so that a reader never sees half an update.
@@ -46,6 +53,8 @@ public final class SnapshotCache {
 
     private final RoutingStateStore store;
     private final Duration refreshInterval;
+    /** Share of the refresh interval a load may come early by: 0, or {@link #JITTER} with a published snapshot. */
+    private final double jitter;
     private final Duration maxStaleness;
     private final Duration healthStaleAfter;
     private final Clock clock;
@@ -79,6 +88,7 @@ public final class SnapshotCache {
         }
         this.store = store;
         this.refreshInterval = settings.snapshotRefresh();
+        this.jitter = settings.publishing().enabled() ? JITTER : 0;
         this.maxStaleness = settings.maxSnapshotStaleness();
         this.healthStaleAfter = healthStaleAfter;
         this.clock = clock;
@@ -156,7 +166,7 @@ public final class SnapshotCache {
 
     /** One refresh interval after {@code loadedAt}, or sooner when a health record would go stale first. */
     private Instant nextLoad(RoutingSnapshot snapshot, Instant loadedAt) {
-        Instant next = loadedAt.plus(refreshInterval);
+        Instant next = loadedAt.plus(jittered(refreshInterval));
         if (healthStaleAfter == null) {
             return next;
         }
@@ -172,6 +182,14 @@ public final class SnapshotCache {
             }
         }
         return next;
+    }
+
+    private Duration jittered(Duration interval) {
+        if (jitter == 0) {
+            return interval;
+        }
+        double early = ThreadLocalRandom.current().nextDouble(jitter);
+        return Duration.ofNanos(Math.round(interval.toNanos() * (1 - early)));
     }
 
     /** Older than a refresh interval although the last load succeeded: every caller waits for the reload. */

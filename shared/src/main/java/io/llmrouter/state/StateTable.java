@@ -33,6 +33,7 @@ import java.time.Instant;
  *   batch#&lt;partition&gt;      file#&lt;id&gt;                     a file's description; its bytes are in S3 (io.llmrouter.batch)
  *   batch#&lt;partition&gt;      batch#&lt;id&gt;                    Batch: status, counts, files, spend (io.llmrouter.batch)
  *   batch#&lt;partition&gt;      item#&lt;batch id&gt;#&lt;line&gt;         BatchItem: one request, its lease and result
+ *   snapshot#&lt;partition&gt;#&lt;shard&gt;  snapshot               the routing state's items, GZIP'd: a published snapshot
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
  * milliseconds) so that items read plainly in the console; an unknown value is an absent attribute,
@@ -47,8 +48,18 @@ import java.time.Instant;
  * instance reads once per refresh interval (seconds), not per request, and the pollers write a few
  * hundred items per minute. One partition serves 3,000 read units per second; a strongly consistent
  * load of 200 targets costs 33 of them (measured), so with a 5 s refresh the partition carries ~450
- * warm instances at 200 targets, or ~4,500 at 20. Past that, lengthen the refresh interval. Several
+ * warm instances at 200 targets, or ~4,500 at 20. Past that, publish the snapshot (below). Several
  * deployments share a table by using different partitions.
+ *
+ * <p>A published snapshot ({@code store.publishedSnapshot.shards} > 0) is every item of {@code router#<partition>},
+ * packed and GZIP'd ({@link PublishedSnapshotCodec}) into the {@code body} (B) of one item, written in as many copies
+ * ({@code shards}) under partition keys of their own, {@code snapshot#<partition>#<shard>}, with {@code builtAt} (N,
+ * epoch milliseconds: when its records were read) and {@code itemCount}. The writers of the state publish it after
+ * they write (the health poller after each round, the cost refresh after each run, a route instance after it opens or
+ * closes a breaker); each copy is written only if it is not newer than the one stored. A route instance reads one
+ * copy at random, eventually consistent: 200 targets cost a few read units instead of 33, spread over
+ * {@code shards} partitions. Breakers keep their own items and conditional writes; the copy only carries them to
+ * readers.
  *
  * <p>API keys live in a partition of their own, {@code keys#<partition>}, so the route function's snapshot
  * Query, which reads only {@code router#<partition>}, never reads them (nor pays for them). A key's id is
@@ -111,6 +122,9 @@ public final class StateTable {
     static final String BATCH_FILE_PREFIX = "file#";
     static final String BATCH_PREFIX = "batch#";
     static final String BATCH_ITEM_PREFIX = "item#";
+    static final String PUBLISHED_PARTITION_PREFIX = "snapshot#";
+    /** The sort key of a published snapshot, the only item of its partition. */
+    static final String PUBLISHED_SORT_KEY = "snapshot";
     /** Sorts just after {@link #SEPARATOR}: the upper bound of every sort key with a given prefix. */
     private static final String AFTER_SEPARATOR = "$";
     /** Separates the parts of a key, so no target name may contain it. */
@@ -123,6 +137,17 @@ public final class StateTable {
 
     public static String partitionKey(String partition) {
         return partitionOf(PARTITION_PREFIX, partition);
+    }
+
+    /**
+     * The partition of one copy of a deployment's published snapshot: {@code snapshot#<partition>#<shard>}. Each copy
+     * has a partition key of its own, so that DynamoDB spreads the copies, and the reads, over its partitions.
+     */
+    public static String publishedSnapshotPartitionKey(String partition, int shard) {
+        if (shard < 0) {
+            throw new IllegalArgumentException("A published snapshot's shard is 0 or more, not " + shard);
+        }
+        return partitionOf(PUBLISHED_PARTITION_PREFIX, partition) + SEPARATOR + shard;
     }
 
     /** The partition of a deployment's API keys, apart from the routing state. */

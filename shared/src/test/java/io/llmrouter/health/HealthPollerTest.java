@@ -3,15 +3,19 @@ package io.llmrouter.health;
 import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.ConfigLoader;
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.config.SnapshotPublishing;
+import io.llmrouter.config.StoreSettings;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.HealthRecord;
 import io.llmrouter.state.StateTable;
+import io.llmrouter.testing.ApiCallCounter;
 import io.llmrouter.testing.DynamoDbLocal;
 import io.llmrouter.testing.LocalDynamoServer;
 import io.llmrouter.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +101,25 @@ class HealthPollerTest {
                     .sorted(java.util.Comparator.comparing(HealthRecord::target)).toList()), "what the store holds");
         }
         assertEquals(0, hung.getCount());
+    }
+
+    @Test
+    void aRoundIsPublishedForTheRouteFunctionWhenTheDeploymentPublishesItsState() throws Exception {
+        StoreSettings publishing = new StoreSettings(dynamo.tableName(), "published-round", Duration.ofSeconds(5),
+                Duration.ofMinutes(5), Duration.ofHours(24), new SnapshotPublishing(2, Duration.ofSeconds(60)));
+        store = new DynamoRoutingStateStore(dynamo.client(), publishing, clock);
+        ApiCallCounter calls = new ApiCallCounter();
+        try (DynamoDbClient counted = dynamo.newClient(calls);
+             HealthPoller poller = poller((HealthProbe) this::up, Duration.ofSeconds(5),
+                     HealthPoller.Pause.sleeping(clock))) {
+            HealthPoller.Round round = poller.pollOnce();
+            DynamoRoutingStateStore routeInstance = new DynamoRoutingStateStore(counted, publishing, clock);
+
+            assertEquals(round.records(), routeInstance.loadSnapshot().health().values().stream()
+                    .sorted(java.util.Comparator.comparing(HealthRecord::target)).toList());
+            assertEquals(1, calls.count("GetItem"), "read from a published copy");
+            assertEquals(0, calls.count("Query"));
+        }
     }
 
     @Test

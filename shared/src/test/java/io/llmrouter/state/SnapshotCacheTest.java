@@ -276,6 +276,27 @@ class SnapshotCacheTest {
         return new SnapshotCache(store, settings, healthStaleAfter, clock, listener);
     }
 
+    @Test
+    void withAPublishedSnapshotReloadsComeUpToAFifthEarlyAtRandomNeverLate() {
+        settings = settings.withPublishing(new io.llmrouter.config.SnapshotPublishing(2, Duration.ofSeconds(60)));
+        SnapshotCache cache = cache(new DynamoRoutingStateStore(client, settings, clock));
+        cache.current();
+        java.util.Set<Long> intervals = new java.util.TreeSet<>();
+        for (int reload = 0; reload < 25; reload++) {
+            long loads = cache.stats().loads();
+            long waited = 0;
+            while (cache.stats().loads() == loads) {
+                clock.advance(Duration.ofMillis(50));
+                waited += 50;
+                cache.current();
+            }
+            intervals.add(waited);
+        }
+
+        assertTrue(intervals.stream().allMatch(ms -> ms > 3_950 && ms <= REFRESH.toMillis()), intervals.toString());
+        assertTrue(intervals.size() >= 5, "spread, not one fixed interval: " + intervals);
+    }
+
     private SnapshotCache cache(RoutingStateStore source) {
         return new SnapshotCache(source, settings, clock, listener);
     }
