@@ -39,8 +39,12 @@ public final class RouterCostModel {
         CostModel model = new CostModel(Prices.US_EAST_1, new SnapshotReads(options.rcu, options.refreshSeconds),
                 options.cpuMicros / 1e6);
         List<Deployment> deployments = deployments(options.perVcpu);
-        System.out.printf(Locale.ROOT, "inputs: snapshot %.1f RRU every %.1f s per environment; router CPU %.0f µs a"
-                + " request; prices %s%n%n", options.rcu, options.refreshSeconds, options.cpuMicros, Prices.US_EAST_1);
+        Prices p = Prices.US_EAST_1;
+        System.out.printf(Locale.ROOT, "inputs: snapshot %.1f RRU every %.1f s an environment; router CPU %.0f µs a"
+                        + " request; Lambda $%.2f/M requests, $%.10f/GB-s arm64; LMI fee %.0f %%; HTTP API $%.2f/M;"
+                        + " DynamoDB $%.3f/M RRU%n%n", options.rcu, options.refreshSeconds, options.cpuMicros,
+                p.lambdaPerMillionRequests(), p.lambdaArmPerGbSecond(), p.managedInstancesFeeShare() * 100,
+                p.httpApiPerMillionRequests(), p.dynamoDbPerMillionReadUnits());
         for (String policy : options.policies) {
             List<String> names = new ArrayList<>();
             List<HoldTimes> perTrace = new ArrayList<>();
