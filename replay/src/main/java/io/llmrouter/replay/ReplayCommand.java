@@ -219,7 +219,7 @@ public final class ReplayCommand {
     }
 
     /** The bundled LiteLLM price snapshot, as a file a price feed's location can name. */
-    static Path bundledPrices() throws IOException {
+    public static Path bundledPrices() throws IOException {
         Path file = Files.createTempFile("llm-router-replay-prices", ".json");
         try (InputStream in = ReplayCommand.class.getResourceAsStream(PRICES_RESOURCE)) {
             if (in == null) {
