@@ -32,6 +32,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.CapacityProvider;
 import software.amazon.awscdk.services.lambda.CapacityProviderFunctionOptions;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
@@ -96,6 +97,9 @@ public final class LlmRouterStack extends Stack {
 
     /** What the router leaves of the timeout to end a stream cleanly; the rest is FORWARD_STREAM_BUDGET. */
     static final Duration STREAM_END_MARGIN = Duration.seconds(30);
+
+    /** The route function's logical id on Managed Instances, template.yaml's; on demand the CDK names it as before. */
+    static final String MANAGED_ROUTE_FUNCTION_ID = "RouteManagedFunction";
 
     /** The zip's Runtime API loop that speaks the streaming response mode the function URL invokes. */
     static final String STREAM_RUNTIME = "/var/task/bin/stream-runtime";
@@ -174,6 +178,9 @@ public final class LlmRouterStack extends Stack {
                     }
                 });
         if (compute.onManagedInstances()) {
+            // AWS fixes a function's compute type when the function is created. Another logical id makes switching
+            // routeCompute replace the function, as template.yaml's second declaration does, instead of failing an update.
+            ((CfnFunction) routeFunction.getNode().getDefaultChild()).overrideLogicalId(MANAGED_ROUTE_FUNCTION_ID);
             routeCapacityProvider = routeCapacityProvider(compute);
             routeCapacityProvider.addFunction(routeFunction, CapacityProviderFunctionOptions.builder()
                     .executionEnvironmentMemoryGiBPerVCpu(RouteCompute.MEMORY_GIB_PER_VCPU)

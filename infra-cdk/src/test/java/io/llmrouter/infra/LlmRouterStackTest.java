@@ -199,7 +199,11 @@ class LlmRouterStackTest {
         assertTrue(managedJson.path("Resources").path(operatorRole).path("Properties").path("ManagedPolicyArns").toString()
                 .contains(":iam::aws:policy/AWSLambdaManagedEC2ResourceOperator"));
 
-        JsonNode route = resourceWith(managedJson, "AWS::Lambda::Function", "Handler", ROUTE).getValue().path("Properties");
+        var managedRoute = resourceWith(managedJson, "AWS::Lambda::Function", "Handler", ROUTE);
+        // Switching compute creates a new function, since AWS cannot change an existing function's compute type.
+        assertEquals("RouteManagedFunction", managedRoute.getKey());
+        assertFalse(managedJson.path("Resources").has(functionId(ROUTE)), "the on-demand function is not kept");
+        JsonNode route = managedRoute.getValue().path("Properties");
         JsonNode compute = route.path("CapacityProviderConfig").path("LambdaManagedInstancesCapacityProviderConfig");
         assertEquals(provider.getKey(), referencedId(compute.path("CapacityProviderArn")));
         assertEquals(64, compute.path("PerExecutionEnvironmentMaxConcurrency").asInt());
