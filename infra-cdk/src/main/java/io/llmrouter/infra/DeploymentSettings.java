@@ -23,11 +23,13 @@ import java.util.Set;
  * @param eventBusName        the custom bus for health transition events
  * @param hourlyBudgetUsd     routed spend per hour (USD) above which the spend alarm fires
  * @param alarmEmail          address the alarms notify through an SNS topic; null for alarms without notifications
+ * @param routeCompute        where the route function runs: on demand, or on Lambda Managed Instances
  */
 public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costRefreshZip, Path batchRunnerZip,
                                  String runtime,
                                  String architecture, String configParameterName, String configKmsKeyArn,
-                                 String eventBusName, double hourlyBudgetUsd, String alarmEmail) {
+                                 String eventBusName, double hourlyBudgetUsd, String alarmEmail,
+                                 RouteCompute routeCompute) {
 
     public static final Set<String> RUNTIMES = Set.of("java21", "java25");
     public static final Set<String> ARCHITECTURES = Set.of("arm64", "x86_64");
@@ -73,6 +75,11 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
         if (alarmEmail != null && !alarmEmail.matches(EMAIL_PATTERN)) {
             problems.add("alarmEmail: must be an email address, got " + alarmEmail);
         }
+        if (routeCompute == null) {
+            problems.add("routeCompute: must be set");
+        } else {
+            problems.addAll(routeCompute.problems(architecture));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid llm-router deployment settings:\n  " + String.join("\n  ", problems));
         }
@@ -87,6 +94,11 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid llm-router deployment settings:\n  hourlyBudgetUsd: must be a number of dollars, got " + hourlyBudget);
         }
+        List<String> unreadable = new ArrayList<>();
+        RouteCompute routeCompute = RouteCompute.fromContext(node, unreadable);
+        if (!unreadable.isEmpty()) {
+            throw new IllegalArgumentException("invalid llm-router deployment settings:\n  " + String.join("\n  ", unreadable));
+        }
         return new DeploymentSettings(
                 Path.of(context(node, "routeZip", DEFAULT_ROUTE_ZIP)),
                 Path.of(context(node, "healthPollerZip", DEFAULT_HEALTH_POLLER_ZIP)),
@@ -98,7 +110,8 @@ public record DeploymentSettings(Path routeZip, Path healthPollerZip, Path costR
                 context(node, "configKmsKeyArn", null),
                 context(node, "eventBusName", "llm-router"),
                 budget,
-                context(node, "alarmEmail", null));
+                context(node, "alarmEmail", null),
+                routeCompute);
     }
 
     private static String context(Node node, String key, String fallback) {

@@ -17,6 +17,11 @@ import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.Subnet;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
@@ -25,6 +30,9 @@ import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CapacityProvider;
+import software.amazon.awscdk.services.lambda.CapacityProviderFunctionOptions;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
@@ -32,8 +40,10 @@ import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlCorsOptions;
 import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
 import software.amazon.awscdk.services.lambda.HttpMethod;
+import software.amazon.awscdk.services.lambda.InstanceTypeFilter;
 import software.amazon.awscdk.services.lambda.InvokeMode;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.ScalingOptions;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -88,6 +98,9 @@ public final class LlmRouterStack extends Stack {
     /** What the router leaves of the timeout to end a stream cleanly; the rest is FORWARD_STREAM_BUDGET. */
     static final Duration STREAM_END_MARGIN = Duration.seconds(30);
 
+    /** The route function's logical id on Managed Instances, template.yaml's; on demand the CDK names it as before. */
+    static final String MANAGED_ROUTE_FUNCTION_ID = "RouteManagedFunction";
+
     /** The zip's Runtime API loop that speaks the streaming response mode the function URL invokes. */
     static final String STREAM_RUNTIME = "/var/task/bin/stream-runtime";
 
@@ -120,6 +133,8 @@ public final class LlmRouterStack extends Stack {
     private final Bucket batchBucket;
     private final Function batchRunnerFunction;
     private final FunctionUrl routeUrl;
+    /** The instances of the route function on Managed Instances; null on demand. */
+    private final CapacityProvider routeCapacityProvider;
     private final CfnDashboard dashboard;
 
     public LlmRouterStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
@@ -150,10 +165,32 @@ public final class LlmRouterStack extends Stack {
                 (ROUTE_TIMEOUT.toSeconds().intValue() - STREAM_END_MARGIN.toSeconds().intValue()) + "s");
         // The Files and Batch endpoints keep their files here.
         routeEnvironment.put("BATCH_BUCKET", batchBucket.getBucketName());
+        RouteCompute compute = settings.routeCompute();
         routeFunction = function("RouteFunction", "Routes OpenAI-style requests to the cheapest healthy cluster or provider.",
-                settings.routeZip(), "io.llmrouter.route.RouteHandler", "route", 1024, ROUTE_TIMEOUT, routeEnvironment,
-                // SnapStart restores published versions from a snapshot; the function URL serves the alias, never $LATEST.
-                builder -> builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS));
+                settings.routeZip(), "io.llmrouter.route.RouteHandler", "route",
+                compute.onManagedInstances() ? RouteCompute.MEMORY_MIB : 1024, ROUTE_TIMEOUT, routeEnvironment,
+                builder -> {
+                    // SnapStart restores published versions from a snapshot; the function URL serves the alias, never
+                    // $LATEST. It does not apply to Managed Instances, whose environments start on the instances and
+                    // keep running rather than being restored from a snapshot.
+                    if (!compute.onManagedInstances()) {
+                        builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+                    }
+                });
+        if (compute.onManagedInstances()) {
+            // AWS fixes a function's compute type when the function is created. Another logical id makes switching
+            // routeCompute replace the function, as template.yaml's second declaration does, instead of failing an update.
+            ((CfnFunction) routeFunction.getNode().getDefaultChild()).overrideLogicalId(MANAGED_ROUTE_FUNCTION_ID);
+            routeCapacityProvider = routeCapacityProvider(compute);
+            routeCapacityProvider.addFunction(routeFunction, CapacityProviderFunctionOptions.builder()
+                    .executionEnvironmentMemoryGiBPerVCpu(RouteCompute.MEMORY_GIB_PER_VCPU)
+                    // Requests in flight per execution environment; the handler must be thread-safe (docs/thread-safety.md).
+                    .perExecutionEnvironmentMaxConcurrency(compute.maxConcurrency())
+                    .build());
+        } else {
+            routeCapacityProvider = null;
+        }
+        // Managed Instances run published versions too, so the URL serves the same alias in either mode.
         routeUrl = routeUrl(routeFunction.addAlias("live"));
         routeFunction.addToRolePolicy(batchFiles());
         Annotations.of(routeFunction).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -219,6 +256,42 @@ public final class LlmRouterStack extends Stack {
 
     public Function routeFunction() {
         return routeFunction;
+    }
+
+    /** The capacity provider of the route function on Managed Instances; null when it runs on demand. */
+    public CapacityProvider routeCapacityProvider() {
+        return routeCapacityProvider;
+    }
+
+    /**
+     * The EC2 instances of the route function on Managed Instances, in the given subnets and security groups, of the
+     * functions' architecture and the given instance types, scaled by Lambda up to the vCPU cap. The construct makes
+     * the operator role Lambda assumes to launch and stop them.
+     */
+    private CapacityProvider routeCapacityProvider(RouteCompute compute) {
+        List<ISubnet> subnets = new ArrayList<>();
+        for (String id : compute.subnetIds()) {
+            ISubnet subnet = Subnet.fromSubnetId(this, "RouteSubnet-" + id, id);
+            Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                    "the capacity provider takes the subnet's id only; its route table is not read");
+            subnets.add(subnet);
+        }
+        List<ISecurityGroup> securityGroups = new ArrayList<>();
+        for (String id : compute.securityGroupIds()) {
+            securityGroups.add(SecurityGroup.fromSecurityGroupId(this, "RouteSecurityGroup-" + id, id));
+        }
+        return CapacityProvider.Builder.create(this, "RouteCapacityProvider")
+                .subnets(subnets)
+                .securityGroups(securityGroups)
+                .architectures(List.of(lambdaArchitecture()))
+                .instanceTypeFilter(InstanceTypeFilter.allow(compute.instanceTypes().stream().map(InstanceType::new).toList()))
+                .maxVCpuCount(compute.maxVCpuCount())
+                .scalingOptions(ScalingOptions.auto())
+                .build();
+    }
+
+    private Architecture lambdaArchitecture() {
+        return "x86_64".equals(settings.architecture()) ? Architecture.X86_64 : Architecture.ARM_64;
     }
 
     public Function healthPollerFunction() {
@@ -337,7 +410,7 @@ public final class LlmRouterStack extends Stack {
                 .code(Code.fromAsset(zip.toString()))
                 .handler(handler)
                 .runtime("java25".equals(settings.runtime()) ? Runtime.JAVA_25 : Runtime.JAVA_21)
-                .architecture("x86_64".equals(settings.architecture()) ? Architecture.X86_64 : Architecture.ARM_64)
+                .architecture(lambdaArchitecture())
                 .memorySize(memoryMiB)
                 .timeout(timeout)
                 .logGroup(logs)

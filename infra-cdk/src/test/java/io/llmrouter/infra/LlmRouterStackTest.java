@@ -171,6 +171,88 @@ class LlmRouterStackTest {
         assertEquals("NONE", url.path("AuthType").asText(), "clients send router keys, not SigV4");
     }
 
+    @Test
+    void onDemandThereIsNoCapacityProvider() {
+        template.resourceCountIs("AWS::Lambda::CapacityProvider", 0);
+        assertTrue(function(ROUTE).path("CapacityProviderConfig").isMissingNode());
+        assertEquals(null, stack.routeCapacityProvider());
+    }
+
+    /**
+     * routeCompute ManagedInstances moves the route function, and only it, onto a capacity provider in the given network:
+     * without SnapStart, with the memory Managed Instances need, and still streaming from the live alias's URL.
+     */
+    @Test
+    void onManagedInstancesTheRouteFunctionRunsOnACapacityProviderWithoutSnapStart() {
+        LlmRouterStack managed = Templates.cdkStack(Map.of("routeCompute", "ManagedInstances",
+                "routeSubnetIds", "subnet-0a, subnet-0b", "routeSecurityGroupIds", "sg-0c", "routeMaxConcurrency", "64",
+                "routeMaxVCpuCount", "24"));
+        JsonNode managedJson = Templates.json(Template.fromStack(managed));
+        var provider = only(managedJson, "AWS::Lambda::CapacityProvider");
+        JsonNode properties = provider.getValue().path("Properties");
+        assertEquals("{\"SecurityGroupIds\":[\"sg-0c\"],\"SubnetIds\":[\"subnet-0a\",\"subnet-0b\"]}", properties.path("VpcConfig").toString());
+        assertEquals("[\"arm64\"]", properties.path("InstanceRequirements").path("Architectures").toString());
+        assertEquals(RouteCompute.DEFAULT_INSTANCE_TYPES.toString().replace(" ", ""),
+                properties.path("InstanceRequirements").path("AllowedInstanceTypes").toString().replace("\"", ""));
+        assertEquals(24, properties.path("CapacityProviderScalingConfig").path("MaxVCpuCount").asInt());
+        String operatorRole = referencedId(properties.path("PermissionsConfig").path("CapacityProviderOperatorRoleArn"));
+        assertTrue(managedJson.path("Resources").path(operatorRole).path("Properties").path("ManagedPolicyArns").toString()
+                .contains(":iam::aws:policy/AWSLambdaManagedEC2ResourceOperator"));
+
+        var managedRoute = resourceWith(managedJson, "AWS::Lambda::Function", "Handler", ROUTE);
+        // Switching compute creates a new function, since AWS cannot change an existing function's compute type.
+        assertEquals("RouteManagedFunction", managedRoute.getKey());
+        assertFalse(managedJson.path("Resources").has(functionId(ROUTE)), "the on-demand function is not kept");
+        JsonNode route = managedRoute.getValue().path("Properties");
+        JsonNode compute = route.path("CapacityProviderConfig").path("LambdaManagedInstancesCapacityProviderConfig");
+        assertEquals(provider.getKey(), referencedId(compute.path("CapacityProviderArn")));
+        assertEquals(64, compute.path("PerExecutionEnvironmentMaxConcurrency").asInt());
+        assertEquals(RouteCompute.MEMORY_GIB_PER_VCPU, compute.path("ExecutionEnvironmentMemoryGiBPerVCpu").asInt());
+        assertEquals(RouteCompute.MEMORY_MIB, route.path("MemorySize").asInt());
+        assertTrue(route.path("SnapStart").isMissingNode(), "SnapStart does not apply to Managed Instances");
+        for (String handler : List.of(HEALTH_POLLER, COST_REFRESH, BATCH_RUNNER)) {
+            JsonNode other = resourceWith(managedJson, "AWS::Lambda::Function", "Handler", handler).getValue().path("Properties");
+            assertTrue(other.path("CapacityProviderConfig").isMissingNode(), handler + " stays on demand");
+            assertEquals(function(handler).path("MemorySize"), other.path("MemorySize"), handler);
+        }
+        JsonNode url = only(managedJson, "AWS::Lambda::Url").getValue().path("Properties");
+        assertEquals("live", url.path("Qualifier").asText());
+        assertEquals("RESPONSE_STREAM", url.path("InvokeMode").asText());
+        Annotations.fromStack(managed).hasNoWarning("*", Match.anyValue());
+    }
+
+    /** x86 instances for an x86_64 deployment: the capacity provider takes the functions' architecture. */
+    @Test
+    void onManagedInstancesTheInstancesHaveTheFunctionsArchitecture() {
+        JsonNode x86 = Templates.json(Templates.cdk(Map.of("routeCompute", "ManagedInstances", "architecture", "x86_64",
+                "routeInstanceTypes", "c7i.large,m7i.large", "routeSubnetIds", "subnet-0a", "routeSecurityGroupIds", "sg-0c")));
+        JsonNode requirements = only(x86, "AWS::Lambda::CapacityProvider").getValue().path("Properties").path("InstanceRequirements");
+        assertEquals("[\"x86_64\"]", requirements.path("Architectures").toString());
+        assertEquals("[\"c7i.large\",\"m7i.large\"]", requirements.path("AllowedInstanceTypes").toString());
+        assertEquals("x86_64", resourceWith(x86, "AWS::Lambda::Function", "Handler", ROUTE).getValue()
+                .path("Properties").path("Architectures").path(0).asText());
+    }
+
+    @Test
+    void badManagedInstancesSettingsAreReportedTogether() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
+                "routeCompute", "ManagedInstances", "architecture", "x86_64", "routeMaxConcurrency", "0", "routeMaxVCpuCount", "8")));
+        String message = missing.getMessage();
+        assertTrue(message.contains("routeSubnetIds: routeCompute ManagedInstances needs the subnets"), message);
+        assertTrue(message.contains("routeSecurityGroupIds: routeCompute ManagedInstances needs the security groups"), message);
+        // The default instance types are Graviton, which an x86_64 function cannot run on.
+        assertTrue(message.contains("routeInstanceTypes: [c7g.large, c7g.xlarge, m7g.large, m7g.xlarge] are not x86_64 instance types"), message);
+        assertTrue(message.contains("routeMaxConcurrency: must be 1 to 1600, got 0"), message);
+        assertTrue(message.contains("routeMaxVCpuCount: must be 12 to 15000, got 8"), message);
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Templates.cdk(Map.of(
+                "routeCompute", "Fargate", "routeMaxVCpuCount", "many")));
+        assertTrue(unknown.getMessage().contains("routeCompute: must be one of [OnDemand, ManagedInstances], got Fargate"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("routeMaxVCpuCount: must be a whole number, got many"), unknown.getMessage());
+        // On demand the Managed Instances settings are not used, so they are not checked.
+        Templates.cdk(Map.of("routeMaxConcurrency", "0"));
+    }
+
     /** Anyone may call the URL, and through it only the alias: $LATEST and the pollers stay private. */
     @Test
     void theOnlyPublicInvocationIsTheAliasThroughItsUrl() {

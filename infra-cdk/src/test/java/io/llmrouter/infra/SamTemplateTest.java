@@ -2,6 +2,7 @@ package io.llmrouter.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +49,12 @@ class SamTemplateTest {
     @Test
     void declaresTheWholeStack() {
         assertEquals("AWS::Serverless-2016-10-31", json.path("Transform").asText());
-        template.resourceCountIs("AWS::Serverless::Function", 4);
-        // The function URL and the alias are made by the transform; the placeholders stand for them (Templates).
-        assertEquals(2, resources(json, Templates.SAM_GENERATED).size());
+        // Four functions, the route function declared twice: on demand and on Managed Instances (one is created).
+        template.resourceCountIs("AWS::Serverless::Function", 5);
+        // The function URLs and the aliases are made by the transform; the placeholders stand for them (Templates).
+        assertEquals(4, resources(json, Templates.SAM_GENERATED).size());
+        template.resourceCountIs("AWS::Lambda::CapacityProvider", 1);
+        template.resourceCountIs("AWS::IAM::Role", 1);
         template.resourceCountIs("AWS::DynamoDB::Table", 1);
         template.resourceCountIs("AWS::Events::EventBus", 1);
         template.resourceCountIs("AWS::IAM::ManagedPolicy", 1);
@@ -71,7 +75,10 @@ class SamTemplateTest {
             "[HasAlarmEmail, [!Ref AlarmTopic] | [HasAlarmMail, [!Ref AlarmTopic]   | HasAlarmMail",
             // The output names the URL the transform makes from FunctionUrlConfig, and only while there is one.
             "!GetAtt RouteFunctionUrl.          | !GetAtt RouteFunctionURL.          | RouteFunctionURL",
-            "FunctionUrlConfig:                 | UrlConfig:                         | RouteFunctionUrl"})
+            "FunctionUrlConfig:                 | UrlConfig:                         | RouteFunctionUrl",
+            "Arn: !GetAtt RouteCapacityProvider.Arn | Arn: !GetAtt RouteCapacityProvidr.Arn | RouteCapacityProvidr",
+            "Condition: RouteOnManagedInstances | Condition: RouteOnManaged            | RouteOnManaged",
+            "!Ref RouteMaxConcurrency           | !Ref RouteMaxConcurency             | RouteMaxConcurency"})
     void aBrokenReferenceIsRefused(String original, String broken, String culprit, @TempDir Path dir) throws IOException {
         String text = Files.readString(Repository.file("template.yaml"));
         assertTrue(text.contains(original), "template.yaml no longer contains " + original);
@@ -112,18 +119,20 @@ class SamTemplateTest {
      */
     @Test
     void theRouteFunctionStreamsFromAPublicUrlOnItsSnapStartAlias() {
-        JsonNode route = samFunction("io.llmrouter.route.RouteHandler");
+        JsonNode route = samFunction("RouteFunction");
         assertEquals("live", route.path("AutoPublishAlias").asText(), "SnapStart only applies to published versions");
         assertEquals("PublishedVersions", route.path("SnapStart").path("ApplyOn").asText());
-        JsonNode url = route.path("FunctionUrlConfig");
-        assertEquals("RESPONSE_STREAM", url.path("InvokeMode").asText(), "BUFFERED would hold the answer back");
-        assertEquals("NONE", url.path("AuthType").asText(), "clients send router keys, not SigV4");
-        assertTrue(route.path("Events").isMissingNode(), "nothing but the URL invokes the route function");
-
-        JsonNode env = route.path("Environment").path("Variables");
-        assertEquals("/var/task/bin/stream-runtime", env.path("AWS_LAMBDA_EXEC_WRAPPER").asText());
+        for (String id : List.of("RouteFunction", "RouteManagedFunction")) {
+            JsonNode function = samFunction(id);
+            JsonNode url = function.path("FunctionUrlConfig");
+            assertEquals("RESPONSE_STREAM", url.path("InvokeMode").asText(), id + ": BUFFERED would hold the answer back");
+            assertEquals("NONE", url.path("AuthType").asText(), id + ": clients send router keys, not SigV4");
+            assertTrue(function.path("Events").isMissingNode(), id + ": nothing but the URL invokes the route function");
+            JsonNode env = function.path("Environment").path("Variables");
+            assertEquals("/var/task/bin/stream-runtime", env.path("AWS_LAMBDA_EXEC_WRAPPER").asText(), id);
+        }
         resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
-            if (!id.equals("RouteFunction")) {
+            if (!id.startsWith("Route")) {
                 assertTrue(function.path("Properties").path("FunctionUrlConfig").isMissingNode(), id);
                 assertTrue(function.path("Properties").path("Environment").path("Variables")
                         .path("AWS_LAMBDA_EXEC_WRAPPER").isMissingNode(), id + " is not invoked in streaming mode");
@@ -151,7 +160,7 @@ class SamTemplateTest {
         resources(json, "AWS::Serverless::Function").forEach((id, function) -> {
             JsonNode policies = function.path("Properties").path("Policies");
             assertEquals(policyId, referencedId(policies.get(0)), id);
-            if (id.equals("RouteFunction") || id.equals("BatchRunnerFunction")) {
+            if (id.equals("RouteFunction") || id.equals("RouteManagedFunction") || id.equals("BatchRunnerFunction")) {
                 // Beyond the shared policy, only the batch files (and for the runner, writing a batch's items); the
                 // route function's metrics are EMF, and the runner publishes none.
                 assertEquals(2, policies.size(), id);
@@ -216,12 +225,11 @@ class SamTemplateTest {
     void outputsNameTheApiTheTableAndTheBus() {
         JsonNode outputs = json.path("Outputs");
         // The URL SAM makes from RouteFunction's FunctionUrlConfig; it ends in a slash, as the API's URL did.
-        JsonNode apiUrl = outputs.path("ApiUrl").path("Value");
-        String urlId = referencedId(apiUrl);
-        assertEquals(urlId + ".FunctionUrl", apiUrl.path("Fn::GetAtt").isArray()
-                ? urlId + "." + apiUrl.path("Fn::GetAtt").path(1).asText() : apiUrl.path("Fn::GetAtt").asText());
-        assertEquals("RouteFunction.FunctionUrlConfig", resources(json, Templates.SAM_GENERATED).get(urlId)
-                .path("Metadata").path("From").asText());
+        // The URL of whichever route function RouteCompute creates.
+        JsonNode apiUrl = outputs.path("ApiUrl").path("Value").path("Fn::If");
+        assertEquals("RouteOnDemand", apiUrl.path(0).asText());
+        assertEquals("RouteFunction.FunctionUrlConfig", urlFrom(apiUrl.path(1)));
+        assertEquals("RouteManagedFunction.FunctionUrlConfig", urlFrom(apiUrl.path(2)));
         assertEquals("StateTable", referencedId(outputs.path("StateTableName").path("Value")));
         assertEquals("EventBus", referencedId(outputs.path("EventBusName").path("Value")));
         assertTrue(outputs.path("DashboardUrl").path("Value").path("Fn::Sub").asText().endsWith("#dashboards/dashboard/${CostDashboard}"));
@@ -232,8 +240,11 @@ class SamTemplateTest {
         JsonNode dashboard = only(json, "AWS::CloudWatch::Dashboard").getValue().path("Properties");
         assertEquals("${AWS::StackName}-costs", dashboard.path("DashboardName").path("Fn::Sub").asText());
         Observability.assertCostDashboard(Observability.dashboardBody(json));
-        // The Logs Insights widget's ${RouteLogGroup} is the group the route function writes its "request" lines to.
-        assertEquals("RouteLogGroup", referencedId(samFunction("io.llmrouter.route.RouteHandler").path("LoggingConfig").path("LogGroup")));
+        // The Logs Insights widget's ${RouteLogGroup} is the group the route function writes its "request" lines to,
+        // on demand or on Managed Instances.
+        for (String id : List.of("RouteFunction", "RouteManagedFunction")) {
+            assertEquals("RouteLogGroup", referencedId(samFunction(id).path("LoggingConfig").path("LogGroup")), id);
+        }
     }
 
     @Test
@@ -300,7 +311,111 @@ class SamTemplateTest {
         assertEquals("AWS::NoValue", referencedId(otherwise.path(2)));
     }
 
-    private static JsonNode samFunction(String handler) {
-        return TemplateJson.resourceWith(json, "AWS::Serverless::Function", "Handler", handler).getValue().path("Properties");
+    /**
+     * RouteCompute picks one of two route functions; everything of Managed Instances exists only with it, so an on-demand
+     * deployment is the one it was before the switch.
+     */
+    @Test
+    void routeComputeCreatesEitherTheOnDemandOrTheManagedRouteFunction() {
+        JsonNode parameter = json.path("Parameters").path("RouteCompute");
+        assertEquals("OnDemand", parameter.path("Default").asText());
+        assertEquals(List.of("OnDemand", "ManagedInstances"), texts(parameter.path("AllowedValues")));
+        assertEquals("{\"Fn::Equals\":[{\"Ref\":\"RouteCompute\"},\"OnDemand\"]}", json.path("Conditions").path("RouteOnDemand").toString());
+        assertEquals("{\"Fn::Equals\":[{\"Ref\":\"RouteCompute\"},\"ManagedInstances\"]}",
+                json.path("Conditions").path("RouteOnManagedInstances").toString());
+
+        JsonNode resources = json.path("Resources");
+        assertEquals("RouteOnDemand", resources.path("RouteFunction").path("Condition").asText());
+        for (String id : List.of("RouteManagedFunction", "RouteCapacityProvider", "RouteCapacityProviderOperatorRole")) {
+            assertEquals("RouteOnManagedInstances", resources.path(id).path("Condition").asText(), id);
+        }
+        resources.properties().forEach(resource -> {
+            boolean mentionsManagedInstances = resource.getValue().path("Properties").toString().contains("RouteCapacityProvider");
+            if (mentionsManagedInstances) {
+                assertEquals("RouteOnManagedInstances", resource.getValue().path("Condition").asText(), resource.getKey());
+            }
+        });
+        assertTrue(samFunction("RouteFunction").path("CapacityProviderConfig").isMissingNode(), "on demand");
+        // Without subnets and security groups the capacity provider cannot be made; the rule refuses such a deployment first.
+        JsonNode rule = json.path("Rules").path("ManagedInstancesNeedANetwork");
+        assertEquals("{\"Fn::Equals\":[{\"Ref\":\"RouteCompute\"},\"ManagedInstances\"]}", rule.path("RuleCondition").toString());
+        assertEquals(List.of("RouteSubnetIds", "RouteSecurityGroupIds"), rule.path("Assertions").valueStream()
+                .map(assertion -> referencedId(assertion.path("Assert").path("Fn::Not").path(0).path("Fn::Contains").path(0))).toList());
+    }
+
+    /**
+     * The managed route function is the on-demand one but for where it runs: the capacity provider and its concurrency,
+     * the memory Managed Instances need, and no SnapStart, which does not apply to them.
+     */
+    @Test
+    void theManagedRouteFunctionIsTheOnDemandOneOnTheCapacityProviderWithoutSnapStart() {
+        ObjectNode onDemand = samFunction("RouteFunction").deepCopy();
+        ObjectNode managed = samFunction("RouteManagedFunction").deepCopy();
+        assertTrue(managed.path("SnapStart").isMissingNode(), "SnapStart does not apply to Managed Instances");
+        assertEquals("live", managed.path("AutoPublishAlias").asText(), "Managed Instances run published versions");
+
+        JsonNode compute = managed.path("CapacityProviderConfig");
+        assertEquals("RouteCapacityProvider", referencedId(compute.path("Arn")));
+        assertEquals("RouteMaxConcurrency", referencedId(compute.path("PerExecutionEnvironmentMaxConcurrency")));
+        JsonNode concurrency = json.path("Parameters").path("RouteMaxConcurrency");
+        assertEquals(RouteCompute.DEFAULT_MAX_CONCURRENCY, concurrency.path("Default").asInt());
+        assertEquals(1, concurrency.path("MinValue").asInt());
+        assertEquals(1600, concurrency.path("MaxValue").asInt());
+        // One vCPU per execution environment, so the default is AWS's Java default of 32 per vCPU.
+        assertEquals(1, managed.path("MemorySize").asInt() / 1024 / compute.path("ExecutionEnvironmentMemoryGiBPerVCpu").asInt());
+        assertEquals(RouteCompute.MEMORY_MIB, managed.path("MemorySize").asInt());
+        assertEquals(RouteCompute.MEMORY_GIB_PER_VCPU, compute.path("ExecutionEnvironmentMemoryGiBPerVCpu").asInt());
+
+        onDemand.remove(List.of("SnapStart", "MemorySize"));
+        managed.remove(List.of("CapacityProviderConfig", "MemorySize"));
+        assertEquals(onDemand, managed, "the two route functions differ only in where they run");
+    }
+
+    /** Graviton instances by default, of the functions' architecture, in the given network, scaled up to the cap. */
+    @Test
+    void theCapacityProviderRunsGravitonInstancesOfTheFunctionsArchitectureInTheGivenNetwork() {
+        JsonNode provider = only(json, "AWS::Lambda::CapacityProvider").getValue().path("Properties");
+        JsonNode parameters = json.path("Parameters");
+        JsonNode requirements = provider.path("InstanceRequirements");
+        assertEquals("Architecture", referencedId(requirements.path("Architectures").path(0)));
+        assertEquals(1, requirements.path("Architectures").size());
+        assertEquals("RouteInstanceTypes", referencedId(requirements.path("AllowedInstanceTypes")));
+        List<String> defaultTypes = List.of(parameters.path("RouteInstanceTypes").path("Default").asText().split(","));
+        assertEquals(RouteCompute.DEFAULT_INSTANCE_TYPES, defaultTypes);
+        String defaultArchitecture = parameters.path("Architecture").path("Default").asText();
+        defaultTypes.forEach(type -> assertEquals(defaultArchitecture, RouteCompute.architectureOf(type), type));
+
+        assertEquals("RouteSubnetIds", referencedId(provider.path("VpcConfig").path("SubnetIds")));
+        assertEquals("RouteSecurityGroupIds", referencedId(provider.path("VpcConfig").path("SecurityGroupIds")));
+        assertEquals("Auto", provider.path("CapacityProviderScalingConfig").path("ScalingMode").asText());
+        assertEquals("RouteMaxVCpuCount", referencedId(provider.path("CapacityProviderScalingConfig").path("MaxVCpuCount")));
+        assertEquals(RouteCompute.DEFAULT_MAX_VCPU_COUNT, parameters.path("RouteMaxVCpuCount").path("Default").asInt());
+
+        var role = only(json, "AWS::IAM::Role");
+        assertEquals(role.getKey(), referencedId(provider.path("PermissionsConfig").path("CapacityProviderOperatorRoleArn")));
+        JsonNode trust = role.getValue().path("Properties").path("AssumeRolePolicyDocument").path("Statement");
+        assertEquals(1, trust.size());
+        assertEquals("lambda.amazonaws.com", trust.path(0).path("Principal").path("Service").asText());
+        assertEquals("arn:${AWS::Partition}:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator",
+                role.getValue().path("Properties").path("ManagedPolicyArns").path(0).path("Fn::Sub").asText());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return array.valueStream().map(JsonNode::asText).toList();
+    }
+
+    /** The properties of the function with logical id {@code id}. */
+    private static JsonNode samFunction(String id) {
+        JsonNode function = json.path("Resources").path(id);
+        assertEquals("AWS::Serverless::Function", function.path("Type").asText(), id);
+        return function.path("Properties");
+    }
+
+    /** Where the URL a {@code Fn::GetAtt <id>.FunctionUrl} names comes from (Templates' placeholders). */
+    private static String urlFrom(JsonNode getAtt) {
+        String urlId = referencedId(getAtt);
+        JsonNode attribute = getAtt.path("Fn::GetAtt");
+        assertEquals("FunctionUrl", attribute.isArray() ? attribute.path(1).asText() : attribute.asText().split("\\.")[1]);
+        return resources(json, Templates.SAM_GENERATED).get(urlId).path("Metadata").path("From").asText();
     }
 }

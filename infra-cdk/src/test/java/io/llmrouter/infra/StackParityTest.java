@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,9 @@ import static io.llmrouter.infra.TemplateJson.actionsBySid;
 import static io.llmrouter.infra.TemplateJson.only;
 import static io.llmrouter.infra.TemplateJson.referencedId;
 import static io.llmrouter.infra.TemplateJson.resources;
+import static io.llmrouter.infra.TemplateJson.withParameterDefaults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,20 +39,34 @@ class StackParityTest {
     private static final String HEALTH_POLLER = "io.llmrouter.poller.HealthPollerHandler";
     private static final String ROUTE = "io.llmrouter.route.RouteHandler";
 
+    /** The CDK context of a Managed Instances deployment; template.yaml's other Route* parameters keep their defaults. */
+    static final Map<String, Object> MANAGED_INSTANCES = Map.of("routeCompute", "ManagedInstances",
+            "routeSubnetIds", "subnet-0a,subnet-0b", "routeSecurityGroupIds", "sg-0c");
+
     private static JsonNode sam;
     private static JsonNode cdk;
+    private static JsonNode cdkOnManagedInstances;
 
     @BeforeAll
     static void load() {
         sam = Templates.json(Templates.sam());
         cdk = Templates.json(Templates.cdk());
+        cdkOnManagedInstances = Templates.json(Templates.cdk(MANAGED_INSTANCES));
     }
 
-    /** Handler to properties, with the template's Globals applied as SAM applies them. */
+    /** Handler to properties of the functions an on-demand deployment (the default) creates. */
     private static Map<String, JsonNode> samFunctions() {
+        return samFunctions(RouteCompute.Mode.OnDemand);
+    }
+
+    /**
+     * Handler to properties of the functions a deployment with {@code RouteCompute} creates (template.yaml declares the
+     * route function once per mode), with the template's Globals applied as SAM applies them.
+     */
+    private static Map<String, JsonNode> samFunctions(RouteCompute.Mode mode) {
         JsonNode globals = sam.path("Globals").path("Function");
         Map<String, JsonNode> functions = new TreeMap<>();
-        resources(sam, "AWS::Serverless::Function").values().forEach(function -> {
+        resources(sam, "AWS::Serverless::Function").values().stream().filter(function -> createdWith(function, mode)).forEach(function -> {
             ObjectNode merged = globals.deepCopy();
             JsonNode own = function.path("Properties");
             own.properties().forEach(entry -> merged.set(entry.getKey(), entry.getValue()));
@@ -60,22 +78,37 @@ class StackParityTest {
         return functions;
     }
 
+    /** Whether a template.yaml resource exists in a deployment with {@code RouteCompute} {@code mode}. */
+    private static boolean createdWith(JsonNode resource, RouteCompute.Mode mode) {
+        return switch (resource.path("Condition").asText()) {
+            case "RouteOnDemand" -> mode == RouteCompute.Mode.OnDemand;
+            case "RouteOnManagedInstances" -> mode == RouteCompute.Mode.ManagedInstances;
+            default -> true;
+        };
+    }
+
     private static Map<String, JsonNode> cdkFunctions() {
+        return cdkFunctions(cdk);
+    }
+
+    private static Map<String, JsonNode> cdkFunctions(JsonNode cdk) {
         Map<String, JsonNode> functions = new TreeMap<>();
         resources(cdk, "AWS::Lambda::Function").values()
                 .forEach(function -> functions.put(function.path("Properties").path("Handler").asText(), function.path("Properties")));
         return functions;
     }
 
-    @Test
-    void bothDeclareTheSameFunctionsWithTheSameSettings() {
-        Map<String, JsonNode> samFunctions = samFunctions();
-        Map<String, JsonNode> cdkFunctions = cdkFunctions();
+    /** On demand and on Managed Instances alike: there, the route function's memory differs and SnapStart is off in both. */
+    @ParameterizedTest
+    @EnumSource(RouteCompute.Mode.class)
+    void bothDeclareTheSameFunctionsWithTheSameSettings(RouteCompute.Mode mode) {
+        Map<String, JsonNode> samFunctions = samFunctions(mode);
+        Map<String, JsonNode> cdkFunctions = cdkFunctions(mode == RouteCompute.Mode.OnDemand ? cdk : cdkOnManagedInstances);
         assertEquals(samFunctions.keySet(), cdkFunctions.keySet(), "handlers");
         samFunctions.forEach((handler, samFunction) -> {
             JsonNode cdkFunction = cdkFunctions.get(handler);
             for (String key : List.of("MemorySize", "Timeout", "Description", "SnapStart")) {
-                assertEquals(samFunction.path(key), cdkFunction.path(key), handler + " " + key);
+                assertEquals(samFunction.path(key), cdkFunction.path(key), mode + " " + handler + " " + key);
             }
             JsonNode samEnv = samFunction.path("Environment").path("Variables");
             JsonNode cdkEnv = cdkFunction.path("Environment").path("Variables");
@@ -90,6 +123,72 @@ class StackParityTest {
         Set<String> names = new HashSet<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    /**
+     * On Managed Instances both run the route function, and only it, on a capacity provider of the same instance types,
+     * architecture and scaling, with the same concurrency and memory per vCPU (template.yaml at its parameter defaults).
+     */
+    @Test
+    void onManagedInstancesBothRunTheRouteFunctionOnTheSameCapacityProvider() {
+        var samProvider = only(sam, "AWS::Lambda::CapacityProvider");
+        var cdkProvider = only(cdkOnManagedInstances, "AWS::Lambda::CapacityProvider");
+        JsonNode samProperties = withParameterDefaults(sam, samProvider.getValue().path("Properties"));
+        JsonNode cdkProperties = cdkProvider.getValue().path("Properties");
+        for (String key : List.of("InstanceRequirements", "CapacityProviderScalingConfig")) {
+            assertEquals(samProperties.path(key), cdkProperties.path(key), key);
+        }
+        assertEquals(Set.of("arm64"), texts(cdkProperties.path("InstanceRequirements").path("Architectures")), "Graviton by default");
+        // The network comes from the deployment: parameters in one, context in the other.
+        assertEquals(Set.of("subnet-0a", "subnet-0b"), texts(cdkProperties.path("VpcConfig").path("SubnetIds")));
+        assertEquals(Set.of("sg-0c"), texts(cdkProperties.path("VpcConfig").path("SecurityGroupIds")));
+        JsonNode samNetwork = samProvider.getValue().path("Properties").path("VpcConfig");
+        assertEquals("RouteSubnetIds", referencedId(samNetwork.path("SubnetIds")));
+        assertEquals("RouteSecurityGroupIds", referencedId(samNetwork.path("SecurityGroupIds")));
+        assertEquals(operatorRole(sam, samProvider.getValue()), operatorRole(cdkOnManagedInstances, cdkProvider.getValue()));
+
+        // SAM's CapacityProviderConfig becomes the function's LambdaManagedInstancesCapacityProviderConfig, Arn its
+        // CapacityProviderArn; the rest is passed as it is.
+        JsonNode samCompute = withParameterDefaults(sam, samFunctions(RouteCompute.Mode.ManagedInstances).get(ROUTE).path("CapacityProviderConfig"));
+        Map<String, JsonNode> cdkFunctions = cdkFunctions(cdkOnManagedInstances);
+        JsonNode cdkCompute = cdkFunctions.get(ROUTE).path("CapacityProviderConfig").path("LambdaManagedInstancesCapacityProviderConfig");
+        assertEquals(samProvider.getKey(), referencedId(samCompute.path("Arn")));
+        assertEquals(cdkProvider.getKey(), referencedId(cdkCompute.path("CapacityProviderArn")));
+        for (String key : List.of("PerExecutionEnvironmentMaxConcurrency", "ExecutionEnvironmentMemoryGiBPerVCpu")) {
+            assertEquals(samCompute.path(key).asDouble(), cdkCompute.path(key).asDouble(), key);
+            assertTrue(samCompute.path(key).isNumber(), key);
+        }
+        assertEquals(RouteCompute.DEFAULT_MAX_CONCURRENCY, cdkCompute.path("PerExecutionEnvironmentMaxConcurrency").asInt());
+        cdkFunctions.forEach((handler, function) -> {
+            if (!handler.equals(ROUTE)) {
+                assertTrue(function.path("CapacityProviderConfig").isMissingNode(), handler + " stays on demand");
+            }
+        });
+        assertTrue(cdkFunctions.get(ROUTE).path("SnapStart").isMissingNode(), "SnapStart does not apply to Managed Instances");
+    }
+
+    /** The operator role of a capacity provider: who may assume it, and the AWS managed policies it has by name. */
+    private static Map<String, Object> operatorRole(JsonNode template, JsonNode provider) {
+        String roleId = referencedId(provider.path("Properties").path("PermissionsConfig").path("CapacityProviderOperatorRoleArn"));
+        JsonNode role = template.path("Resources").path(roleId).path("Properties");
+        // Fn::Sub in template.yaml, Fn::Join in the CDK's: compare what follows the partition.
+        List<String> policies = role.path("ManagedPolicyArns").valueStream()
+                .map(arn -> arn.toString().replaceAll(".*:iam::aws:policy/([A-Za-z0-9/]+).*", "$1")).toList();
+        return Map.of("trust", role.path("AssumeRolePolicyDocument").path("Statement"), "policies", policies);
+    }
+
+    /** On demand, the default, neither creates a capacity provider, and the route function keeps SnapStart. */
+    @Test
+    void onDemandNeitherCreatesACapacityProvider() {
+        assertTrue(resources(cdk, "AWS::Lambda::CapacityProvider").isEmpty(), "CDK");
+        resources(sam, "AWS::Lambda::CapacityProvider").values()
+                .forEach(provider -> assertFalse(createdWith(provider, RouteCompute.Mode.OnDemand), "template.yaml"));
+        resources(sam, "AWS::IAM::Role").values()
+                .forEach(role -> assertFalse(createdWith(role, RouteCompute.Mode.OnDemand), "only the operator role is declared"));
+        for (JsonNode route : List.of(samFunctions().get(ROUTE), cdkFunctions().get(ROUTE))) {
+            assertTrue(route.path("CapacityProviderConfig").isMissingNode());
+            assertEquals("PublishedVersions", route.path("SnapStart").path("ApplyOn").asText());
+        }
     }
 
     @Test
@@ -283,6 +382,13 @@ class StackParityTest {
         assertEquals("^$|^" + DeploymentSettings.EMAIL_PATTERN + "$", parameters.path("AlarmEmail").path("AllowedPattern").asText());
         assertEquals(DeploymentSettings.RUNTIMES, allowedValues(parameters.path("Runtime")));
         assertEquals(DeploymentSettings.ARCHITECTURES, allowedValues(parameters.path("Architecture")));
+        assertEquals(RouteCompute.Mode.OnDemand.name(), parameters.path("RouteCompute").path("Default").asText());
+        assertEquals(Set.of(RouteCompute.Mode.values()).stream().map(Enum::name).collect(Collectors.toSet()),
+                allowedValues(parameters.path("RouteCompute")));
+        assertEquals(String.join(",", RouteCompute.DEFAULT_INSTANCE_TYPES), parameters.path("RouteInstanceTypes").path("Default").asText());
+        assertEquals(RouteCompute.DEFAULT_MAX_VCPU_COUNT, parameters.path("RouteMaxVCpuCount").path("Default").asInt());
+        assertEquals(RouteCompute.MIN_VCPU_COUNT, parameters.path("RouteMaxVCpuCount").path("MinValue").asInt());
+        assertEquals(RouteCompute.DEFAULT_MAX_CONCURRENCY, parameters.path("RouteMaxConcurrency").path("Default").asInt());
     }
 
     private static Set<String> allowedValues(JsonNode parameter) {

@@ -1,6 +1,11 @@
 package io.llmrouter.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,5 +78,40 @@ final class TemplateJson {
         Map<String, Set<String>> bySid = new LinkedHashMap<>();
         policyDocument.path("Statement").forEach(statement -> bySid.put(statement.path("Sid").asText(), actions(statement)));
         return bySid;
+    }
+
+    /**
+     * {@code value} as CloudFormation deploys it with every parameter at its default: each {@code {"Ref": parameter}}
+     * becomes the parameter's default, a list for a CommaDelimitedList and a number for a Number. Other references
+     * are kept.
+     */
+    static JsonNode withParameterDefaults(JsonNode template, JsonNode value) {
+        if (value.isObject() && value.size() == 1 && value.has("Ref") && template.path("Parameters").has(value.get("Ref").asText())) {
+            JsonNode parameter = template.path("Parameters").path(value.get("Ref").asText());
+            String text = parameter.path("Default").asText();
+            return switch (parameter.path("Type").asText()) {
+                case "CommaDelimitedList" -> {
+                    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+                    for (String item : text.split(",")) {
+                        list.add(item);
+                    }
+                    yield list;
+                }
+                // As the CDK writes numbers: whole ones without a fraction.
+                case "Number" -> text.matches("-?\\d+") ? IntNode.valueOf(Integer.parseInt(text)) : DoubleNode.valueOf(Double.parseDouble(text));
+                default -> JsonNodeFactory.instance.textNode(text);
+            };
+        }
+        if (value.isObject()) {
+            ObjectNode resolved = JsonNodeFactory.instance.objectNode();
+            value.properties().forEach(entry -> resolved.set(entry.getKey(), withParameterDefaults(template, entry.getValue())));
+            return resolved;
+        }
+        if (value.isArray()) {
+            ArrayNode resolved = JsonNodeFactory.instance.arrayNode();
+            value.forEach(item -> resolved.add(withParameterDefaults(template, item)));
+            return resolved;
+        }
+        return value;
     }
 }
