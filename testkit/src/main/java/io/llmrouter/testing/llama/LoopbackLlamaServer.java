@@ -16,7 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,14 +39,20 @@ public final class LoopbackLlamaServer implements AutoCloseable {
     public static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8", "Server", "llama.cpp");
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ExecutorService executor;
     private final Map<String, Function<HttpExchange, Reply>> routes = new ConcurrentHashMap<>();
-    private final List<String> requestedPaths = new CopyOnWriteArrayList<>();
+    /** A queue, not a copy-on-write list: a fleet's server records thousands of requests per second. */
+    private final Queue<String> requestedPaths = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Function<HttpExchange, Reply> guard = exchange -> null;
 
     private LoopbackLlamaServer(HttpServer server) {
+        this(server, Executors.newCachedThreadPool());
+    }
+
+    private LoopbackLlamaServer(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -54,6 +61,19 @@ public final class LoopbackLlamaServer implements AutoCloseable {
     public static LoopbackLlamaServer http() {
         try {
             return new LoopbackLlamaServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * HTTP with a virtual thread per request: for one server standing in for a whole fleet (routes under a path prefix
+     * per cluster), where thousands of deliberately slow requests are in flight at once.
+     */
+    public static LoopbackLlamaServer httpOnVirtualThreads() {
+        try {
+            return new LoopbackLlamaServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    0), Executors.newVirtualThreadPerTaskExecutor());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,11 +99,16 @@ public final class LoopbackLlamaServer implements AutoCloseable {
 
     /** A llama-server v0.5.0 under load, answering every probe route with the captured responses. */
     public LoopbackLlamaServer servingBusyCluster() {
-        on("/health", reply(200, JSON, fixture("health-ok.json")));
-        on("/metrics", reply(200, capturedHeaders("captured-v0.5.0/metrics-fresh.headers"),
+        return servingBusyCluster("");
+    }
+
+    /** {@link #servingBusyCluster()} under {@code pathPrefix} (say {@code /c17}): one of many clusters on this server. */
+    public LoopbackLlamaServer servingBusyCluster(String pathPrefix) {
+        on(pathPrefix + "/health", reply(200, JSON, fixture("health-ok.json")));
+        on(pathPrefix + "/metrics", reply(200, capturedHeaders("captured-v0.5.0/metrics-fresh.headers"),
                 fixture("captured-v0.5.0/metrics-busy.txt")));
-        on("/slots", reply(200, JSON, fixture("captured-v0.5.0/slots-busy.json")));
-        on("/v1/models", reply(200, JSON, fixture("captured-v0.5.0/models.json")));
+        on(pathPrefix + "/slots", reply(200, JSON, fixture("captured-v0.5.0/slots-busy.json")));
+        on(pathPrefix + "/v1/models", reply(200, JSON, fixture("captured-v0.5.0/models.json")));
         return this;
     }
 

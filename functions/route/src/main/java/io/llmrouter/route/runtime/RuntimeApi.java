@@ -21,7 +21,8 @@ import java.io.IOException;
 
 /**
  * Client of the Lambda Runtime API (version 2018-06-01) at {@code AWS_LAMBDA_RUNTIME_API}: one method per
- * call the streaming runtime makes. Requests run one at a time, on the caller's thread.
+ * call the streaming runtime makes. Each request runs on the caller's thread; several loops (on Lambda Managed
+ * Instances) call it at once, each holding up to two connections (its long poll, then its answer).
  *
  * <p>No timeouts: {@code /invocation/next} is a long poll that returns when Lambda has an event, and
  * Lambda freezes the whole environment between invocations, so a clock running across a freeze would
@@ -38,9 +39,16 @@ final class RuntimeApi implements AutoCloseable {
 
     /** @param address host:port, as in {@code AWS_LAMBDA_RUNTIME_API} */
     RuntimeApi(String address) {
+        this(address, 1);
+    }
+
+    /** @param loops how many runtime loops call this client at once */
+    RuntimeApi(String address, int loops) {
         this.base = "http://" + address + "/" + API_VERSION + "/runtime";
         this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnPerRoute(Math.max(2, 2 * loops))
+                        .setMaxConnTotal(Math.max(2, 2 * loops))
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(Timeout.DISABLED).build())
                         .setDefaultConnectionConfig(ConnectionConfig.custom().setSocketTimeout(Timeout.DISABLED).build())
                         .build())

@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The route function's own Lambda runtime: the Runtime API loop, answering every event in streaming
@@ -32,6 +37,11 @@ import java.util.concurrent.Callable;
  *   {@link StreamingAnswerEntity} for how a failure is told). The loop ends only when the Runtime API
  *   fails, with exit status 2.</li>
  * </ol>
+ *
+ * <p>On Lambda Managed Instances one environment takes up to {@code AWS_LAMBDA_MAX_CONCURRENCY} invocations at
+ * once: as many loops run, each on a thread of its own, all calling the one function (which must be thread-safe,
+ * see docs/thread-safety.md); the first loop to lose the Runtime API ends the process. On on-demand Lambda the
+ * variable is absent and the one loop runs on the main thread, as before.
  */
 public final class StreamingRuntime {
 
@@ -63,7 +73,7 @@ public final class StreamingRuntime {
         System.setProperty(CRAC_COMPAT, Core.class.getPackageName());
         FunctionEnvironment environment = FunctionEnvironment.of(System.getenv());
         int status;
-        try (RuntimeApi api = new RuntimeApi(environment.runtimeApi())) {
+        try (RuntimeApi api = new RuntimeApi(environment.runtimeApi(), environment.maxConcurrency())) {
             status = new StreamingRuntime(api, environment, StreamingRuntime::routeHandler).run();
         }
         System.exit(status);
@@ -77,20 +87,54 @@ public final class StreamingRuntime {
 
     /** Runs until init fails or the Runtime API does; returns the exit status. */
     int run() {
+        StreamingFunction function;
         try {
-            StreamingFunction function = initialize();
+            function = initialize();
             if (function == null) {
                 return INIT_FAILED;
             }
             if (environment.snapStart() && !checkpointAndRestore()) {
                 return INIT_FAILED;
             }
+        } catch (IOException e) {
+            LOG.error("the Lambda Runtime API failed; the runtime stops: {}", e.toString());
+            return RUNTIME_API_FAILED;
+        }
+        return environment.maxConcurrency() == 1 ? loop(function) : loops(function, environment.maxConcurrency());
+    }
+
+    /** Serves one invocation after another until the Runtime API fails. */
+    private int loop(StreamingFunction function) {
+        try {
             while (true) {
                 serve(function, api.next());
             }
         } catch (IOException e) {
             LOG.error("the Lambda Runtime API failed; the runtime stops: {}", e.toString());
             return RUNTIME_API_FAILED;
+        }
+    }
+
+    /** {@code count} loops at once, on threads of their own; returns when the first one ends. */
+    private int loops(StreamingFunction function, int count) {
+        LOG.info("serving up to {} invocations at once", count);
+        AtomicInteger started = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(count,
+                task -> new Thread(task, "runtime-loop-" + started.incrementAndGet()));
+        try {
+            ExecutorCompletionService<Integer> ended = new ExecutorCompletionService<>(threads);
+            for (int i = 0; i < count; i++) {
+                ended.submit(() -> loop(function));
+            }
+            return ended.take().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RUNTIME_API_FAILED;
+        } catch (ExecutionException e) {
+            LOG.error("a runtime loop failed; the runtime stops", e.getCause());
+            return RUNTIME_API_FAILED;
+        } finally {
+            threads.shutdownNow();
         }
     }
 
@@ -131,10 +175,13 @@ public final class StreamingRuntime {
     }
 
     private void serve(StreamingFunction function, Invocation invocation) {
-        if (invocation.traceId() == null) {
-            System.clearProperty(TRACE_HEADER);
-        } else {
-            System.setProperty(TRACE_HEADER, invocation.traceId());
+        // A system property is one per process: with several loops it would name another invocation's trace.
+        if (environment.maxConcurrency() == 1) {
+            if (invocation.traceId() == null) {
+                System.clearProperty(TRACE_HEADER);
+            } else {
+                System.setProperty(TRACE_HEADER, invocation.traceId());
+            }
         }
         String requestId = invocation.requestId();
         try {

@@ -79,6 +79,31 @@ class StreamingRuntimeTest {
     }
 
     @Test
+    void onManagedInstancesUpToTheMaximumInvocationsRunAtOnce() throws Exception {
+        client.close();
+        client = new RuntimeApi(api.address(), 4);
+        java.util.concurrent.CountDownLatch allInside = new java.util.concurrent.CountDownLatch(4);
+        start((event, context, sink) -> {
+            allInside.countDown();
+            // Answers only once four invocations are inside the function together: one loop would wait here forever.
+            if (!allInside.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the invocations did not run at once");
+            }
+            sink.head(200, Map.of("content-type", "text/plain"));
+            sink.write(utf8(context.getAwsRequestId()));
+        }, "AWS_LAMBDA_MAX_CONCURRENCY", "4");
+
+        List<String> ids = List.of(api.queue(HEALTH_EVENT), api.queue(HEALTH_EVENT), api.queue(HEALTH_EVENT),
+                api.queue(HEALTH_EVENT));
+
+        for (String id : ids) {
+            Answer answer = api.awaitAnswer(id, WAIT);
+            assertNull(answer.error(), "answered, not failed: " + answer.error());
+            assertEquals(id, answer.payload());
+        }
+    }
+
+    @Test
     void eachPartLeavesAsItsOwnChunkBeforeTheNextIsWritten() throws Exception {
         start((event, context, sink) -> {
             String id = context.getAwsRequestId();
