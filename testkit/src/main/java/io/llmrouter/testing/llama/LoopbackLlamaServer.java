@@ -38,6 +38,9 @@ public final class LoopbackLlamaServer implements AutoCloseable {
 
     public static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8", "Server", "llama.cpp");
 
+    /** Connections a fleet's server queues before accepting them: the most Linux allows by default. */
+    private static final int FLEET_BACKLOG = 4096;
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Function<HttpExchange, Reply>> routes = new ConcurrentHashMap<>();
@@ -68,12 +71,15 @@ public final class LoopbackLlamaServer implements AutoCloseable {
 
     /**
      * HTTP with a virtual thread per request: for one server standing in for a whole fleet (routes under a path prefix
-     * per cluster), where thousands of deliberately slow requests are in flight at once.
+     * per cluster), where thousands of deliberately slow requests are in flight at once. Its accept backlog takes
+     * thousands of connections at once (the default, 50, would leave the rest to TCP's one-second SYN retry); set
+     * {@code sun.net.httpserver.maxIdleConnections} above the fleet's connections, or the server closes all but 200
+     * of them after each round.
      */
     public static LoopbackLlamaServer httpOnVirtualThreads() {
         try {
             return new LoopbackLlamaServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    0), Executors.newVirtualThreadPerTaskExecutor());
+                    FLEET_BACKLOG), Executors.newVirtualThreadPerTaskExecutor());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
