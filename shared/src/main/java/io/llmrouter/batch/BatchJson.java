@@ -35,6 +35,15 @@ public final class BatchJson {
         return node;
     }
 
+    /** OpenAI's answer to {@code DELETE /v1/files/{id}}. */
+    public static ObjectNode deletedFile(String id) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", id);
+        node.put("object", "file");
+        node.put("deleted", true);
+        return node;
+    }
+
     public static ObjectNode batch(Batch batch) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", batch.id());

@@ -67,6 +67,27 @@ public final class BatchService {
         return files.get(file.storageKey());
     }
 
+    /** The caller's files, newest first; only those of {@code purpose} when it is given. */
+    public List<BatchFile> files(String caller, String purpose) {
+        return store.listFiles().stream().filter(file -> file.caller().equals(caller))
+                .filter(file -> purpose == null || file.purpose().equals(purpose)).toList();
+    }
+
+    /**
+     * Deletes one of the caller's files: its description at once, its bytes from the bucket. A batch that read it
+     * keeps its own items; one whose output it was answers its {@code output_file_id} with 404 from then on.
+     *
+     * @return false when the caller has no such file
+     */
+    public boolean deleteFile(String caller, String id) {
+        Optional<BatchFile> file = file(caller, id);
+        if (file.isEmpty() || !store.deleteFile(id, clock.instant())) {
+            return false;
+        }
+        files.delete(file.get().storageKey());
+        return true;
+    }
+
     /** A new batch, {@code validating}, from {@code POST /v1/batches}' body. */
     public Batch create(String caller, JsonNode request) {
         String inputFileId = required(request, "input_file_id");

@@ -13,7 +13,19 @@ public interface BatchStore {
 
     void putFile(BatchFile file);
 
+    /** A file's description; empty once it has been deleted. */
     Optional<BatchFile> findFile(String id);
+
+    /** Every file not deleted, newest first. */
+    List<BatchFile> listFiles();
+
+    /**
+     * Marks a file deleted: it is found and listed no more, and its description expires now (DynamoDB TTL removes
+     * it; the routing-state policy allows no DeleteItem).
+     *
+     * @return false when there was no such file, or it was deleted already
+     */
+    boolean deleteFile(String id, Instant now);
 
     /** @return false when a batch with its id exists */
     boolean createBatch(Batch batch);

@@ -51,6 +51,9 @@ public final class DynamoBatchStore implements BatchStore {
         this.partitionKey = StateTable.batchPartitionKey(settings.partition());
     }
 
+    /** Set on a deleted file's description, which then waits for DynamoDB TTL to remove it. */
+    private static final String DELETED_AT = "deletedAt";
+
     @Override
     public void putFile(BatchFile file) {
         Map<String, AttributeValue> item = base(StateTable.batchFileSortKey(file.id()));
@@ -65,9 +68,35 @@ public final class DynamoBatchStore implements BatchStore {
 
     @Override
     public Optional<BatchFile> findFile(String id) {
-        return get(StateTable.batchFileSortKey(id)).map(item -> new BatchFile(id, str(item, "filename"),
-                str(item, "purpose"), num(item, "bytes"), Instant.ofEpochMilli(num(item, "createdAt")),
-                str(item, "caller")));
+        return get(StateTable.batchFileSortKey(id)).filter(item -> !item.containsKey(DELETED_AT))
+                .map(DynamoBatchStore::file);
+    }
+
+    @Override
+    public List<BatchFile> listFiles() {
+        List<BatchFile> files = new ArrayList<>();
+        query(StateTable.batchFilePrefix()).stream().filter(item -> !item.containsKey(DELETED_AT))
+                .forEach(item -> files.add(file(item)));
+        files.sort(Comparator.comparing(BatchFile::createdAt).reversed().thenComparing(BatchFile::id));
+        return files;
+    }
+
+    @Override
+    public boolean deleteFile(String id, Instant now) {
+        return conditional(() -> dynamo.updateItem(b -> b.tableName(tableName)
+                .key(Map.of(StateTable.PARTITION_KEY, s(partitionKey), StateTable.SORT_KEY,
+                        s(StateTable.batchFileSortKey(id))))
+                .updateExpression("SET #deletedAt = :now, #ttl = :expired")
+                .conditionExpression("attribute_exists(#pk) AND attribute_not_exists(#deletedAt)")
+                .expressionAttributeNames(Map.of("#pk", StateTable.PARTITION_KEY, "#deletedAt", DELETED_AT,
+                        "#ttl", StateTable.TTL))
+                .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":expired", n(now.getEpochSecond())))));
+    }
+
+    private static BatchFile file(Map<String, AttributeValue> item) {
+        String sortKey = item.get(StateTable.SORT_KEY).s();
+        return new BatchFile(StateTable.batchFileIdOf(sortKey), str(item, "filename"), str(item, "purpose"),
+                num(item, "bytes"), Instant.ofEpochMilli(num(item, "createdAt")), str(item, "caller"));
     }
 
     @Override

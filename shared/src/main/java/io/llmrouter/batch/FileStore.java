@@ -8,4 +8,7 @@ public interface FileStore {
     void put(String key, byte[] content);
 
     Optional<byte[]> get(String key);
+
+    /** Removes the object; removing one that is not there is no error. */
+    void delete(String key);
 }

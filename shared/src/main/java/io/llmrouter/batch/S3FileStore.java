@@ -29,6 +29,15 @@ public final class S3FileStore implements FileStore {
     }
 
     @Override
+    public void delete(String key) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw new RoutingStateUnavailableException("the batch files cannot be deleted: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<byte[]> get(String key) {
         try {
             return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());

@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * OpenAI's Files and Batch APIs, as far as batches need them: {@code POST /v1/files} (multipart, purpose
- * {@code batch}), {@code GET /v1/files/{id}} and {@code /content}; {@code POST /v1/batches}, {@code GET /v1/batches}
+ * {@code batch}), {@code GET /v1/files}, {@code GET /v1/files/{id}} and {@code /content}, {@code DELETE /v1/files/{id}};
+ * {@code POST /v1/batches}, {@code GET /v1/batches}
  * (with {@code limit} and {@code after}), {@code GET /v1/batches/{id}} and {@code POST /v1/batches/{id}/cancel}.
  * The official SDKs' {@code files.create} and {@code batches.*} work against them unchanged. Bad input is a 4xx in
  * OpenAI's error shape naming the field.
@@ -58,6 +60,9 @@ final class BatchEndpoints {
             String id = parts.length > 2 ? parts[2] : null;
             return switch (route) {
                 case "POST " + FILES -> upload(call, scope);
+                case "GET " + FILES -> listFiles(call, scope);
+                case "DELETE " + FILES + "/{id}" -> service.deleteFile(scope, id)
+                        ? answer(BatchJson.deletedFile(id), "file deleted") : noSuchFile(id);
                 case "GET " + FILES + "/{id}" -> service.file(scope, id).map(f -> answer(BatchJson.file(f), "file"))
                         .orElseGet(() -> noSuchFile(id));
                 case "GET " + FILES + "/{id}/content" -> content(scope, id);
@@ -75,7 +80,9 @@ final class BatchEndpoints {
                 case INVALID -> refused.param() == null ? ErrorAnswers.invalidRequest(refused.getMessage())
                         : ErrorAnswers.invalidParam(refused.param(), refused.getMessage());
             };
-        } catch (MultipartForm.Malformed | QueryParameters.Refused malformed) {
+        } catch (QueryParameters.Refused refused) {
+            return ErrorAnswers.invalidParam(refused.param(), refused.getMessage());
+        } catch (MultipartForm.Malformed malformed) {
             return ErrorAnswers.invalidRequest(malformed.getMessage());
         }
     }
@@ -115,42 +122,61 @@ final class BatchEndpoints {
 
     private HttpAnswer list(HttpCall call, String scope) {
         QueryParameters query = QueryParameters.parse(call.query(), Set.of("limit", "after"));
-        int limit = query.get("limit").map(BatchEndpoints::limit).orElse(20);
-        List<Batch> batches = service.batches(scope);
+        return page(query, service.batches(scope), Batch::id, BatchJson::batch, 20, 100, "batches");
+    }
+
+    /** {@code GET /v1/files}: OpenAI's {@code purpose}, {@code limit} (up to 10,000), {@code order} and {@code after}. */
+    private HttpAnswer listFiles(HttpCall call, String scope) {
+        QueryParameters query = QueryParameters.parse(call.query(), Set.of("purpose", "limit", "order", "after"));
+        List<BatchFile> files = service.files(scope, query.get("purpose").orElse(null));
+        String order = query.get("order").orElse("desc");
+        if (order.equals("asc")) {
+            files = files.reversed();
+        } else if (!order.equals("desc")) {
+            throw new QueryParameters.Refused("order", "order must be 'asc' or 'desc', not '" + order + "'.");
+        }
+        return page(query, files, BatchFile::id, BatchJson::file, 10_000, 10_000, "files");
+    }
+
+    /** One page of a list in OpenAI's shape: up to {@code limit} entries after the one whose id is {@code after}. */
+    private static <T> HttpAnswer page(QueryParameters query, List<T> all, Function<T, String> idOf,
+                                       Function<T, ObjectNode> json, int defaultLimit, int maxLimit, String reason) {
+        int limit = query.get("limit").map(text -> limit(text, maxLimit)).orElse(defaultLimit);
         int from = query.get("after").map(after -> {
-            for (int i = 0; i < batches.size(); i++) {
-                if (batches.get(i).id().equals(after)) {
+            for (int i = 0; i < all.size(); i++) {
+                if (idOf.apply(all.get(i)).equals(after)) {
                     return i + 1;
                 }
             }
-            return batches.size();
+            return all.size();
         }).orElse(0);
-        List<Batch> page = batches.subList(Math.min(from, batches.size()), Math.min(batches.size(), from + limit));
+        List<T> page = all.subList(Math.min(from, all.size()), Math.min(all.size(), from + limit));
         ObjectNode root = JSON.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        page.forEach(b -> data.add(BatchJson.batch(b)));
+        page.forEach(entry -> data.add(json.apply(entry)));
         if (page.isEmpty()) {
             root.putNull("first_id");
             root.putNull("last_id");
         } else {
-            root.put("first_id", page.get(0).id());
-            root.put("last_id", page.get(page.size() - 1).id());
+            root.put("first_id", idOf.apply(page.get(0)));
+            root.put("last_id", idOf.apply(page.get(page.size() - 1)));
         }
-        root.put("has_more", from + page.size() < batches.size());
-        return answer(root, "batches");
+        root.put("has_more", from + page.size() < all.size());
+        return answer(root, reason);
     }
 
-    private static int limit(String text) {
+    private static int limit(String text, int max) {
         try {
             int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= 100) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         } catch (NumberFormatException ignored) {
             // refused below
         }
-        throw new QueryParameters.Refused("limit", "limit must be a whole number from 1 to 100, not '" + text + "'.");
+        throw new QueryParameters.Refused("limit", "limit must be a whole number from 1 to " + max + ", not '" + text
+                + "'.");
     }
 
     private static HttpAnswer answer(JsonNode body, String reason) {

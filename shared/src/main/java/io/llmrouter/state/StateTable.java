@@ -228,6 +228,15 @@ public final class StateTable {
         return BATCH_FILE_PREFIX + fileId;
     }
 
+    /** The prefix every file description's sort key starts with. */
+    public static String batchFilePrefix() {
+        return BATCH_FILE_PREFIX;
+    }
+
+    public static String batchFileIdOf(String fileSortKey) {
+        return fileSortKey.substring(BATCH_FILE_PREFIX.length());
+    }
+
     public static String batchSortKey(String batchId) {
         requireText(batchId, "batch id");
         return BATCH_PREFIX + batchId;

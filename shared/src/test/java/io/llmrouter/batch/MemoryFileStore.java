@@ -18,4 +18,9 @@ public final class MemoryFileStore implements FileStore {
     public Optional<byte[]> get(String key) {
         return Optional.ofNullable(objects.get(key)).map(byte[]::clone);
     }
+
+    @Override
+    public void delete(String key) {
+        objects.remove(key);
+    }
 }

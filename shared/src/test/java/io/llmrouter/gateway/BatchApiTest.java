@@ -104,6 +104,57 @@ class BatchApiTest {
     }
 
     @Test
+    void filesAreListedNewestFirstInPagesAndByPurpose() throws Exception {
+        String first = uploaded();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        String second = uploaded();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        String third = uploaded();
+
+        JsonNode all = json(listFiles(""));
+        JsonNode page = json(listFiles("limit=2&order=asc"));
+        JsonNode next = json(listFiles("limit=2&order=asc&after=" + second));
+
+        assertEquals("list", all.path("object").asText());
+        assertEquals(java.util.List.of(third, second, first), ids(all));
+        assertEquals(java.util.List.of(first, second), ids(page));
+        assertTrue(page.path("has_more").asBoolean());
+        assertEquals(second, page.path("last_id").asText());
+        assertEquals(java.util.List.of(third), ids(next));
+        assertFalse(next.path("has_more").asBoolean());
+        assertEquals(3, ids(json(listFiles("purpose=batch"))).size());
+        assertEquals(0, ids(json(listFiles("purpose=batch_output"))).size());
+        assertRefused(listFiles("order=newest"), 400, "order");
+        assertRefused(listFiles("limit=0"), 400, "limit");
+    }
+
+    @Test
+    void aDeletedFileIsGoneItsBytesToo() throws Exception {
+        String kept = uploaded();
+        String deleted = uploaded();
+
+        HttpAnswer answer = call("DELETE", "/v1/files/" + deleted, null);
+
+        assertEquals(200, answer.status(), answer.bodyText());
+        assertEquals(JSON.readTree("{\"id\":\"" + deleted + "\",\"object\":\"file\",\"deleted\":true}"), json(answer));
+        assertEquals(404, call("GET", "/v1/files/" + deleted, null).status());
+        assertEquals(404, call("GET", "/v1/files/" + deleted + "/content", null).status());
+        assertEquals(java.util.List.of(kept), ids(json(listFiles(""))));
+        assertEquals(404, call("DELETE", "/v1/files/" + deleted, null).status(), "deleted once");
+        assertEquals(404, call("DELETE", "/v1/files/file-nosuch", null).status());
+    }
+
+    private HttpAnswer listFiles(String query) {
+        return gateway.handle(new HttpCall("GET", "/v1/files", Map.of(), null, null, query));
+    }
+
+    private static java.util.List<String> ids(JsonNode list) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        list.path("data").forEach(file -> ids.add(file.path("id").asText()));
+        return ids;
+    }
+
+    @Test
     void anUploadedFileIsAFileObjectAndItsContentReadsBackByteForByte() throws Exception {
         byte[] content = (LINE + "{\"custom_id\":\"é\"}\n").getBytes(StandardCharsets.UTF_8);
         JsonNode file = json(upload("batch", content));
