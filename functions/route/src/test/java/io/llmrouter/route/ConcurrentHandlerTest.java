@@ -1,6 +1,8 @@
 package io.llmrouter.route;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmrouter.config.StoreSettings;
 import io.llmrouter.forward.BreakerPolicy;
 import io.llmrouter.metrics.RequestOutcome;
@@ -15,6 +17,7 @@ import io.llmrouter.spend.DynamoSpendStore;
 import io.llmrouter.spend.SpendDimension;
 import io.llmrouter.spend.SpendGranularity;
 import io.llmrouter.spend.SpendLine;
+import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.DynamoRoutingStateStore;
 import io.llmrouter.state.StateTable;
@@ -65,6 +68,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers them; {@code blinking} goes down for a while, again and again, so its breaker opens, its half-open trials
  * fail, and one finally closes it; the two trade prices every few seconds, so hysteresis switches; and the routing
  * state is rewritten in DynamoDB Local all along, with a short snapshot refresh, so the snapshot reloads under load.
+ * One request in four comes with a stored API key that has a budget and rate limits, so its leases are taken and
+ * settled from every thread.
  *
  * <p>What must hold: every request is answered exactly once, with the status its kind calls for, and no exception
  * leaves the handler; the router's own account (observers, EMF documents, spend roll-up) and the upstreams' counts
@@ -81,6 +86,11 @@ class ConcurrentHandlerTest {
     static final BreakerPolicy BREAKERS = new BreakerPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(4));
     static final List<String> CLUSTERS = List.of("flaky", "blinking", "steady");
     static final Pattern KEPT_FOR = Pattern.compile("kept by hysteresis: .* for only (-?\\d+) s of the (\\d+) s holdTime");
+    static final String ADMIN = "concurrent-admin-key";
+    /** Bounds no request reaches: the key's leases are taken and settled, and nothing is refused. */
+    static final int KEY_RPM = 1_000_000_000;
+    static final String KEY = "{\"name\": \"load\", \"budget\": {\"usd\": 100000, \"period\": \"day\"},"
+            + " \"limits\": {\"rpm\": " + KEY_RPM + ", \"tpm\": 2000000000}}";
     static final Pattern SWITCHED = Pattern.compile("switched from ([\\w-]+).*? for (-?\\d+) s \\(holdTime (\\d+) s\\)");
 
     @RegisterExtension
@@ -94,6 +104,8 @@ class ConcurrentHandlerTest {
     final AtomicLong answeredTwice = new AtomicLong();
     final Queue<String> problems = new ConcurrentLinkedQueue<>();
     final AtomicLong problemCount = new AtomicLong();
+    /** The stored key's {@code Authorization} header, sent with one request in four. */
+    volatile String bearer;
 
     @Test
     void sixtyFourThreadsShareOneHandlerThroughFailoversBreakersAndSwitches() throws Exception {
@@ -115,13 +127,13 @@ class ConcurrentHandlerTest {
             feed.writeOnce();
             BreakerWatch watch = new BreakerWatch(store, BREAKERS);
             Path config = Files.writeString(dir.resolve("router.yaml"), """
-                    router: {routingStrategy: cost, hysteresis: {margin: 0.1, holdTime: 1s}}
+                    router: {routingStrategy: cost, adminKey: %s, hysteresis: {margin: 0.1, holdTime: 1s}}
                     clusters:
                       - {name: flaky, endpoint: "%s", costPerHour: 0.01}
                       - {name: blinking, endpoint: "%s", costPerHour: 0.01}
                       - {name: steady, endpoint: "%s", costPerHour: 0.04}
                     store: {tableName: %s, snapshotRefresh: 250ms}
-                    """.formatted(flaky.endpoint(), blinking.endpoint(), steady.endpoint(), table));
+                    """.formatted(ADMIN, flaky.endpoint(), blinking.endpoint(), steady.endpoint(), table));
 
             OutcomeTally outcomes = new OutcomeTally();
             EmfTally emf = new EmfTally();
@@ -139,6 +151,7 @@ class ConcurrentHandlerTest {
                             "forward.breaker-max-cooldown", BREAKERS.maxCooldown().toMillis() + "ms"))
                     .singletons(outcomes));
             try {
+                bearer = "Bearer " + createKey(handler);
                 background.scheduleWithFixedDelay(guarded("state feed", feed::writeOnce), 250, 250, TimeUnit.MILLISECONDS);
                 background.scheduleWithFixedDelay(guarded("breaker watch", () -> watch.readOnce(CLUSTERS)),
                         100, 100, TimeUnit.MILLISECONDS);
@@ -169,7 +182,7 @@ class ConcurrentHandlerTest {
             // The router's own account of every request agrees with what its client got.
             assertEquals(0, outcomes.repeats(), "requests observed twice");
             assertEquals(0, outcomes.withoutId(), "requests observed without their id");
-            assertEquals(REQUESTS, outcomes.size(), "requests observed");
+            assertEquals(REQUESTS + 1, outcomes.size(), "requests observed, and the key's creation");
             assertEquals(0, emf.repeats(), "requests with two EMF documents");
             assertEquals(0, emf.unreadable(), "EMF documents written into each other");
             assertEquals(REQUESTS, emf.size(), "requests with an EMF document");
@@ -201,11 +214,20 @@ class ConcurrentHandlerTest {
                     failedUpstream + " failed attempts, " + tally.failovers + " failovers");
 
             // The spend roll-up counted each answered request once, under the target that answered it.
-            Map<String, Long> spent = spentRequestsByTarget(storeSettings, runStarted);
+            Map<String, Long> spent = spentRequestsBy(SpendDimension.TARGET, storeSettings, runStarted);
             for (String cluster : CLUSTERS) {
                 assertEquals(tally.byTarget.getOrDefault(cluster, 0L), spent.getOrDefault(cluster, 0L),
                         cluster + ": requests in the spend roll-up");
             }
+
+            // One request in four came with the stored key: its leases never refused one, and the roll-up charged it
+            // exactly its answered requests.
+            Map<String, Long> byKey = spentRequestsBy(SpendDimension.KEY, storeSettings, runStarted);
+            long keyed = tally.keyedAnswers;
+            assertTrue(keyed > 0, "answers to the stored key");
+            assertEquals(tally.answers200() - keyed, byKey.getOrDefault(SpendRollup.UNKEYED, 0L), "unkeyed requests spent");
+            assertEquals(keyed, byKey.entrySet().stream().filter(e -> !e.getKey().equals(SpendRollup.UNKEYED))
+                    .mapToLong(Map.Entry::getValue).sum(), "the stored key's requests spent");
 
             // Breakers: always within their rules; blinking's opened, was tried half-open, and closed again.
             assertEquals(List.of(), watch.violations(), "breakers read back from DynamoDB");
@@ -249,34 +271,35 @@ class ConcurrentHandlerTest {
     void call(RouteHandler handler, int index) {
         ChatCall kind = ChatCall.forIndex(index);
         String id = requestId(index);
+        String authorization = keyed(index) ? bearer : null;
         SdkInternalThreadLocal.put("AWS_LAMBDA_X_TRACE_ID", "Root=1-" + Integer.toHexString(index) + "-0;Sampled=0");
         Answer answer;
         try {
             TestLambdaContext context = new TestLambdaContext("route", Duration.ofSeconds(29));
             if (kind == ChatCall.STREAM_TO_SINK) {
                 CollectingSink sink = new CollectingSink();
-                handler.stream(kind.event(id), context, sink);
+                handler.stream(kind.event(id, authorization), context, sink);
                 if (sink.heads() != 1) {
                     problem(id + ": " + sink.heads() + " heads written");
                 }
                 answer = Answer.of(sink.status(), sink.headers(), sink.body());
             } else {
-                APIGatewayV2HTTPResponse response = handler.handleRequest(kind.event(id), context);
+                APIGatewayV2HTTPResponse response = handler.handleRequest(kind.event(id, authorization), context);
                 answer = Answer.of(response.getStatusCode(), response.getHeaders(), response.getBody());
             }
         } catch (Throwable escaped) {
             problem(id + ": " + escaped + " escaped the handler");
-            answer = new Answer(-1, null, 0, null, "");
+            answer = new Answer(-1, null, 0, null, null, "");
         } finally {
             SdkInternalThreadLocal.remove("AWS_LAMBDA_X_TRACE_ID");
         }
         if (!answers.compareAndSet(index, null, answer)) {
             answeredTwice.incrementAndGet();
         }
-        check(kind, id, answer);
+        check(kind, id, answer, authorization != null);
     }
 
-    void check(ChatCall kind, String id, Answer answer) {
+    void check(ChatCall kind, String id, Answer answer, boolean keyed) {
         if (answer.status() != kind.status) {
             problem(id + " (" + kind + "): status " + answer.status() + ", expected " + kind.status + ": "
                     + answer.body());
@@ -293,6 +316,24 @@ class ConcurrentHandlerTest {
         if (!whole) {
             problem(id + " (" + kind + "): incomplete answer: " + answer.body());
         }
+        if (keyed != String.valueOf(KEY_RPM).equals(answer.rateLimit())) {
+            problem(id + ": rate limit header " + answer.rateLimit() + (keyed ? " on" : " without") + " the stored key");
+        }
+    }
+
+    /** One block of 16 requests (every kind) in four comes with the stored key. */
+    static boolean keyed(int index) {
+        return (index / 16) % 4 == 0;
+    }
+
+    String createKey(RouteHandler handler) throws Exception {
+        APIGatewayV2HTTPEvent event = ChatCall.BUFFERED.event("create-key", "Bearer " + ADMIN);
+        event.setRawPath("/v1/router/keys");
+        event.getRequestContext().getHttp().setPath("/v1/router/keys");
+        event.setBody(KEY);
+        APIGatewayV2HTTPResponse created = handler.handleRequest(event, new TestLambdaContext("route", Duration.ofSeconds(29)));
+        assertEquals(201, created.getStatusCode(), created.getBody());
+        return new ObjectMapper().readTree(created.getBody()).path("secret").asText();
     }
 
     void problem(String what) {
@@ -320,10 +361,15 @@ class ConcurrentHandlerTest {
         long answers;
         long failovers;
         long priceSwitches;
+        long keyedAnswers;
         final Map<Integer, Long> byStatus = new TreeMap<>();
         final Map<String, Long> byTarget = new TreeMap<>();
         final Map<ChatCall, Long> byKind = new TreeMap<>();
         final List<String> inconsistentReasons = new ArrayList<>();
+
+        long answers200() {
+            return byStatus.getOrDefault(200, 0L);
+        }
 
         long breakerOpensObserved(OutcomeTally outcomes) {
             long opens = 0;
@@ -356,6 +402,7 @@ class ConcurrentHandlerTest {
                 continue;
             }
             tally.byTarget.merge(answer.target(), 1L, Long::sum);
+            tally.keyedAnswers += keyed(i) ? 1 : 0;
             tally.failovers += Math.max(0, answer.attempts() - 1);
             checkReason(tally, requestId(i), answer);
         }
@@ -383,13 +430,13 @@ class ConcurrentHandlerTest {
         }
     }
 
-    /** Requests per target in the spend roll-up's daily buckets since the run started. */
-    static Map<String, Long> spentRequestsByTarget(StoreSettings settings, Instant since) {
+    /** Requests per value of {@code dimension} in the spend roll-up's daily buckets since the run started. */
+    static Map<String, Long> spentRequestsBy(SpendDimension dimension, StoreSettings settings, Instant since) {
         Map<String, Long> requests = new ConcurrentHashMap<>();
         DynamoSpendStore spend = new DynamoSpendStore(dynamo.client(), settings);
         Instant first = SpendGranularity.DAY.bucketStart(since);
         Instant last = SpendGranularity.DAY.bucketStart(Instant.now());
-        for (SpendLine line : spend.read(SpendGranularity.DAY, SpendDimension.TARGET, first, last)) {
+        for (SpendLine line : spend.read(SpendGranularity.DAY, dimension, first, last)) {
             requests.merge(line.key().value(), line.amount().requests(), Long::sum);
         }
         return requests;
@@ -402,11 +449,12 @@ class ConcurrentHandlerTest {
         upstreams.forEach((name, server) -> upstreamCounts.append(' ').append(name).append('=')
                 .append(server.answered()).append('/').append(server.failed()));
         System.out.printf(java.util.Locale.ROOT, "concurrent run: %d requests on %d threads in %.1f s (%.0f requests/s)%n"
-                        + "  by status %s, by kind %s%n  answered by target %s, failovers %d, price switches %d%n"
+                        + "  by status %s, by kind %s%n  answered by target %s, to the stored key %d, failovers %d, "
+                        + "price switches %d%n"
                         + "  upstream answered/failed:%s%n  state feed rounds %d, cost flips %d; breaker reads %d, "
                         + "last blinking %s; DynamoDB calls through the router: %s%n",
                 tally.answers, THREADS, seconds, tally.answers / seconds, tally.byStatus, tally.byKind, tally.byTarget,
-                tally.failovers, tally.priceSwitches, upstreamCounts, feed.rounds(), feed.flips(), watch.reads(),
+                tally.keyedAnswers, tally.failovers, tally.priceSwitches, upstreamCounts, feed.rounds(), feed.flips(), watch.reads(),
                 watch.lastOf("blinking"), Map.of("Query", calls.count("Query"), "PutItem", calls.count("PutItem"),
                         "TransactWriteItems", calls.count("TransactWriteItems"),
                         "half-open claims", calls.countMentioning("\"half_open\"")));

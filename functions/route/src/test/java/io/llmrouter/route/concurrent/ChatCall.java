@@ -52,7 +52,8 @@ public enum ChatCall {
         return stream;
     }
 
-    public APIGatewayV2HTTPEvent event(String requestId) {
+    /** @param authorization the {@code Authorization} header to send; null: none (the router is open) */
+    public APIGatewayV2HTTPEvent event(String requestId, String authorization) {
         String body = this == NOT_JSON ? "{\"model\": \"auto\", \"messages\": [" : RequestBodies.chat(model, stream);
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
         http.setMethod("POST");
@@ -65,8 +66,9 @@ public enum ChatCall {
         event.setVersion("2.0");
         event.setRawPath("/v1/chat/completions");
         event.setRawQueryString("");
-        event.setHeaders(Map.of("content-type", "application/json", "accept",
-                stream ? "text/event-stream" : "application/json"));
+        String accept = stream ? "text/event-stream" : "application/json";
+        event.setHeaders(authorization == null ? Map.of("content-type", "application/json", "accept", accept)
+                : Map.of("content-type", "application/json", "accept", accept, "authorization", authorization));
         event.setRequestContext(context);
         event.setBody(body);
         event.setIsBase64Encoded(false);
