@@ -456,7 +456,8 @@ class ConcurrentHandlerTest {
                 tally.answers, THREADS, seconds, tally.answers / seconds, tally.byStatus, tally.byKind, tally.byTarget,
                 tally.keyedAnswers, tally.failovers, tally.priceSwitches, upstreamCounts, feed.rounds(), feed.flips(), watch.reads(),
                 watch.lastOf("blinking"), Map.of("Query", calls.count("Query"), "PutItem", calls.count("PutItem"),
-                        "TransactWriteItems", calls.count("TransactWriteItems"),
+                        "TransactWriteItems", calls.count("TransactWriteItems"), "UpdateItem", calls.count("UpdateItem"),
+                        "GetItem", calls.count("GetItem"), "limit calls", calls.countMentioning("limits#"),
                         "half-open claims", calls.countMentioning("\"half_open\"")));
     }
 }
