@@ -50,6 +50,16 @@ final class MemoryAnswers {
         }
     }
 
+    /**
+     * Removes {@code stale} if it is still the answer kept under {@code key}. A caller that found an answer expired
+     * (or failed to share it) removes that one only: another request may have put a fresh answer there meanwhile.
+     */
+    synchronized void remove(String key, CachedAnswer stale) {
+        if (answers.get(key) == stale) {
+            remove(key);
+        }
+    }
+
     synchronized void remove(String key) {
         CachedAnswer removed = answers.remove(key);
         if (removed != null) {

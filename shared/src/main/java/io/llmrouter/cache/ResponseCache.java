@@ -60,7 +60,7 @@ public final class ResponseCache {
             if (remembered.get().freshAt(now, settings.ttl())) {
                 return remembered;
             }
-            memory.remove(key);
+            memory.remove(key, remembered.get());
         }
         try {
             Optional<CachedAnswer> stored = store.find(scope, fingerprint).filter(a -> a.freshAt(now, settings.ttl()));
@@ -96,11 +96,11 @@ public final class ResponseCache {
         try {
             if (!store.put(scope, fingerprint, answer, answer.createdAt().plus(ttl))) {
                 LOG.info("answer of {} bytes too big to cache", answer.body().length);
-                memory.remove(key);
+                memory.remove(key, answer);
             }
         } catch (RuntimeException e) {
             LOG.warn("answer cache unwritable, the answer is not kept: {}", e.getMessage());
-            memory.remove(key);
+            memory.remove(key, answer);
         }
     }
 }

@@ -134,11 +134,11 @@ public final class CircuitBreakers {
                 // No instance can coordinate without the store. This one sends its own trial, and keeps
                 // the claim locally so that its other requests wait for the result.
                 LOG.warn("could not claim the trial of {}, trying it from this instance only: {}", target, e.toString());
-                seen.put(target, claim);
+                remember(claim);
                 return Optional.empty();
             }
             if (write.written()) {
-                seen.put(target, claim);
+                remember(claim);
                 LOG.info("circuit breaker of {} half-open: this request is its trial, claimed until {}", target,
                         claim.trialUntil());
                 return Optional.empty();
@@ -182,15 +182,25 @@ public final class CircuitBreakers {
         long expected = current == null ? 0 : current.version();
         try {
             if (store.putBreaker(next, expected)) {
-                seen.put(next.target(), next);
+                remember(next);
                 return true;
             }
             return false;
         } catch (RuntimeException e) {
             // The shared breaker is best effort: keep routing, and keep the state locally.
             LOG.warn("could not write the breaker of {}: {}", next.target(), e.toString());
-            seen.put(next.target(), next);
+            remember(next);
             return false;
         }
+    }
+
+    /**
+     * Remembers a state this instance wrote (or meant to), unless it already remembers a newer one: requests of
+     * one instance run on many threads, and a write that lands first may return last. A plain put would then
+     * replace the newer state with the older, and this instance's next write would be based on a version the
+     * store has passed, and be lost.
+     */
+    private void remember(BreakerState state) {
+        seen.merge(state.target(), state, (mine, written) -> written.version() >= mine.version() ? written : mine);
     }
 }

@@ -191,8 +191,17 @@ public final class RouterGateway {
                                          LimitStore limitStore, SpendRollup spend, ForwardSettings forwarding,
                                          Clock clock, RequestObserver observer,
                                          SnapshotCacheListener snapshotListener) {
+        return assemble(config, store, keyStore, limitStore, spend, forwarding, BreakerPolicy.defaults(), clock,
+                observer, snapshotListener);
+    }
+
+    /** @param breakerPolicy when the targets' circuit breakers open, and for how long */
+    public static RouterGateway assemble(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
+                                         LimitStore limitStore, SpendRollup spend, ForwardSettings forwarding,
+                                         BreakerPolicy breakerPolicy, Clock clock, RequestObserver observer,
+                                         SnapshotCacheListener snapshotListener) {
         Router router = new Router(config);
-        CircuitBreakers breakers = new CircuitBreakers(store, BreakerPolicy.defaults(), clock, router.evidence());
+        CircuitBreakers breakers = new CircuitBreakers(store, breakerPolicy, clock, router.evidence());
         SnapshotCache snapshots = new SnapshotCache(store, config.store(), config.router().healthStaleAfter(), clock,
                 snapshotListener);
         Limiter limiter = limitStore == null ? null : new Limiter(config.limits(), limitStore, clock);

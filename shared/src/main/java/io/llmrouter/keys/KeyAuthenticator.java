@@ -26,6 +26,7 @@ public final class KeyAuthenticator {
     static final int MAX_ENTRIES = 10_000;
     private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
 
+    /** A key as read at {@code readAt}; a null {@code readAt} marks a key {@linkplain #forget forgotten}, to be read again. */
     private record Entry(Optional<ApiKey> key, Instant readAt) {
     }
 
@@ -66,11 +67,14 @@ public final class KeyAuthenticator {
 
     /** Drops what this instance knows about a key, after an admin change made through it. */
     public void forget(String id) {
-        entries.remove(id);
+        // A marker rather than a removal: a request that read the key from the store before the change may return
+        // after this, and it caches what it read only over the entry it started from (see lookUp), not over this.
+        entries.put(id, new Entry(Optional.empty(), null));
     }
 
     private Optional<ApiKey> lookUp(String id, Instant now) {
-        Entry entry = entries.get(id);
+        Entry seen = entries.get(id);
+        Entry entry = seen == null || seen.readAt() == null ? null : seen;
         if (entry != null && now.isBefore(entry.readAt().plus(ttl))) {
             return entry.key();
         }
@@ -89,7 +93,9 @@ public final class KeyAuthenticator {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(id, new Entry(key, now));
+        // Only over the entry this read started from (the same object): if forget() replaced it meanwhile, what was
+        // read may be from before an admin change, and caching it would undo the forgetting for a whole TTL.
+        entries.compute(id, (k, current) -> current == seen ? new Entry(key, now) : current);
         return key;
     }
 }

@@ -70,9 +70,17 @@ public final class Hysteresis {
      * and whether the current choice was forced (its predecessor could not take requests), which any
      * candidate better by the margin replaces at once.
      */
-    private record Memory(Choice current, Map<Choice, Instant> betterSince, boolean spill) {
+    private record Memory(Choice current, Map<Choice, Instant> betterSince, boolean spill, Instant decidedAt) {
         Memory(Choice current, Map<Choice, Instant> betterSince) {
             this(current, betterSince, false);
+        }
+
+        Memory(Choice current, Map<Choice, Instant> betterSince, boolean spill) {
+            this(current, betterSince, spill, null);
+        }
+
+        Memory decidedAt(Instant at) {
+            return at.equals(decidedAt) ? this : new Memory(current, betterSince, spill, at);
         }
     }
 
@@ -108,8 +116,13 @@ public final class Hysteresis {
         // compute() makes read-decide-write atomic per model; the order leaves the lambda through this array.
         Step[] step = new Step[1];
         memory.compute(requestedModel, (model, previous) -> {
-            step[0] = step(previous, ranked, now, unfitFor);
-            return step[0].memory();
+            // Concurrent requests take their time before they get here, so a decision may come after a later one
+            // has been stored. Its time is moved up to that one's: time in the memory never goes back, or a stale
+            // decision could start a challenger's clock before decisions that saw it not better, and cut its hold short.
+            Instant at = previous == null || previous.decidedAt() == null || !previous.decidedAt().isAfter(now)
+                    ? now : previous.decidedAt();
+            step[0] = step(previous, ranked, at, unfitFor);
+            return step[0].memory() == null ? null : step[0].memory().decidedAt(at);
         });
         return step[0].order();
     }

@@ -55,4 +55,19 @@ class MemoryAnswersTest {
         memory.put("a", ofSize(1));
         assertTrue(memory.get("a").isEmpty());
     }
+
+    /** A request that found an answer expired removes that answer, not a fresh one another request put since. */
+    @Test
+    void removingAStaleAnswerLeavesAFresherOnePutSince() {
+        MemoryAnswers memory = new MemoryAnswers(100, 1_000);
+        CachedAnswer stale = ofSize(10);
+        memory.put("a", stale);
+        CachedAnswer fresh = ofSize(10);
+        memory.put("a", fresh);
+
+        memory.remove("a", stale);
+        assertTrue(memory.get("a").isPresent(), "the fresh answer stays");
+        memory.remove("a", fresh);
+        assertTrue(memory.get("a").isEmpty());
+    }
 }

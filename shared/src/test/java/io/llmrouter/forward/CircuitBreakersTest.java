@@ -4,6 +4,10 @@ import io.llmrouter.config.StoreSettings;
 import io.llmrouter.state.BreakerState;
 import io.llmrouter.state.BreakerState.Position;
 import io.llmrouter.state.DynamoRoutingStateStore;
+import io.llmrouter.state.HealthRecord;
+import io.llmrouter.state.CostRecord;
+import io.llmrouter.state.RoutingSnapshot;
+import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.StateTable;
 import io.llmrouter.testing.ApiCallCounter;
 import io.llmrouter.testing.DynamoDbLocal;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -263,5 +268,73 @@ class CircuitBreakersTest {
 
         assertTrue(next.orElseThrow().contains("a trial is under way"), next.toString());
         assertFalse(cutOff.seenByThisInstance().get("gpu").trialDue(clock.instant()));
+    }
+    /**
+     * Two requests of one instance fail on the same target at once: the first one's write lands, the second one's
+     * lands on top of it, and only then does the first one's call return. What the instance remembers must be the
+     * second write, or its next failure is computed on a version the store has passed, lost, and the breaker opens
+     * a failure late.
+     */
+    @Test
+    void aWriteThatReturnsLateDoesNotHideANewerOneOfThisInstance() throws Exception {
+        SlowToReturn store = new SlowToReturn(new DynamoRoutingStateStore(dynamo.client(), settings(), clock));
+        CircuitBreakers breakers = new CircuitBreakers(store, POLICY, clock);
+        Thread first = Thread.ofPlatform().start(() -> breakers.recordFailure("gpu", null));
+        assertTrue(store.written.await(10, TimeUnit.SECONDS));
+
+        assertEquals(CircuitBreakers.Change.COUNTED, breakers.recordFailure("gpu", stored("gpu")));
+        store.release.countDown();
+        first.join();
+
+        assertEquals(2, breakers.seenByThisInstance().get("gpu").version());
+        // The third failure, routed on a snapshot loaded before any of them, opens the breaker.
+        assertEquals(CircuitBreakers.Change.OPENED, breakers.recordFailure("gpu", null));
+        assertEquals(Position.OPEN, stored("gpu").state());
+    }
+
+    /** A store whose first breaker write is made at once but returns only when {@link #release} is counted down. */
+    static final class SlowToReturn implements RoutingStateStore {
+        final CountDownLatch written = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+        private final RoutingStateStore store;
+
+        SlowToReturn(RoutingStateStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public boolean putBreaker(BreakerState state, long expectedVersion) {
+            boolean result = store.putBreaker(state, expectedVersion);
+            if (first.getAndSet(false)) {
+                written.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return result;
+        }
+
+        @Override
+        public BreakerWrite putBreakerOrRead(BreakerState state, long expectedVersion) {
+            return store.putBreakerOrRead(state, expectedVersion);
+        }
+
+        @Override
+        public boolean putHealth(HealthRecord record) {
+            return store.putHealth(record);
+        }
+
+        @Override
+        public boolean putCost(CostRecord record) {
+            return store.putCost(record);
+        }
+
+        @Override
+        public RoutingSnapshot loadSnapshot() {
+            return store.loadSnapshot();
+        }
     }
 }

@@ -10,10 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The key cache on its own, over a store in memory that can be made unreachable. */
 class KeyAuthenticatorTest {
@@ -116,5 +121,69 @@ class KeyAuthenticatorTest {
         authenticator.check("sk-a");
 
         assertEquals(before + 1, store.finds, "the full cache was emptied, so the key is read again");
+    }
+    /**
+     * A request reads a key from the store just before an admin call on the same instance revokes it and makes the
+     * cache forget it; the request's read returns after that. What it read must not go back into the cache, or the
+     * revoked key keeps working on this instance for a whole TTL.
+     */
+    @Test
+    void aReadFromBeforeARevocationDoesNotOutliveTheForgetting() throws Exception {
+        ApiKey key = key("sk-a", null);
+        store.create(key);
+        SlowFind slow = new SlowFind(store);
+        KeyAuthenticator cache = new KeyAuthenticator(slow, TTL, clock);
+        CompletableFuture<KeyCheck> before =
+                CompletableFuture.supplyAsync(() -> cache.check("sk-a"));
+        assertTrue(slow.found.await(10, TimeUnit.SECONDS));
+
+        store.replace(key, key.withRevokedAt(T0));
+        cache.forget(key.id());
+        slow.release.countDown();
+
+        assertInstanceOf(KeyCheck.Valid.class, before.get(10, TimeUnit.SECONDS),
+                "the request that read first is served on what it read");
+        assertInstanceOf(KeyCheck.Revoked.class, cache.check("sk-a"), "the next one sees the revocation");
+    }
+
+    /** A store whose first read is made at once but returns only when {@link #release} is counted down. */
+    static final class SlowFind implements KeyStore {
+        final CountDownLatch found = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+        private final KeyStore store;
+
+        SlowFind(KeyStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Optional<ApiKey> find(String id) {
+            Optional<ApiKey> key = store.find(id);
+            if (first.getAndSet(false)) {
+                found.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return key;
+        }
+
+        @Override
+        public boolean create(ApiKey key) {
+            return store.create(key);
+        }
+
+        @Override
+        public List<ApiKey> list() {
+            return store.list();
+        }
+
+        @Override
+        public boolean replace(ApiKey expected, ApiKey key) {
+            return store.replace(expected, key);
+        }
     }
 }

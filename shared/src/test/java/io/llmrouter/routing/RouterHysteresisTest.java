@@ -76,6 +76,28 @@ class RouterHysteresisTest {
     }
 
     /**
+     * Concurrent requests reach hysteresis out of time order: one that read the clock at 30 s may get there after one
+     * of 100 s. Its decision must not start b's clock at 30 s, when the one of 100 s saw b not better, or b would win
+     * at 101 s after one second of being better.
+     */
+    @Test
+    void aDecisionThatArrivesLateDoesNotStartAChallengersClockInThePast() {
+        assertEquals("a", first(at(0, 0.0020, 0.0021)));
+        assertEquals("a", first(at(100, 0.0020, 0.0021)));
+
+        RoutingDecision late = at(30, 0.0020, 0.0015); // read the clock at 30 s, saw b 25% cheaper
+        assertEquals("a", first(late));
+        assertTrue(late.candidates().get(0).reason().contains("for only 0 s of the 60 s holdTime"),
+                late.candidates().get(0).reason());
+
+        RoutingDecision next = at(101, 0.0020, 0.0015);
+        assertEquals("a", first(next), next.candidates().get(0).reason());
+        assertTrue(next.candidates().get(0).reason().contains("for only 1 s of the 60 s holdTime"),
+                next.candidates().get(0).reason());
+        assertEquals("b", first(at(160, 0.0020, 0.0015)));
+    }
+
+    /**
      * The dip ends either with b dearer again (a ranks first) or with b still cheaper but within the
      * margin (b still ranks first): either way b's clock must restart.
      */

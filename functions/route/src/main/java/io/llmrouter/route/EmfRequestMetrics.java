@@ -4,7 +4,6 @@ import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
 import io.llmrouter.spend.SpendRollup;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -33,8 +32,8 @@ final class EmfRequestMetrics implements RequestObserver {
         if (!outcome.routed()) {
             return;
         }
-        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> record(metrics, outcome));
-        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> recordTeam(metrics, outcome));
+        EmfDocuments.print(metrics -> record(metrics, outcome));
+        EmfDocuments.print(metrics -> recordTeam(metrics, outcome));
     }
 
     private void recordTeam(Metrics metrics, RequestOutcome outcome) {

@@ -2,7 +2,6 @@ package io.llmrouter.route;
 
 import io.llmrouter.state.SnapshotCacheListener;
 import software.amazon.lambda.powertools.metrics.Metrics;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -33,7 +32,7 @@ final class EmfSnapshotMetrics implements SnapshotCacheListener {
     }
 
     private void publish(String metric, Duration snapshotAge) {
-        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> record(metrics, metric, snapshotAge));
+        EmfDocuments.print(metrics -> record(metrics, metric, snapshotAge));
     }
 
     private void record(Metrics metrics, String metric, Duration snapshotAge) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.llmrouter.config.RouterConfig;
+import io.llmrouter.forward.BreakerPolicy;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
 import io.llmrouter.keys.KeyStore;
@@ -48,6 +49,18 @@ public class RouteBeans {
     }
 
     /**
+     * When a target's circuit breaker opens ({@code FORWARD_BREAKER_FAILURES} failures in a row) and how long it
+     * keeps the target out before a trial ({@code FORWARD_BREAKER_COOLDOWN}, doubled after each failed trial up to
+     * {@code FORWARD_BREAKER_MAX_COOLDOWN}). The defaults are {@link BreakerPolicy#defaults()}.
+     */
+    @Singleton
+    BreakerPolicy breakerPolicy(@Value("${forward.breaker-failures:3}") int failures,
+                                @Value("${forward.breaker-cooldown:30s}") Duration cooldown,
+                                @Value("${forward.breaker-max-cooldown:5m}") Duration maxCooldown) {
+        return new BreakerPolicy(failures, cooldown, maxCooldown);
+    }
+
+    /**
      * What requests cost, per key, team, tag, target and model, added to the table every {@code SPEND_FLUSH_INTERVAL}
      * (on a request thread: Lambda freezes background threads) and once more when the application context closes.
      * Typed as itself only, so that it is not also one of the extra {@link RequestObserver}s: the gateway's observers
@@ -71,7 +84,7 @@ public class RouteBeans {
     @Singleton
     RouterGateway routerGateway(RouterConfig config, RoutingStateStore store, KeyStore keyStore,
                                 LimitStore limitStore, SpendRollup spend, ForwardSettings forwardSettings,
-                                Clock clock, List<RequestObserver> extraObservers,
+                                BreakerPolicy breakerPolicy, Clock clock, List<RequestObserver> extraObservers,
                                 @Value("${metrics.publish:true}") boolean publish,
                                 @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
         List<RequestObserver> observers = new ArrayList<>();
@@ -82,7 +95,7 @@ public class RouteBeans {
         observers.add(spend);
         observers.addAll(extraObservers);
         SnapshotCacheListener snapshotMetrics = publish ? new EmfSnapshotMetrics(namespace) : SnapshotCacheListener.NONE;
-        return RouterGateway.assemble(config, store, keyStore, limitStore, spend, forwardSettings, clock,
+        return RouterGateway.assemble(config, store, keyStore, limitStore, spend, forwardSettings, breakerPolicy, clock,
                 RequestObserver.all(observers), snapshotMetrics);
     }
 }
