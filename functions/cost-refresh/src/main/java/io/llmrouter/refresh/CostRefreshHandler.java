@@ -3,11 +3,11 @@ package io.llmrouter.refresh;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.llmrouter.cost.CostRefresher;
+import io.llmrouter.wiring.EmfDocuments;
 import io.llmrouter.wiring.FunctionHandler;
 import io.micronaut.context.ApplicationContextBuilder;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public class CostRefreshHandler extends FunctionHandler<ScheduledEvent, RefreshS
      * freezes) so that failing feeds and rejected prices can be alarmed on.
      */
     private static void publishMetrics(RefreshSummary summary) {
-        MetricsFactory.getMetricsInstance().flushMetrics(metrics -> {
+        EmfDocuments.print(metrics -> {
             // The templates set POWERTOOLS_METRICS_NAMESPACE; the local stack and tests may not.
             metrics.setNamespace(System.getenv().getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "LlmRouter"));
             metrics.addDimension("Function", "cost-refresh");

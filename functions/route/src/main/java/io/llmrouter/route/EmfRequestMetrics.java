@@ -3,6 +3,7 @@ package io.llmrouter.route;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
 import io.llmrouter.spend.SpendRollup;
+import io.llmrouter.wiring.EmfDocuments;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;

@@ -1,6 +1,7 @@
 package io.llmrouter.route;
 
 import io.llmrouter.state.SnapshotCacheListener;
+import io.llmrouter.wiring.EmfDocuments;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;

@@ -1,4 +1,4 @@
-package io.llmrouter.route;
+package io.llmrouter.wiring;
 
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
@@ -6,7 +6,7 @@ import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
 import java.util.function.Consumer;
 
 /**
- * Where the route function's Embedded Metric Format documents are printed from: one Powertools logger, built once,
+ * Where the functions' Embedded Metric Format documents are printed from: one Powertools logger, built once,
  * that every document starts from. {@link Metrics#flushMetrics} builds a new logger for each document and only reads
  * this one, so requests on any number of threads share it safely.
  *
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * property, or a thread-local when one instance serves invocations on many threads), so the proxy kept one logger
  * per request served, for the life of the instance.
  */
-final class EmfDocuments {
+public final class EmfDocuments {
 
     private static final Metrics TEMPLATE = new EmfMetricsProvider().getMetricsInstance();
 
@@ -23,7 +23,7 @@ final class EmfDocuments {
     }
 
     /** Prints one document: what {@code document} adds to a fresh logger. */
-    static void print(Consumer<Metrics> document) {
+    public static void print(Consumer<Metrics> document) {
         TEMPLATE.flushMetrics(document);
     }
 }
