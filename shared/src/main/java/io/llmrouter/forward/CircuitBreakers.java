@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +38,8 @@ public final class CircuitBreakers {
     private final BreakerPolicy policy;
     private final Clock clock;
     private final Map<String, BreakerState> seen = new ConcurrentHashMap<>();
+    /** The writes under way on this instance, as target#version-they-are-based-on. */
+    private final Set<String> writing = ConcurrentHashMap.newKeySet();
     private final LiveEvidence evidence;
 
     public CircuitBreakers(RoutingStateStore store, BreakerPolicy policy, Clock clock) {
@@ -180,6 +183,13 @@ public final class CircuitBreakers {
 
     private boolean write(BreakerState next, BreakerState current) {
         long expected = current == null ? 0 : current.version();
+        String basis = next.target() + "#" + expected;
+        // Requests on many threads of one instance see the same outcome at once (a target answering again after a
+        // failure: every success computes the same reset). Of their writes on one version at most one can win the
+        // conditional write; the others would lose it in a DynamoDB round trip each, so they are dropped here.
+        if (!writing.add(basis)) {
+            return false;
+        }
         try {
             if (store.putBreaker(next, expected)) {
                 remember(next);
@@ -191,6 +201,8 @@ public final class CircuitBreakers {
             LOG.warn("could not write the breaker of {}: {}", next.target(), e.toString());
             remember(next);
             return false;
+        } finally {
+            writing.remove(basis);
         }
     }
 
