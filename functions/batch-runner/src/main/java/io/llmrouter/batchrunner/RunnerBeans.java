@@ -13,6 +13,7 @@ import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.spend.SpendStore;
 import io.llmrouter.state.RoutingStateStore;
+import io.llmrouter.wiring.EmfRequestMetrics;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -20,6 +21,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +33,9 @@ import java.util.List;
 @Requires(property = "batch.bucket")
 public class RunnerBeans {
 
+    /** The {@code Function} dimension of the batch requests' metrics. */
+    static final String FUNCTION = "batch-runner";
+
     /**
      * @param lease how long a claimed item is this runner's: longer than the forward budget, so that a live runner
      *              never loses an item it is still sending
@@ -40,15 +45,21 @@ public class RunnerBeans {
                         SpendStore spendStore, Clock clock, @Value("${forward.total-budget:27s}") Duration totalBudget,
                             @Value("${batch.lease:120s}") Duration lease,
                             @Value("${batch.reserved-slots:1}") int reservedSlots,
-                            @Value("${batch.urgent-share:0.25}") double urgentShare) {
+                            @Value("${batch.urgent-share:0.25}") double urgentShare,
+                            @Value("${metrics.publish:true}") boolean publish,
+                            @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
         // The runner's own gateway and spend roll-up, not beans: where the route function's classes are on the
         // classpath too (the local stack), its gateway and roll-up stay the only beans of their types. Each request
-        // the runner sends is logged and rolled up as a live one is.
+        // the runner sends is logged, rolled up and counted in CloudWatch (Function batch-runner) as a live one is.
         SpendRollup spend = new SpendRollup(spendStore, clock);
+        List<RequestObserver> observers = new ArrayList<>(List.of(spend, new RequestLog()));
+        if (publish) {
+            observers.add(new EmfRequestMetrics(namespace, FUNCTION));
+        }
         ForwardSettings defaults = ForwardSettings.defaults();
         RouterGateway gateway = RouterGateway.assemble(config, routingState, new ForwardSettings(totalBudget,
                 defaults.headersTimeout(), defaults.maxAttempts(), defaults.streamBudget(), defaults.streamIdleTimeout()),
-                clock, RequestObserver.all(List.of(spend, new RequestLog())));
+                clock, RequestObserver.all(observers));
         BatchPlacement placement = new BatchPlacement(reservedSlots, urgentShare,
                 BatchPlacement.DEFAULTS.urgentParallelism());
         return new BatchPass(new BatchRunner(store, files, gateway.batchRequests(), placement,

@@ -25,6 +25,7 @@ import io.llmrouter.testing.S3Server;
 import io.llmrouter.testing.aws.TestLambdaContext;
 import io.llmrouter.testing.llama.LlamaServerRig;
 import io.llmrouter.testing.llama.TinyModels;
+import io.llmrouter.testing.aws.StdoutCapture;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -117,7 +118,9 @@ class BatchRunnerHandlerTest {
                 "s3.endpoint", s3.endpoint().toString(),
                 "s3.access-key-id", S3Server.ACCESS_KEY_ID,
                 "s3.secret-access-key", S3Server.SECRET_ACCESS_KEY,
-                "forward.total-budget", "10s")));
+                "forward.total-budget", "10s",
+                // As deployed: an EMF document per batch request (function tests run with publishing off).
+                "metrics.publish", true)));
     }
 
     @AfterEach
@@ -141,12 +144,17 @@ class BatchRunnerHandlerTest {
                 .put("endpoint", "/v1/chat/completions").put("completion_window", "24h"));
         ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-batch-run.json");
 
-        Batch batch = created;
-        for (int pass = 0; pass < 5 && !batch.status().terminal(); pass++) {
-            BatchRunner.Pass done = handler.handleRequest(event, new TestLambdaContext("batch-runner", Duration.ofMinutes(1)));
-            assertTrue(done.batches() >= 1);
-            batch = batches.batch(CALLER, created.id()).orElseThrow();
-        }
+        var captured = StdoutCapture.run(() -> {
+            Batch latest = created;
+            for (int pass = 0; pass < 5 && !latest.status().terminal(); pass++) {
+                BatchRunner.Pass done = handler.handleRequest(event,
+                        new TestLambdaContext("batch-runner", Duration.ofMinutes(1)));
+                assertTrue(done.batches() >= 1);
+                latest = batches.batch(CALLER, created.id()).orElseThrow();
+            }
+            return latest;
+        });
+        Batch batch = captured.result();
 
         assertEquals(BatchStatus.COMPLETED, batch.status(), batch.toString());
         assertEquals(new RequestCounts(REQUESTS, REQUESTS, 0), batch.counts());
@@ -177,5 +185,12 @@ class BatchRunnerHandlerTest {
                 .mapToLong(l -> l.amount().requests()).sum();
         assertEquals(REQUESTS, requests);
         assertEquals(batch.spendUsd(), rolledUp, 1e-9);
+
+        // And counted in CloudWatch as the route function counts its requests, under Function batch-runner.
+        List<JsonNode> requestDocuments = captured.emfDocuments().stream().filter(d -> d.has("Target")).toList();
+        assertEquals(REQUESTS, requestDocuments.size());
+        assertTrue(requestDocuments.stream().allMatch(d -> d.path("Function").asText().equals("batch-runner")
+                && d.path("Target").asText().equals("idle-cluster")), requestDocuments.get(0).toString());
+        assertEquals(batch.spendUsd(), requestDocuments.stream().mapToDouble(d -> d.path("CostUSD").asDouble()).sum(), 1e-9);
     }
 }

@@ -39,7 +39,7 @@ final class EmfSnapshotMetrics implements SnapshotCacheListener {
     private void record(Metrics metrics, String metric, Duration snapshotAge) {
         metrics.setNamespace(namespace);
         metrics.clearDefaultDimensions();
-        metrics.addDimension(DimensionSet.of("Function", EmfRequestMetrics.FUNCTION));
+        metrics.addDimension(DimensionSet.of("Function", RouteBeans.FUNCTION));
         metrics.addMetric(metric, 1, MetricUnit.COUNT);
         if (snapshotAge != null) {
             // How old the routing state in use is: the figure to read while the alarm is on.

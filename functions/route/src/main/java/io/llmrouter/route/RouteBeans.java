@@ -15,6 +15,7 @@ import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.spend.SpendStore;
 import io.llmrouter.state.RoutingStateStore;
 import io.llmrouter.state.SnapshotCacheListener;
+import io.llmrouter.wiring.EmfRequestMetrics;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
@@ -31,6 +32,9 @@ import java.time.Duration;
  */
 @Factory
 public class RouteBeans {
+
+    /** The {@code Function} dimension of the route function's metrics. */
+    static final String FUNCTION = "route";
 
     /**
      * {@code FORWARD_HEADERS_TIMEOUT} bounds one attempt until the upstream's headers arrive (a
@@ -89,7 +93,7 @@ public class RouteBeans {
                                 @Value("${powertools.metrics.namespace:LlmRouter}") String namespace) {
         List<RequestObserver> observers = new ArrayList<>();
         if (publish) {
-            observers.add(new EmfRequestMetrics(namespace));
+            observers.add(new EmfRequestMetrics(namespace, FUNCTION));
         }
         observers.add(new RequestLog());
         observers.add(spend);

@@ -1,15 +1,15 @@
-package io.llmrouter.route;
+package io.llmrouter.wiring;
 
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.metrics.RequestOutcome;
 import io.llmrouter.spend.SpendRollup;
-import io.llmrouter.wiring.EmfDocuments;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
- * One Embedded Metric Format document per routed request, on stdout: CloudWatch Logs turns it into
+ * One Embedded Metric Format document per routed request (the route function's, and the batch runner's for each
+ * batch request it sends), on stdout: CloudWatch Logs turns it into
  * metrics, so the request path makes no CloudWatch API call and nothing is lost when Lambda freezes
  * the container. Names, units and dimensions are the contract of {@code docs/metrics.md}.
  *
@@ -18,14 +18,15 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * dimension set applies to every metric of its document, and latencies or breaker opens by team would multiply
  * the custom metrics billed for no chart.
  */
-final class EmfRequestMetrics implements RequestObserver {
-
-    static final String FUNCTION = "route";
+public final class EmfRequestMetrics implements RequestObserver {
 
     private final String namespace;
+    private final String function;
 
-    EmfRequestMetrics(String namespace) {
+    /** @param function the {@code Function} dimension: {@code route}, or {@code batch-runner} for batch requests */
+    public EmfRequestMetrics(String namespace, String function) {
         this.namespace = namespace;
+        this.function = function;
     }
 
     @Override
@@ -41,7 +42,7 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.setNamespace(namespace);
         metrics.clearDefaultDimensions();
         String team = outcome.caller().team();
-        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Team", team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team));
+        metrics.addDimension(DimensionSet.of("Function", function, "Team", team == null || team.isEmpty() ? SpendRollup.NO_TEAM : team));
         addSpend(metrics, outcome);
         // Known only for a team with a budget (limits.teams); the team budget alarm watches its Maximum.
         if (outcome.teamBudgetSpent() != null) {
@@ -67,8 +68,8 @@ final class EmfRequestMetrics implements RequestObserver {
         metrics.setNamespace(namespace);
         // Powertools adds its Service dimension by default; the dashboards use Function and Target only.
         metrics.clearDefaultDimensions();
-        metrics.addDimension(DimensionSet.of("Function", FUNCTION));
-        metrics.addDimension(DimensionSet.of("Function", FUNCTION, "Target", outcome.targetOrNone()));
+        metrics.addDimension(DimensionSet.of("Function", function));
+        metrics.addDimension(DimensionSet.of("Function", function, "Target", outcome.targetOrNone()));
         metrics.addMetric("ClientErrors", outcome.clientError() ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric("Errors", outcome.serverError() ? 1 : 0, MetricUnit.COUNT);
         metrics.addMetric("Failovers", outcome.failovers(), MetricUnit.COUNT);
