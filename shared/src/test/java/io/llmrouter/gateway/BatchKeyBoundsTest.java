@@ -73,6 +73,7 @@ class BatchKeyBoundsTest {
     private RouterGateway gateway;
     private BatchRunner runner;
     private DynamoBatchStore batches;
+    private DynamoRoutingStateStore store;
     /** What one request of this test costs: the clusters answer with usage equal to what the router reserves. */
     private double requestCost;
 
@@ -94,11 +95,9 @@ class BatchKeyBoundsTest {
                   teams:
                     %s: {usd: %s, period: day}
                 """.formatted(portA, portB, dynamo.tableName(), System.nanoTime(), team, 2.5 * requestCost), Map.of());
-        DynamoRoutingStateStore store = new DynamoRoutingStateStore(dynamo.client(), config.store(), clock);
+        store = new DynamoRoutingStateStore(dynamo.client(), config.store(), clock);
         for (String name : List.of("a", "b")) {
-            // Four slots, none busy: three idle for batches (one is kept for live traffic).
-            store.putHealth(new HealthRecord(name, true, "ok", T0, 3L, 15.0, 100.0, null, null, 0, 0, 0, 4, 4096,
-                    List.of("x", "y"), "m"));
+            idle(name);
             store.putCost(new CostRecord(name, CostRecord.ANY_MODEL, PRICE, PRICE, null, 15.0, null,
                     CostBasis.LIVE_THROUGHPUT, "test", T0));
         }
@@ -110,6 +109,12 @@ class BatchKeyBoundsTest {
                 .serveBatches(new BatchService(batches, files, clock));
         runner = new BatchRunner(batches, files, gateway.batchRequests(), BatchPlacement.DEFAULTS, List.of("a", "b"),
                 Duration.ofMinutes(2), clock);
+    }
+
+    /** The cluster's health as the poller writes it now: four slots, none busy, three idle for batches. */
+    void idle(String name) {
+        store.putHealth(new HealthRecord(name, true, "ok", clock.instant(), 3L, 15.0, 100.0, null, null, 0, 0, 0, 4,
+                4096, List.of("x", "y"), "m"));
     }
 
     /** A loopback cluster that answers every chat request with {@code promptTokens} and {@link #MAX_TOKENS} used. */
@@ -304,6 +309,30 @@ class BatchKeyBoundsTest {
         assertEquals(3, errors.size(), batch.toString());
         errors.values().forEach(error -> assertEquals("batch_expired", error.path("error").path("code").asText()));
         assertEquals(3, lines(secret, batch, "output_file_id").size());
+    }
+
+    @Test
+    void itemsPastAKeysRateLimitWaitForTheNextMinute() throws Exception {
+        String secret = key("{\"name\":\"paced\",\"limits\":{\"rpm\":2}}");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            lines.append(line("r" + i, "x"));
+        }
+        String batchId = batch(secret, lines.toString());
+
+        pass();
+        assertEquals(2, answeredBy.size(), "two requests per minute: " + answeredBy);
+        pass();
+        assertEquals(2, answeredBy.size(), "nor more in the same minute: " + answeredBy);
+
+        clock.advance(Duration.ofMinutes(1));
+        List.of("a", "b").forEach(this::idle);
+        pass();
+        assertEquals(4, answeredBy.size(), "two more in the next: " + answeredBy);
+        JsonNode batch = read(secret, batchId);
+        assertEquals("in_progress", batch.path("status").asText(), batch.toString());
+        assertEquals(4, batch.path("request_counts").path("completed").asInt(), batch.toString());
+        assertEquals(0, batch.path("request_counts").path("failed").asInt(), batch.toString());
     }
 
     @Test
