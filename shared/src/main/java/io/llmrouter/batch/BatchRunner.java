@@ -30,7 +30,9 @@ import java.util.concurrent.Future;
  *   <li>{@code in_progress}: items run in waves. Each wave places items where {@link BatchPlacement} allows (idle
  *       cluster slots; the cheapest target once the window runs down), claims each with a conditional write and a
  *       lease, runs them at once through the {@link ItemExecutor}, and records each result under the condition
- *       that the claim still holds. A pass with nowhere to place an item ends, and the next one tries again.</li>
+ *       that the claim still holds. A pass with nowhere to place an item ends, and the next one tries again. An
+ *       item its key's budget or rate limit holds back is not placed either: it waits, like one with no idle slot,
+ *       for a pass after the limit's minute or period rolls over.</li>
  *   <li>When every item has ended (or the batch is {@code cancelling} and none is running), the output and error
  *       files are written and the batch ends; past its window it {@code expired}, the items that never ran in its
  *       error file.</li>
@@ -163,7 +165,7 @@ public final class BatchRunner {
                 Iterator<BatchItem> next = claimable.iterator();
                 for (BatchPlacement.Choice choice : wave) {
                     BatchItem item = next.next();
-                    running.put(item, threads.submit(() -> runItem(item, choice)));
+                    running.put(item, threads.submit(() -> runItem(batch.caller(), item, choice)));
                 }
                 int ran = 0;
                 for (Map.Entry<BatchItem, Future<BatchItem>> wait : running.entrySet()) {
@@ -216,7 +218,7 @@ public final class BatchRunner {
      *
      * @return the item as it now is (ended, or given back to be claimed again); null when another runner holds it
      */
-    private BatchItem runItem(BatchItem item, BatchPlacement.Choice choice) {
+    private BatchItem runItem(String caller, BatchItem item, BatchPlacement.Choice choice) {
         Instant now = clock.instant();
         Optional<BatchItem> claimed = store.claim(item, owner, now.plus(lease), now);
         if (claimed.isEmpty()) {
@@ -224,7 +226,7 @@ public final class BatchRunner {
         }
         ItemExecutor.Outcome outcome;
         try {
-            outcome = executor.run(item.body(), choice);
+            outcome = executor.run(caller, item.body(), choice);
         } catch (RuntimeException e) {
             LOG.warn("batch item {}#{} failed in the router: {}", item.batchId(), item.index(), e.toString());
             outcome = new ItemExecutor.Outcome.Retry(e.toString());

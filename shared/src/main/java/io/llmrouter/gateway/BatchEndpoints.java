@@ -9,7 +9,6 @@ import io.llmrouter.batch.BatchFile;
 import io.llmrouter.batch.BatchInputException;
 import io.llmrouter.batch.BatchJson;
 import io.llmrouter.batch.BatchService;
-import io.llmrouter.keys.ApiKey;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,16 +42,11 @@ final class BatchEndpoints {
     }
 
     /**
-     * @param caller the stored API key of the call; one with bounds (models, targets, a budget, rate limits, a team
-     *               whose budget applies) is refused: the runner does not yet apply a key's bounds to the batch's
-     *               requests, and a batch must not be a way around them
-     * @param scope  whose files and batches the call may see (see {@link RequestTrace#callerScope()})
+     * @param scope whose files and batches the call may see (see {@link RequestTrace#callerScope()}); a batch made
+     *              with a stored API key keeps its key's id in it, and its requests run within that key's bounds
+     *              (models, targets, budgets, rate limits; see {@link BatchRequests})
      */
-    HttpAnswer handle(HttpCall call, String path, ApiKey caller, String scope) {
-        if (caller != null && bounded(caller)) {
-            return ErrorAnswers.permissionDenied("Batches are not available to API keys with models, targets, a "
-                    + "budget, rate limits or a team: use a key without them.");
-        }
+    HttpAnswer handle(HttpCall call, String path, String scope) {
         try {
             String[] parts = path.substring(1).split("/");
             String route = call.method() + " " + (parts.length > 2 ? "/v1/" + parts[1] + "/{id}" : path)
@@ -85,11 +79,6 @@ final class BatchEndpoints {
         } catch (MultipartForm.Malformed malformed) {
             return ErrorAnswers.invalidRequest(malformed.getMessage());
         }
-    }
-
-    private static boolean bounded(ApiKey key) {
-        return !key.models().isEmpty() || !key.targets().isEmpty() || key.budget() != null || key.limits() != null
-                || key.team() != null;
     }
 
     private HttpAnswer upload(HttpCall call, String scope) {

@@ -10,7 +10,6 @@ import io.llmrouter.forward.Forwarder;
 import io.llmrouter.forward.translate.OpenAiWire;
 import io.llmrouter.keys.ApiKey;
 import io.llmrouter.limits.Admission;
-import io.llmrouter.limits.Limiter;
 import io.llmrouter.routing.Candidate;
 import io.llmrouter.routing.RouteRequest;
 import io.llmrouter.routing.Router;
@@ -41,21 +40,18 @@ final class CompletionEndpoints {
     private final RoutingState state;
     private final AnswerPricing pricing;
     private final Clock clock;
-    /** Null: no key's budget or rate limits are enforced (a router without a limit store). */
-    private final Limiter limiter;
-    private final int assumedOutputTokens;
+    private final KeyBounds bounds;
     /** Null: no response cache (set once, before the first request: {@link RouterGateway#withResponseCache}). */
     private CachedCompletions cached;
 
     CompletionEndpoints(Router router, Forwarder forwarder, RoutingState state, AnswerPricing pricing, Clock clock,
-                        Limiter limiter, int assumedOutputTokens) {
+                        KeyBounds bounds) {
         this.router = router;
         this.forwarder = forwarder;
         this.state = state;
         this.pricing = pricing;
         this.clock = clock;
-        this.limiter = limiter;
-        this.assumedOutputTokens = assumedOutputTokens;
+        this.bounds = bounds;
     }
 
     void cacheAnswers(CachedCompletions cached) {
@@ -105,8 +101,7 @@ final class CompletionEndpoints {
         String model = request.requestedModel();
         trace.routing(model);
         if (caller != null && !caller.allowsModel(model)) {
-            trace.noTarget(ErrorAnswers.PERMISSION_DENIED);
-            return ErrorAnswers.permissionDenied("This API key may not use the model `" + model + "`.");
+            return KeyBounds.modelNotAllowed(model, trace);
         }
         CachedCompletions.Lookup lookup = cached == null ? CachedCompletions.Lookup.NONE
                 : cached.lookup(api, body, call, trace, caller);
@@ -125,17 +120,15 @@ final class CompletionEndpoints {
      */
     private HttpAnswer fromCache(ClientApi api, ObjectNode body, CachedCompletions.Lookup lookup, RequestTrace trace,
                                  ApiKey caller) {
-        Admission admission = limiter == null ? Admission.UNLIMITED : limiter.admit(caller, 0, 0);
+        Admission admission = bounds.admit(caller, 0, 0);
         if (admission instanceof Admission.Refused refused) {
-            return limited(refused, trace).withHeaders(lookup.headers());
+            return KeyBounds.limited(refused, trace).withHeaders(lookup.headers());
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
         try {
             return cached.answer(api, body, lookup.hit(), trace).withHeaders(admitted.headers());
         } finally {
-            if (limiter != null) {
-                limiter.settle(admitted, 0.0, 0L, true);
-            }
+            bounds.settle(admitted, 0.0, 0L, true);
         }
     }
 
@@ -154,17 +147,13 @@ final class CompletionEndpoints {
             default:
                 break;
         }
-        List<Candidate> candidates = decision.candidates();
-        if (caller != null && !caller.targets().isEmpty()) {
-            candidates = candidates.stream().filter(c -> caller.allowsTarget(c.target().name())).toList();
-            if (candidates.isEmpty()) {
-                return noAllowedCandidate(model, decision, caller, trace);
-            }
+        List<Candidate> candidates = KeyBounds.allowedTargets(caller, decision.candidates());
+        if (candidates.isEmpty() && caller != null && !caller.targets().isEmpty()) {
+            return noAllowedCandidate(model, decision, caller, trace);
         }
-        Admission admission = limiter == null ? Admission.UNLIMITED
-                : limiter.admit(caller, reservedDollars(candidates), reservedTokens(request));
+        Admission admission = bounds.admit(caller, candidates, request);
         if (admission instanceof Admission.Refused refused) {
-            return limited(refused, trace);
+            return KeyBounds.limited(refused, trace);
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
         trace.teamBudgetSpent(admitted.teamBudgetSpent());
@@ -176,15 +165,8 @@ final class CompletionEndpoints {
             return forward(api, body, candidates, snapshot, decision, model, trace, sink, admitted, settlement, lookup)
                     .withHeaders(admitted.headers());
         } finally {
-            if (limiter != null) {
-                limiter.settle(admitted, settlement.dollars, settlement.tokens, settlement.sent);
-            }
+            bounds.settle(admitted, settlement.dollars, settlement.tokens, settlement.sent);
         }
-    }
-
-    private static HttpAnswer limited(Admission.Refused refused, RequestTrace trace) {
-        trace.noTarget(refused.budget() ? ErrorAnswers.BUDGET_EXCEEDED : ErrorAnswers.RATE_LIMITED);
-        return ErrorAnswers.limited(refused);
     }
 
     /** What an admitted request came to, for its key's and team's limits. */
@@ -257,26 +239,6 @@ final class CompletionEndpoints {
     }
 
     /**
-     * What a request may cost, reserved from its key's and team's budgets before it is sent: prompt and
-     * max_tokens (or the assumed output) at the dearest candidate's price, since failover may end there.
-     */
-    private static double reservedDollars(List<Candidate> candidates) {
-        double dearest = 0;
-        for (Candidate candidate : candidates) {
-            Double cost = candidate.estimatedCost();
-            if (cost != null && cost > dearest) {
-                dearest = cost;
-            }
-        }
-        return dearest;
-    }
-
-    private long reservedTokens(RouteRequest request) {
-        return (long) request.promptTokens()
-                + (request.maxOutputTokens() == null ? assumedOutputTokens : request.maxOutputTokens());
-    }
-
-    /**
      * The budget's automated action: clusters before providers, each group in the router's order, and the
      * reason saying why.
      */
@@ -294,16 +256,13 @@ final class CompletionEndpoints {
      */
     private static HttpAnswer noAllowedCandidate(String model, RoutingDecision decision, ApiKey caller,
                                                  RequestTrace trace) {
-        List<String> turnedDown = decision.rejections().stream().filter(r -> caller.allowsTarget(r.target().name()))
-                .map(r -> r.target().name() + ": " + r.reason()).toList();
+        List<String> turnedDown = KeyBounds.turnedDownTargets(decision, caller);
         if (!turnedDown.isEmpty()) {
             trace.noTarget(ErrorAnswers.NO_HEALTHY_TARGET);
             return ErrorAnswers.noHealthyTarget("No healthy target can serve `" + model + "`: "
                     + String.join("; ", turnedDown));
         }
-        trace.noTarget(ErrorAnswers.PERMISSION_DENIED);
-        return ErrorAnswers.permissionDenied("This API key may not use the model `" + model
-                + "` on any of the targets that serve it.");
+        return KeyBounds.targetsNotAllowed(model, trace);
     }
 
     /**

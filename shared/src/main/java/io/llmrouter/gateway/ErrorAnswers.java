@@ -2,6 +2,7 @@ package io.llmrouter.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.keys.ApiKey;
 import io.llmrouter.limits.Admission;
 
 /**
@@ -63,6 +64,22 @@ final class ErrorAnswers {
 
     static HttpAnswer unauthorized(String message) {
         return of(UNAUTHORIZED, 401, "authentication_error", "invalid_api_key", null, message);
+    }
+
+    /** A stored key revoked since: its requests are refused, live or in a batch. */
+    static HttpAnswer revokedKey() {
+        return unauthorized("This API key was revoked.");
+    }
+
+    /** A stored key past its expiry: its requests are refused, live or in a batch. */
+    static HttpAnswer expiredKey(ApiKey key) {
+        return unauthorized("This API key expired at " + key.expiresAt() + ".");
+    }
+
+    /** A key the router does not know; like OpenAI, the presented key is never echoed back. */
+    static HttpAnswer incorrectKey() {
+        return unauthorized("Incorrect API key provided. Send one of the router's API keys as "
+                + "'Authorization: Bearer <key>'.");
     }
 
     /** The caller's key is valid but may not do this (a model or target it is not allowed). */

@@ -51,9 +51,16 @@ final class RequestTrace {
      */
     String callerScope() {
         if (caller.keyId() != null) {
-            return "key:" + caller.keyId();
+            return KEY_SCOPE + caller.keyId();
         }
         return clientKeyName != null ? "client:" + clientKeyName : CacheSettings.ANONYMOUS;
+    }
+
+    private static final String KEY_SCOPE = "key:";
+
+    /** The stored key's id a {@link #callerScope()} names; null when the scope is not a stored key's. */
+    static String keyIdOf(String scope) {
+        return scope != null && scope.startsWith(KEY_SCOPE) ? scope.substring(KEY_SCOPE.length()) : null;
     }
 
     /** How {@code cache.keys} names the caller: a stored key's id, a configured key's name, or {@code anonymous}. */

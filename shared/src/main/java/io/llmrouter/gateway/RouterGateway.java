@@ -107,8 +107,8 @@ public final class RouterGateway {
         this.observer = observer;
         RoutingState state = new RoutingState(snapshots, breakers);
         AnswerPricing pricing = new AnswerPricing(config);
-        this.completions = new CompletionEndpoints(router, forwarder, state, pricing, clock, limiter,
-                config.router().assumedOutputTokens());
+        KeyBounds bounds = new KeyBounds(limiter, config.router().assumedOutputTokens());
+        this.completions = new CompletionEndpoints(router, forwarder, state, pricing, clock, bounds);
         this.catalog = new CatalogEndpoints(config, router, state, clock);
         this.admin = new AdminEndpoints(config, router, state, clock);
         this.playground = new PlaygroundEndpoints(config, router, state, clock);
@@ -116,7 +116,7 @@ public final class RouterGateway {
         this.keys = keyStore == null ? null
                 : new KeyEndpoints(keyStore, new KeyInput(config.targetNames(), clock), storedKeys, clock);
         this.spend = new SpendEndpoints(spend, clock);
-        this.batchRequests = new BatchRequests(router, forwarder, state, pricing, clock, observer);
+        this.batchRequests = new BatchRequests(router, forwarder, state, pricing, clock, observer, storedKeys, bounds);
     }
 
     /** Turns on the Files and Batch endpoints over {@code service}; called once, before the gateway serves. */
@@ -303,7 +303,7 @@ public final class RouterGateway {
             if (BatchEndpoints.handles(path)) {
                 BatchEndpoints served = batches;
                 return served == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
-                        + " (this router has no batch store)") : served.handle(call, path, caller, trace.callerScope());
+                        + " (this router has no batch store)") : served.handle(call, path, trace.callerScope());
             }
             HttpAnswer answer = switch (call.method() + " " + path) {
                 case "POST /v1/chat/completions" -> completions.chatCompletions(call, trace, sink, caller);
@@ -384,11 +384,10 @@ public final class RouterGateway {
                     return new Caller(valid.key(), null);
                 }
                 case KeyCheck.Revoked revoked -> {
-                    return new Caller(null, ErrorAnswers.unauthorized("This API key was revoked."));
+                    return new Caller(null, ErrorAnswers.revokedKey());
                 }
                 case KeyCheck.Expired expired -> {
-                    return new Caller(null, ErrorAnswers.unauthorized("This API key expired at "
-                            + expired.key().expiresAt() + "."));
+                    return new Caller(null, ErrorAnswers.expiredKey(expired.key()));
                 }
                 case KeyCheck.Unknown unknown -> {
                     // Below: refused like any wrong key, or let through by an open router.
@@ -398,9 +397,7 @@ public final class RouterGateway {
         if (clientKeys.isEmpty()) {
             return new Caller(null, null);
         }
-        // Like OpenAI: the presented key is never echoed back.
-        return new Caller(null, ErrorAnswers.unauthorized("Incorrect API key provided. Send one of the router's "
-                + "API keys as 'Authorization: Bearer <key>'."));
+        return new Caller(null, ErrorAnswers.incorrectKey());
     }
 
     /** Admin endpoints need {@code router.adminKey} as a Bearer token; none configured turns them off. */

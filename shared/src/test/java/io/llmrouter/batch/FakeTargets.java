@@ -45,7 +45,7 @@ final class FakeTargets implements ItemExecutor {
     }
 
     @Override
-    public Outcome run(String body, BatchPlacement.Choice placement) {
+    public Outcome run(String caller, String body, BatchPlacement.Choice placement) {
         if (started.incrementAndGet() > dieAfter) {
             throw new Died();
         }

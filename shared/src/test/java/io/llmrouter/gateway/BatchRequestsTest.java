@@ -3,6 +3,7 @@ package io.llmrouter.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.llmrouter.batch.Batch;
 import io.llmrouter.batch.BatchPlacement;
 import io.llmrouter.batch.ItemExecutor;
 import io.llmrouter.batch.ItemResult;
@@ -108,7 +109,8 @@ class BatchRequestsTest {
 
     @Test
     void anIdleClusterPlacementSendsThereEvenWhenAnotherIsCheaperAndPricesTheAnswer() throws Exception {
-        ItemResult result = done(requests.run(REQUEST, new BatchPlacement.Choice.IdleCluster("pricey")));
+        ItemResult result = done(requests.run(Batch.ANONYMOUS, REQUEST,
+                new BatchPlacement.Choice.IdleCluster("pricey")));
 
         assertEquals(200, result.status());
         assertEquals("pricey", result.target());
@@ -122,7 +124,7 @@ class BatchRequestsTest {
 
     @Test
     void theCheapestPlacementTakesTheCheapestCandidateAndSaysWhatTheBaselineWouldHaveCost() {
-        ItemResult result = done(requests.run(REQUEST, new BatchPlacement.Choice.Cheapest()));
+        ItemResult result = done(requests.run(Batch.ANONYMOUS, REQUEST, new BatchPlacement.Choice.Cheapest()));
 
         assertEquals("cheap", result.target());
         assertEquals(2000 * 0.001 / 1000, result.costUsd(), 1e-12);
@@ -132,22 +134,24 @@ class BatchRequestsTest {
     @Test
     void aClusterThatIsNoCandidateLeavesTheItemForLaterAndFailingTargetsAskForARetry() {
         assertInstanceOf(ItemExecutor.Outcome.NotPlaced.class,
-                requests.run(REQUEST, new BatchPlacement.Choice.IdleCluster("unknown")));
+                requests.run(Batch.ANONYMOUS, REQUEST, new BatchPlacement.Choice.IdleCluster("unknown")));
         assertEquals(List.of(), received);
 
         status.put("cheap", 500);
         status.put("pricey", 503);
-        assertInstanceOf(ItemExecutor.Outcome.Retry.class, requests.run(REQUEST, new BatchPlacement.Choice.Cheapest()));
+        assertInstanceOf(ItemExecutor.Outcome.Retry.class,
+                requests.run(Batch.ANONYMOUS, REQUEST, new BatchPlacement.Choice.Cheapest()));
     }
 
     @Test
     void whatTheRequestPathRefusesIsTheItemsAnswer() throws Exception {
-        ItemResult invalid = done(requests.run("{\"model\":\"auto\"}", new BatchPlacement.Choice.Cheapest()));
+        ItemResult invalid = done(requests.run(Batch.ANONYMOUS, "{\"model\":\"auto\"}",
+                new BatchPlacement.Choice.Cheapest()));
         assertEquals(400, invalid.status());
         assertEquals("messages", JSON.readTree(invalid.body()).path("error").path("param").asText());
         assertNull(invalid.target());
 
-        ItemResult unknown = done(requests.run(REQUEST.replace("\"auto\"", "\"no-such-model\""),
+        ItemResult unknown = done(requests.run(Batch.ANONYMOUS, REQUEST.replace("\"auto\"", "\"no-such-model\""),
                 new BatchPlacement.Choice.Cheapest()));
         assertEquals(404, unknown.status());
         assertEquals("model_not_found", JSON.readTree(unknown.body()).path("error").path("code").asText());

@@ -8,11 +8,14 @@ import io.llmrouter.config.ClusterConfig;
 import io.llmrouter.config.RouterConfig;
 import io.llmrouter.forward.ForwardSettings;
 import io.llmrouter.gateway.RouterGateway;
+import io.llmrouter.keys.KeyStore;
+import io.llmrouter.limits.LimitStore;
 import io.llmrouter.metrics.RequestLog;
 import io.llmrouter.metrics.RequestObserver;
 import io.llmrouter.spend.SpendRollup;
 import io.llmrouter.spend.SpendStore;
 import io.llmrouter.state.RoutingStateStore;
+import io.llmrouter.state.SnapshotCacheListener;
 import io.llmrouter.wiring.EmfRequestMetrics;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -42,7 +45,8 @@ public class RunnerBeans {
      */
     @Singleton
     BatchPass batchPass(BatchStore store, FileStore files, RouterConfig config, RoutingStateStore routingState,
-                        SpendStore spendStore, Clock clock, @Value("${forward.total-budget:27s}") Duration totalBudget,
+                        KeyStore keyStore, LimitStore limitStore, SpendStore spendStore, Clock clock,
+                            @Value("${forward.total-budget:27s}") Duration totalBudget,
                             @Value("${batch.lease:120s}") Duration lease,
                             @Value("${batch.reserved-slots:1}") int reservedSlots,
                             @Value("${batch.urgent-share:0.25}") double urgentShare,
@@ -51,15 +55,18 @@ public class RunnerBeans {
         // The runner's own gateway and spend roll-up, not beans: where the route function's classes are on the
         // classpath too (the local stack), its gateway and roll-up stay the only beans of their types. Each request
         // the runner sends is logged, rolled up and counted in CloudWatch (Function batch-runner) as a live one is.
+        // The API keys and limit counters are the route function's: a batch made by a stored key runs within its
+        // bounds and spends from its budgets.
         SpendRollup spend = new SpendRollup(spendStore, clock);
         List<RequestObserver> observers = new ArrayList<>(List.of(spend, new RequestLog()));
         if (publish) {
             observers.add(new EmfRequestMetrics(namespace, FUNCTION));
         }
         ForwardSettings defaults = ForwardSettings.defaults();
-        RouterGateway gateway = RouterGateway.assemble(config, routingState, new ForwardSettings(totalBudget,
-                defaults.headersTimeout(), defaults.maxAttempts(), defaults.streamBudget(), defaults.streamIdleTimeout()),
-                clock, RequestObserver.all(observers));
+        RouterGateway gateway = RouterGateway.assemble(config, routingState, keyStore, limitStore, null,
+                new ForwardSettings(totalBudget, defaults.headersTimeout(), defaults.maxAttempts(),
+                        defaults.streamBudget(), defaults.streamIdleTimeout()),
+                clock, RequestObserver.all(observers), SnapshotCacheListener.NONE);
         BatchPlacement placement = new BatchPlacement(reservedSlots, urgentShare,
                 BatchPlacement.DEFAULTS.urgentParallelism());
         return new BatchPass(new BatchRunner(store, files, gateway.batchRequests(), placement,
