@@ -323,9 +323,13 @@ public final class LlmRouterStack extends Stack {
                 .build();
     }
 
-    /** The route function and the batch runner read and write the batch files, and nothing else of S3. */
+    /**
+     * The route function and the batch runner read, write and delete ({@code DELETE /v1/files/{id}}) the batch files,
+     * and nothing else of S3.
+     */
     private PolicyStatement batchFiles() {
-        return statement("BatchFiles", List.of("s3:GetObject", "s3:PutObject"), batchBucket.arnForObjects("*"));
+        return statement("BatchFiles", List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                batchBucket.arnForObjects("*"));
     }
 
     public FunctionUrl routeUrl() {

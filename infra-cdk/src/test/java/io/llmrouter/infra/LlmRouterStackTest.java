@@ -371,7 +371,7 @@ class LlmRouterStackTest {
                     sids.add(statement.path("Sid").asText());
                     String resource = statement.path("Resource").toString();
                     if (statement.path("Sid").asText().equals("BatchFiles")) {
-                        assertEquals(Set.of("s3:GetObject", "s3:PutObject"), actions(statement), id);
+                        assertEquals(Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), actions(statement), id);
                         assertTrue(resource.contains(bucketId) && resource.contains("/*"), resource);
                     } else {
                         assertEquals(Set.of("dynamodb:BatchWriteItem"), actions(statement), id);

@@ -166,7 +166,7 @@ class SamTemplateTest {
                 assertEquals(2, policies.size(), id);
                 JsonNode statements = policies.get(1).path("Statement");
                 assertEquals("BatchFiles", statements.get(0).path("Sid").asText(), id);
-                assertEquals(java.util.Set.of("s3:GetObject", "s3:PutObject"), actions(statements.get(0)), id);
+                assertEquals(java.util.Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"), actions(statements.get(0)), id);
                 assertEquals("${BatchBucket.Arn}/*", statements.get(0).path("Resource").path("Fn::Sub").asText(), id);
                 if (id.equals("BatchRunnerFunction")) {
                     assertEquals(2, statements.size(), id);
