@@ -173,6 +173,20 @@ class BatchThroughTheStackTest {
     }
 
     @Test
+    void filesAreListedAndDeletedThroughTheSdk() {
+        FileObject file = client.files().create(FileCreateParams.builder().file(requests("d-")).purpose(FilePurpose.BATCH)
+                .build());
+        assertTrue(client.files().list().data().stream().anyMatch(f -> f.id().equals(file.id())));
+
+        com.openai.models.files.FileDeleted deleted = client.files().delete(file.id());
+
+        assertTrue(deleted.deleted());
+        assertEquals(file.id(), deleted.id());
+        assertTrue(client.files().list().data().stream().noneMatch(f -> f.id().equals(file.id())));
+        assertThrows(com.openai.errors.NotFoundException.class, () -> client.files().retrieve(file.id()));
+    }
+
+    @Test
     void aWrongEndpointIsA400ThroughTheSdk() {
         FileObject file = client.files().create(FileCreateParams.builder().file(requests("e-")).purpose(FilePurpose.BATCH).build());
         BadRequestException refused = assertThrows(BadRequestException.class, () -> client.batches().create(
