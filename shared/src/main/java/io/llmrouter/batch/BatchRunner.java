@@ -239,7 +239,8 @@ public final class BatchRunner {
         };
         BatchItem mine = claimed.get();
         if (result == null) {
-            return store.release(mine, owner) ? withState(mine, BatchItem.State.PENDING, null) : null;
+            boolean tried = outcome instanceof ItemExecutor.Outcome.Retry;
+            return store.release(mine, owner, tried) ? withState(mine, BatchItem.State.PENDING, null) : null;
         }
         return store.finish(mine, owner, result) ? withState(mine, BatchItem.State.DONE, result) : null;
     }

@@ -64,6 +64,12 @@ public interface BatchStore {
     /** Records how a claimed item ended; false when {@code owner} lost it meanwhile (its lease passed). */
     boolean finish(BatchItem item, String owner, ItemResult result);
 
-    /** Gives a claimed item back without a result, to be claimed again; false when {@code owner} no longer holds it. */
-    boolean release(BatchItem item, String owner);
+    /**
+     * Gives a claimed item back without a result, to be claimed again; false when {@code owner} no longer holds it.
+     *
+     * @param tried whether the item was sent and failed: then the claim counts as one of its attempts; an item that
+     *              only waited (no idle slot, a limit holding it back) gets its attempt back, so waiting never uses
+     *              up the tries it has against failing targets
+     */
+    boolean release(BatchItem item, String owner, boolean tried);
 }

@@ -202,13 +202,20 @@ public final class DynamoBatchStore implements BatchStore {
     }
 
     @Override
-    public boolean release(BatchItem item, String owner) {
+    public boolean release(BatchItem item, String owner, boolean tried) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pending", s(BatchItem.State.PENDING.name()),
+                ":running", s(BatchItem.State.RUNNING.name()), ":owner", s(owner)));
+        String giveBack = "";
+        if (!tried) {
+            giveBack = " ADD attempts :minusOne";
+            values.put(":minusOne", n(-1));
+        }
+        String update = "SET #state = :pending REMOVE leaseUntil, #owner" + giveBack;
         return conditional(() -> dynamo.updateItem(b -> b.tableName(tableName).key(key(item))
-                .updateExpression("SET #state = :pending REMOVE leaseUntil, #owner")
+                .updateExpression(update)
                 .conditionExpression("#state = :running AND #owner = :owner")
                 .expressionAttributeNames(Map.of("#state", "state", "#owner", "owner"))
-                .expressionAttributeValues(Map.of(":pending", s(BatchItem.State.PENDING.name()),
-                        ":running", s(BatchItem.State.RUNNING.name()), ":owner", s(owner)))));
+                .expressionAttributeValues(values)));
     }
 
     private Map<String, AttributeValue> batchItem(Batch batch) {

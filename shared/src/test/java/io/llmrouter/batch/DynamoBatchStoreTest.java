@@ -95,7 +95,7 @@ class DynamoBatchStoreTest {
         assertEquals(2, theirs.attempts());
         ItemResult result = new ItemResult(200, "{\"ok\":true}", "aws", 0.001, 0.01);
         assertFalse(store.finish(mine, "runner-a", result), "runner-a lost the item when its lease passed");
-        assertFalse(store.release(mine, "runner-a"));
+        assertFalse(store.release(mine, "runner-a", true));
         assertTrue(store.finish(theirs, "runner-b", result));
         assertTrue(store.claim(pending, "runner-c", NOW.plusSeconds(900), NOW.plusSeconds(600)).isEmpty(),
                 "an item that ended is never claimed again");
@@ -113,10 +113,24 @@ class DynamoBatchStoreTest {
         store.putItems(List.of(item(7)), NOW.plus(Duration.ofDays(31)));
         BatchItem claimed = store.claim(store.items("batch_1").get(0), "runner-a", NOW.plusSeconds(120), NOW).orElseThrow();
 
-        assertTrue(store.release(claimed, "runner-a"));
+        assertTrue(store.release(claimed, "runner-a", true));
 
         BatchItem again = store.items("batch_1").get(0);
         assertEquals(BatchItem.State.PENDING, again.state());
+        assertEquals(1, again.attempts(), "a failed try counts");
         assertTrue(store.claim(again, "runner-b", NOW.plusSeconds(120), NOW).isPresent());
+    }
+
+    @Test
+    void anItemThatOnlyWaitedGetsItsAttemptBack() {
+        store.putItems(List.of(item(8)), NOW.plus(Duration.ofDays(31)));
+        for (int pass = 0; pass < 5; pass++) {
+            BatchItem claimed = store.claim(store.items("batch_1").get(0), "runner-a", NOW.plusSeconds(120), NOW)
+                    .orElseThrow();
+            assertEquals(1, claimed.attempts(), "pass " + pass);
+            assertTrue(store.release(claimed, "runner-a", false));
+        }
+
+        assertEquals(0, store.items("batch_1").get(0).attempts(), "five passes of waiting cost no attempt");
     }
 }
