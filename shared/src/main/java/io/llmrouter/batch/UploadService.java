@@ -2,7 +2,6 @@ package io.llmrouter.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -185,13 +184,23 @@ public final class UploadService {
         return ids;
     }
 
+    /** Into one array of the declared size, which the parts' sizes were checked to add up to: no copy as it grows. */
     private byte[] joined(Upload upload, List<String> partIds) {
-        ByteArrayOutputStream content = new ByteArrayOutputStream((int) upload.bytes());
+        byte[] content = new byte[Math.toIntExact(upload.bytes())];
+        int at = 0;
         for (String partId : partIds) {
-            content.writeBytes(files.get(upload.partStorageKey(partId)).orElseThrow(() -> new IllegalStateException(
-                    "the bytes of part " + partId + " of upload " + upload.id() + " are missing from the file store")));
+            byte[] part = files.get(upload.partStorageKey(partId)).orElseThrow(() -> new IllegalStateException(
+                    "the bytes of part " + partId + " of upload " + upload.id() + " are missing from the file store"));
+            if (at + part.length > content.length) {
+                throw new IllegalStateException("the parts of upload " + upload.id() + " hold more bytes than recorded");
+            }
+            System.arraycopy(part, 0, content, at, part.length);
+            at += part.length;
         }
-        return content.toByteArray();
+        if (at != content.length) {
+            throw new IllegalStateException("the parts of upload " + upload.id() + " hold fewer bytes than recorded");
+        }
+        return content;
     }
 
     private void deleteParts(Upload upload, Collection<UploadPart> parts) {
