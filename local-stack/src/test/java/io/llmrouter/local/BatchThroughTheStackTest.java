@@ -12,6 +12,10 @@ import com.openai.models.batches.BatchRequestCounts;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileObject;
 import com.openai.models.files.FilePurpose;
+import com.openai.models.uploads.Upload;
+import com.openai.models.uploads.UploadCompleteParams;
+import com.openai.models.uploads.UploadCreateParams;
+import com.openai.models.uploads.parts.PartCreateParams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +26,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A 200-request batch through {@code ./run-local}'s stack with the official OpenAI Java SDK, unchanged: the file
  * uploaded with {@code files().create}, the batch made, watched and read back with {@code batches()} and
- * {@code files().content}. The demo clusters are idle, so every request runs in their free slots; a second batch
+ * {@code files().content}, or sent in parts with {@code uploads()}. The demo clusters are idle, so every request runs in their free slots; a second batch
  * loses its runner half-way and finishes under a new one, with nothing lost or run twice.
  */
 class BatchThroughTheStackTest {
@@ -71,8 +78,12 @@ class BatchThroughTheStackTest {
     }
 
     static byte[] requests(String prefix) {
+        return requests(prefix, REQUESTS);
+    }
+
+    static byte[] requests(String prefix, int count) {
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < REQUESTS; i++) {
+        for (int i = 0; i < count; i++) {
             lines.append("{\"custom_id\":\"").append(prefix).append(i).append("\",\"method\":\"POST\",")
                     .append("\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"auto\",\"max_tokens\":4,")
                     .append("\"messages\":[{\"role\":\"user\",\"content\":\"Count to ").append(i).append("\"}]}}\n");
@@ -193,5 +204,36 @@ class BatchThroughTheStackTest {
                 BatchCreateParams.builder().inputFileId(file.id()).endpoint(BatchCreateParams.Endpoint.V1_EMBEDDINGS)
                         .completionWindow(BatchCreateParams.CompletionWindow._24H).build()));
         assertEquals("endpoint", refused.param().orElseThrow());
+    }
+
+    @Test
+    void aFileUploadedInPartsThroughTheSdkRunsAsABatch() throws Exception {
+        int requests = 12;
+        byte[] content = requests("u-", requests);
+        Upload upload = client.uploads().create(UploadCreateParams.builder().filename("parts.jsonl")
+                .purpose(FilePurpose.BATCH).bytes(content.length).mimeType("application/jsonl").build());
+        assertEquals(Upload.Status.PENDING, upload.status());
+
+        // Cut mid-line, as a client cutting a large file into 6 MB parts does; sent last part first.
+        int[] cuts = {0, content.length / 3, 2 * content.length / 3, content.length};
+        List<String> partIds = new ArrayList<>();
+        for (int part = 2; part >= 0; part--) {
+            partIds.add(0, client.uploads().parts().create(PartCreateParams.builder().uploadId(upload.id())
+                    .data(Arrays.copyOfRange(content, cuts[part], cuts[part + 1])).build()).id());
+        }
+        Upload completed = client.uploads().complete(UploadCompleteParams.builder().uploadId(upload.id())
+                .partIds(partIds).build());
+
+        assertEquals(Upload.Status.COMPLETED, completed.status());
+        completed.validate();
+        FileObject file = completed.file().orElseThrow();
+        assertEquals(content.length, file.bytes());
+        Batch created = client.batches().create(BatchCreateParams.builder().inputFileId(file.id())
+                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+                .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
+        Batch batch = await(created.id(), b -> Batch.Status.COMPLETED.equals(b.status()) || Batch.Status.FAILED.equals(b.status()));
+        assertEquals(Batch.Status.COMPLETED, batch.status(), batch.toString());
+        assertEquals(requests, batch.requestCounts().orElseThrow().completed());
+        assertEquals(requests, outputIds(batch).size(), "every line of every part became one request");
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * OpenAI's wire shapes of the Files and Batch APIs: the {@code file} and {@code batch} objects (timestamps in epoch
+ * OpenAI's wire shapes of the Files, Uploads and Batch APIs: the {@code file}, {@code upload}, {@code upload.part} and
+ * {@code batch} objects (timestamps in epoch
  * seconds, absent ones null) and the lines of the output and error files. A batch also carries {@code cost}, what
  * this router adds: what its requests cost, what they would have cost at the savings baseline, and how many each
  * target answered. The SDKs keep fields they do not know.
@@ -41,6 +42,38 @@ public final class BatchJson {
         node.put("id", id);
         node.put("object", "file");
         node.put("deleted", true);
+        return node;
+    }
+
+    /**
+     * OpenAI's {@code upload} object: its status as of {@code now} (a pending upload past its hour is expired), and
+     * the file it became once completed.
+     */
+    public static ObjectNode upload(Upload upload, BatchFile file, Instant now) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", upload.id());
+        node.put("object", "upload");
+        node.put("bytes", upload.bytes());
+        node.put("created_at", upload.createdAt().getEpochSecond());
+        node.put("filename", upload.filename());
+        node.put("purpose", upload.purpose());
+        node.put("status", upload.statusAt(now).wireName());
+        node.put("expires_at", upload.expiresAt().getEpochSecond());
+        if (file == null) {
+            node.putNull("file");
+        } else {
+            node.set("file", file(file));
+        }
+        return node;
+    }
+
+    /** OpenAI's {@code upload.part} object. */
+    public static ObjectNode part(UploadPart part) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", part.id());
+        node.put("object", "upload.part");
+        node.put("created_at", part.createdAt().getEpochSecond());
+        node.put("upload_id", part.uploadId());
         return node;
     }
 

@@ -41,6 +41,17 @@ public final class BatchService {
      * not exist, as OpenAI answers another organisation's.
      */
     public BatchFile upload(String caller, String filename, String purpose, byte[] content) {
+        requireInputPurpose(purpose);
+        requireInputSize(content.length, BatchInputException.Kind.TOO_LARGE, "file");
+        BatchFile file = new BatchFile("file-" + randomHex(12), filename == null ? "input.jsonl" : filename, purpose,
+                content.length, clock.instant(), caller);
+        files.put(file.storageKey(), content);
+        store.putFile(file);
+        return file;
+    }
+
+    /** The only purpose this router takes files for, checked alike by {@code POST /v1/files} and {@code POST /v1/uploads}. */
+    static void requireInputPurpose(String purpose) {
         if (purpose == null || purpose.isEmpty()) {
             throw new BatchInputException(BatchInputException.Kind.INVALID, "purpose", "Missing required parameter: 'purpose'.");
         }
@@ -48,15 +59,22 @@ public final class BatchService {
             throw new BatchInputException(BatchInputException.Kind.INVALID, "purpose", "This router takes files of purpose "
                     + "'batch' only, not '" + purpose + "'.");
         }
-        if (content.length > MAX_FILE_BYTES) {
-            throw new BatchInputException(BatchInputException.Kind.TOO_LARGE, "file", "A batch input file may be at most "
-                    + MAX_FILE_BYTES + " bytes (200 MB); this one is " + content.length + ".");
+    }
+
+    /**
+     * OpenAI's limit on a batch input file: on the file itself (too large a body), or on the size an upload declares
+     * (an invalid parameter).
+     */
+    static void requireInputSize(long bytes, BatchInputException.Kind kind, String param) {
+        if (bytes > MAX_FILE_BYTES) {
+            throw new BatchInputException(kind, param, "A batch input file may be at most "
+                    + MAX_FILE_BYTES + " bytes (200 MB); this one is " + bytes + ".");
         }
-        BatchFile file = new BatchFile("file-" + randomHex(12), filename == null ? "input.jsonl" : filename, purpose,
-                content.length, clock.instant(), caller);
-        files.put(file.storageKey(), content);
-        store.putFile(file);
-        return file;
+    }
+
+    /** OpenAI's Uploads API over the same store and files: a file too large for one request, sent in parts. */
+    public UploadService uploads() {
+        return new UploadService(store, files, this, clock);
     }
 
     public Optional<BatchFile> file(String caller, String id) {
@@ -149,7 +167,7 @@ public final class BatchService {
         throw new IllegalStateException("batch " + id + " kept changing while it was cancelled");
     }
 
-    private static String required(JsonNode request, String name) {
+    static String required(JsonNode request, String name) {
         JsonNode value = request.get(name);
         if (value == null || value.isNull()) {
             throw new BatchInputException(BatchInputException.Kind.INVALID, name, "Missing required parameter: '" + name + "'.");

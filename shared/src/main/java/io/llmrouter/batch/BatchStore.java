@@ -72,4 +72,22 @@ public interface BatchStore {
      *              up the tries it has against failing targets
      */
     boolean release(BatchItem item, String owner, boolean tried);
+
+    /** @return false when an upload with its id exists */
+    boolean createUpload(Upload upload);
+
+    Optional<Upload> findUpload(String id);
+
+    /**
+     * Replaces the upload if its stored status is still {@code expected}: completing and cancelling never both win.
+     *
+     * @return false when another change came first
+     */
+    boolean replaceUpload(Upload updated, Upload.Status expected);
+
+    /** @param keepUntil when the store may forget it (its upload's end plus the files' retention) */
+    void putPart(UploadPart part, Instant keepUntil);
+
+    /** The upload's parts, in no particular order: the order is the one {@code complete} names. */
+    List<UploadPart> parts(String uploadId);
 }

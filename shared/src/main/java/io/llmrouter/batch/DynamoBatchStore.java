@@ -218,6 +218,64 @@ public final class DynamoBatchStore implements BatchStore {
                 .expressionAttributeValues(values)));
     }
 
+    @Override
+    public boolean createUpload(Upload upload) {
+        return conditional(() -> dynamo.putItem(b -> b.tableName(tableName).item(uploadItem(upload))
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(PK_NAME)));
+    }
+
+    @Override
+    public Optional<Upload> findUpload(String id) {
+        return get(StateTable.uploadSortKey(id)).map(DynamoBatchStore::upload);
+    }
+
+    @Override
+    public boolean replaceUpload(Upload updated, Upload.Status expected) {
+        return conditional(() -> dynamo.putItem(b -> b.tableName(tableName).item(uploadItem(updated))
+                .conditionExpression("#status = :expected").expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":expected", s(expected.name())))));
+    }
+
+    @Override
+    public void putPart(UploadPart part, Instant keepUntil) {
+        Map<String, AttributeValue> item = base(StateTable.uploadPartSortKey(part.uploadId(), part.id()));
+        item.put("bytes", n(part.bytes()));
+        item.put("createdAt", n(part.createdAt().toEpochMilli()));
+        item.put(StateTable.TTL, n(keepUntil.getEpochSecond()));
+        call(() -> dynamo.putItem(b -> b.tableName(tableName).item(item)));
+    }
+
+    @Override
+    public List<UploadPart> parts(String uploadId) {
+        return query(StateTable.uploadPartPrefix(uploadId)).stream().map(item -> new UploadPart(
+                StateTable.uploadPartIdOf(str(item, StateTable.SORT_KEY)), uploadId, num(item, "bytes"),
+                Instant.ofEpochMilli(num(item, "createdAt")))).toList();
+    }
+
+    private Map<String, AttributeValue> uploadItem(Upload upload) {
+        Map<String, AttributeValue> item = base(StateTable.uploadSortKey(upload.id()));
+        item.put("filename", s(upload.filename()));
+        item.put("purpose", s(upload.purpose()));
+        item.put("bytes", n(upload.bytes()));
+        item.put("mimeType", s(upload.mimeType()));
+        item.put("createdAt", n(upload.createdAt().toEpochMilli()));
+        item.put("expiresAt", n(upload.expiresAt().toEpochMilli()));
+        item.put("status", s(upload.status().name()));
+        if (upload.fileId() != null) {
+            item.put("fileId", s(upload.fileId()));
+        }
+        item.put("caller", s(upload.caller()));
+        item.put(StateTable.TTL, n(upload.expiresAt().plus(RETENTION).getEpochSecond()));
+        return item;
+    }
+
+    private static Upload upload(Map<String, AttributeValue> item) {
+        return new Upload(StateTable.uploadIdOf(str(item, StateTable.SORT_KEY)), str(item, "filename"),
+                str(item, "purpose"), num(item, "bytes"), str(item, "mimeType"),
+                Instant.ofEpochMilli(num(item, "createdAt")), Instant.ofEpochMilli(num(item, "expiresAt")),
+                Upload.Status.valueOf(str(item, "status")), str(item, "fileId"), str(item, "caller"));
+    }
+
     private Map<String, AttributeValue> batchItem(Batch batch) {
         Map<String, AttributeValue> item = base(StateTable.batchSortKey(batch.id()));
         item.put("endpoint", s(batch.endpoint()));

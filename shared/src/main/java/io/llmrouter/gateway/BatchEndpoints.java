@@ -68,17 +68,22 @@ final class BatchEndpoints {
                 default -> ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path);
             };
         } catch (BatchInputException refused) {
-            return switch (refused.kind()) {
-                case NOT_FOUND -> ErrorAnswers.notFound(refused.getMessage());
-                case TOO_LARGE -> ErrorAnswers.tooLarge(refused.getMessage());
-                case INVALID -> refused.param() == null ? ErrorAnswers.invalidRequest(refused.getMessage())
-                        : ErrorAnswers.invalidParam(refused.param(), refused.getMessage());
-            };
+            return refusal(refused);
         } catch (QueryParameters.Refused refused) {
             return ErrorAnswers.invalidParam(refused.param(), refused.getMessage());
         } catch (MultipartForm.Malformed malformed) {
             return ErrorAnswers.invalidRequest(malformed.getMessage());
         }
+    }
+
+    /** A refused Files, Uploads or Batch API call, in OpenAI's error shape. */
+    static HttpAnswer refusal(BatchInputException refused) {
+        return switch (refused.kind()) {
+            case NOT_FOUND -> ErrorAnswers.notFound(refused.getMessage());
+            case TOO_LARGE -> ErrorAnswers.tooLarge(refused.getMessage());
+            case INVALID -> refused.param() == null ? ErrorAnswers.invalidRequest(refused.getMessage())
+                    : ErrorAnswers.invalidParam(refused.param(), refused.getMessage());
+        };
     }
 
     private HttpAnswer upload(HttpCall call, String scope) {
@@ -168,7 +173,7 @@ final class BatchEndpoints {
                 + "'.");
     }
 
-    private static HttpAnswer answer(JsonNode body, String reason) {
+    static HttpAnswer answer(JsonNode body, String reason) {
         return HttpAnswer.json(200, body.toString()).answeredByRouter(reason);
     }
 

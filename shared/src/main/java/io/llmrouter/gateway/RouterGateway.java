@@ -65,6 +65,8 @@ public final class RouterGateway {
     private final Clock clock;
     /** Null until {@link #serveBatches}: the Files and Batch endpoints are 404. */
     private volatile BatchEndpoints batches;
+    /** Null until {@link #serveBatches}, as {@link #batches}. */
+    private volatile UploadEndpoints uploads;
 
     public RouterGateway(RouterConfig config, SnapshotCache snapshots, Router router, Forwarder forwarder,
                          CircuitBreakers breakers, Clock clock) {
@@ -119,9 +121,10 @@ public final class RouterGateway {
         this.batchRequests = new BatchRequests(router, forwarder, state, pricing, clock, observer, storedKeys, bounds);
     }
 
-    /** Turns on the Files and Batch endpoints over {@code service}; called once, before the gateway serves. */
+    /** Turns on the Files, Uploads and Batch endpoints over {@code service}; called once, before the gateway serves. */
     public RouterGateway serveBatches(BatchService service) {
         this.batches = new BatchEndpoints(service);
+        this.uploads = new UploadEndpoints(service.uploads(), clock);
         return this;
     }
 
@@ -302,6 +305,11 @@ public final class RouterGateway {
             }
             if (BatchEndpoints.handles(path)) {
                 BatchEndpoints served = batches;
+                return served == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
+                        + " (this router has no batch store)") : served.handle(call, path, trace.callerScope());
+            }
+            if (UploadEndpoints.handles(path)) {
+                UploadEndpoints served = uploads;
                 return served == null ? ErrorAnswers.unknownUrl("Unknown request URL: " + call.method() + " " + path
                         + " (this router has no batch store)") : served.handle(call, path, trace.callerScope());
             }

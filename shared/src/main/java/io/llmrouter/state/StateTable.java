@@ -33,6 +33,8 @@ import java.time.Instant;
  *   batch#&lt;partition&gt;      file#&lt;id&gt;                     a file's description; its bytes are in S3 (io.llmrouter.batch)
  *   batch#&lt;partition&gt;      batch#&lt;id&gt;                    Batch: status, counts, files, spend (io.llmrouter.batch)
  *   batch#&lt;partition&gt;      item#&lt;batch id&gt;#&lt;line&gt;         BatchItem: one request, its lease and result
+ *   batch#&lt;partition&gt;      upload#&lt;id&gt;                   Upload: a file sent in parts (OpenAI's Uploads API)
+ *   batch#&lt;partition&gt;      part#&lt;upload id&gt;#&lt;part id&gt;    UploadPart: one part's size; its bytes are in S3
  *   snapshot#&lt;partition&gt;#&lt;shard&gt;  snapshot               the routing state's items, GZIP'd: a published snapshot
  * </pre>
  * Every record field is a native attribute of its own (numbers as N, flags as BOOL, instants as N epoch
@@ -95,6 +97,10 @@ import java.time.Instant;
  * that it still owns it, so that a runner that dies mid-batch loses nothing: its items are claimed again after their
  * lease. Every batch record expires ({@code ttl}) 30 days after its batch's window ends, a file's description 30 days
  * after it was written, as the bucket's lifecycle rule forgets the files themselves.
+ * <p>An upload (a file too large for one request, sent in parts) is one item, {@code upload#<id>}, whose
+ * {@code status} changes under a condition on the status it had, so that completing and cancelling never both
+ * happen; each part is one item, {@code part#<upload id>#<part id>}, so that one Query with
+ * {@code begins_with(sk, part#<upload id>#)} returns an upload's parts. Both expire 30 days after the upload does.
  * <p>Deployed tables are defined in the infrastructure code, which must match this design;
  * {@link #createIfMissing} serves tests and the local stack.
  */
@@ -122,6 +128,8 @@ public final class StateTable {
     static final String BATCH_FILE_PREFIX = "file#";
     static final String BATCH_PREFIX = "batch#";
     static final String BATCH_ITEM_PREFIX = "item#";
+    static final String UPLOAD_PREFIX = "upload#";
+    static final String UPLOAD_PART_PREFIX = "part#";
     static final String PUBLISHED_PARTITION_PREFIX = "snapshot#";
     /** The sort key of a published snapshot, the only item of its partition. */
     static final String PUBLISHED_SORT_KEY = "snapshot";
@@ -268,6 +276,30 @@ public final class StateTable {
 
     public static int batchItemIndexOf(String itemSortKey) {
         return Integer.parseInt(itemSortKey.substring(itemSortKey.lastIndexOf(SEPARATOR) + 1));
+    }
+
+    public static String uploadSortKey(String uploadId) {
+        requireText(uploadId, "upload id");
+        return UPLOAD_PREFIX + uploadId;
+    }
+
+    public static String uploadIdOf(String uploadSortKey) {
+        return uploadSortKey.substring(UPLOAD_PREFIX.length());
+    }
+
+    /** The prefix of every part of one upload: {@code part#upload_1f..#}. */
+    public static String uploadPartPrefix(String uploadId) {
+        requireText(uploadId, "upload id");
+        return UPLOAD_PART_PREFIX + uploadId + SEPARATOR;
+    }
+
+    public static String uploadPartSortKey(String uploadId, String partId) {
+        requireText(partId, "part id");
+        return uploadPartPrefix(uploadId) + partId;
+    }
+
+    public static String uploadPartIdOf(String partSortKey) {
+        return partSortKey.substring(partSortKey.lastIndexOf(SEPARATOR) + 1);
     }
 
     public static String healthSortKey(String target) {

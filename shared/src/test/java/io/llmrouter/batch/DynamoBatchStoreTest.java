@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Batches and items on the real engine: round trips, the claim's conditions, the lease, the TTL. */
+/** Batches, items and uploads on the real engine: round trips, the claim's and an upload's conditions, the lease, the TTL. */
 class DynamoBatchStoreTest {
 
     @RegisterExtension
@@ -132,5 +132,26 @@ class DynamoBatchStoreTest {
         }
 
         assertEquals(0, store.items("batch_1").get(0).attempts(), "five passes of waiting cost no attempt");
+    }
+
+    @Test
+    void anUploadEndsOnceAndKeepsItsPartsApartFromAnotherUploads() {
+        Upload upload = new Upload("upload_1", "big.jsonl", "batch", 300, "application/jsonl", NOW,
+                NOW.plus(Duration.ofHours(1)), Upload.Status.PENDING, null, "client:alice");
+        assertTrue(store.createUpload(upload));
+        assertFalse(store.createUpload(upload), "created once");
+        assertEquals(upload, store.findUpload("upload_1").orElseThrow());
+        store.putPart(new UploadPart("part_b", "upload_1", 200, NOW), NOW.plus(Duration.ofDays(31)));
+        store.putPart(new UploadPart("part_a", "upload_1", 100, NOW), NOW.plus(Duration.ofDays(31)));
+        store.putPart(new UploadPart("part_x", "upload_10", 7, NOW), NOW.plus(Duration.ofDays(31)));
+
+        assertEquals(List.of(new UploadPart("part_a", "upload_1", 100, NOW), new UploadPart("part_b", "upload_1", 200, NOW)),
+                store.parts("upload_1"), "upload_10's part is not upload_1's, though its id starts alike");
+        assertTrue(store.replaceUpload(upload.ended(Upload.Status.COMPLETED, "file-1"), Upload.Status.PENDING));
+        assertFalse(store.replaceUpload(upload.ended(Upload.Status.CANCELLED, null), Upload.Status.PENDING),
+                "a cancel that read it pending loses to the complete that came first");
+        assertEquals(upload.ended(Upload.Status.COMPLETED, "file-1"), store.findUpload("upload_1").orElseThrow());
+        assertEquals(NOW.plus(Duration.ofHours(1)).plus(DynamoBatchStore.RETENTION).getEpochSecond(),
+                Long.parseLong(raw(StateTable.uploadSortKey("upload_1")).get(StateTable.TTL).n()));
     }
 }

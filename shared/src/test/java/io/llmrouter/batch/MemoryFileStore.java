@@ -23,4 +23,9 @@ public final class MemoryFileStore implements FileStore {
     public void delete(String key) {
         objects.remove(key);
     }
+
+    /** The keys of every object kept, for tests that check what was deleted. */
+    public java.util.Set<String> keys() {
+        return java.util.Set.copyOf(objects.keySet());
+    }
 }
