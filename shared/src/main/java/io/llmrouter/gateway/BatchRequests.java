@@ -71,24 +71,24 @@ final class BatchRequests implements ItemExecutor {
 
     @Override
     public Outcome run(String caller, String body, BatchPlacement.Choice placement) {
-        Caller key = caller(caller);
+        RequestTrace trace = new RequestTrace();
+        Caller key = caller(caller, trace);
         if (key.refusal() != null) {
             return key.refusal();
         }
         RequestValidation.Checked checked = RequestValidation.chat(body.getBytes(StandardCharsets.UTF_8));
         if (!checked.ok()) {
-            return refused(checked.refusal());
+            return refused(checked.refusal(), trace);
         }
         ObjectNode request = checked.request();
         request.remove("stream");
         request.remove("stream_options");
         String model = request.get("model").asText();
-        RequestTrace trace = new RequestTrace();
         trace.routing(model);
         if (key.key() != null) {
             trace.caller(key.key());
             if (!key.key().allowsModel(model)) {
-                return refused(KeyBounds.modelNotAllowed(model, trace));
+                return refused(KeyBounds.modelNotAllowed(model, trace), trace);
             }
         }
         RouteRequest route = CompletionEndpoints.chatRouteRequest(model, request.get("messages"),
@@ -96,7 +96,8 @@ final class BatchRequests implements ItemExecutor {
         RoutingSnapshot snapshot = state.current();
         RoutingDecision decision = router.decide(route, snapshot, clock.instant());
         if (decision.outcome() == RoutingDecision.Outcome.UNKNOWN_MODEL) {
-            return refused(ErrorAnswers.unknownModel("The model `" + model + "` does not exist or no target serves it."));
+            return refused(ErrorAnswers.unknownModel("The model `" + model + "` does not exist or no target serves it."),
+                    trace);
         }
         if (decision.outcome() == RoutingDecision.Outcome.NO_HEALTHY_TARGET) {
             return new Outcome.NotPlaced("no healthy target for " + model);
@@ -106,7 +107,7 @@ final class BatchRequests implements ItemExecutor {
             // As live: the key's targets only turned down for now wait like any unhealthy target; none at all is
             // the request's answer.
             return KeyBounds.turnedDownTargets(decision, key.key()).isEmpty()
-                    ? refused(KeyBounds.targetsNotAllowed(model, trace))
+                    ? refused(KeyBounds.targetsNotAllowed(model, trace), trace)
                     : new Outcome.NotPlaced("none of the key's targets can serve " + model + " now");
         }
         List<Candidate> candidates = placed(allowed, placement);
@@ -129,7 +130,7 @@ final class BatchRequests implements ItemExecutor {
     private record Caller(ApiKey key, Outcome refusal) {
     }
 
-    private Caller caller(String scope) {
+    private Caller caller(String scope, RequestTrace trace) {
         String keyId = RequestTrace.keyIdOf(scope);
         if (keyId == null) {
             return new Caller(null, null);
@@ -146,9 +147,9 @@ final class BatchRequests implements ItemExecutor {
         }
         return switch (check) {
             case KeyCheck.Valid valid -> new Caller(valid.key(), null);
-            case KeyCheck.Revoked revoked -> new Caller(null, refused(ErrorAnswers.revokedKey()));
-            case KeyCheck.Expired expired -> new Caller(null, refused(ErrorAnswers.expiredKey(expired.key())));
-            case KeyCheck.Unknown unknown -> new Caller(null, refused(ErrorAnswers.incorrectKey()));
+            case KeyCheck.Revoked revoked -> new Caller(null, refused(ErrorAnswers.revokedKey(), trace));
+            case KeyCheck.Expired expired -> new Caller(null, refused(ErrorAnswers.expiredKey(expired.key()), trace));
+            case KeyCheck.Unknown unknown -> new Caller(null, refused(ErrorAnswers.incorrectKey(), trace));
         };
     }
 
@@ -190,7 +191,7 @@ final class BatchRequests implements ItemExecutor {
                 }
                 case ForwardOutcome.HeldBack heldBack -> new Outcome.NotPlaced("held back: " + heldBack.attempts());
                 case ForwardOutcome.Refused refusal -> refused(ErrorAnswers.unsupportedByTargets(refusal.param(),
-                        "No target can take this request: " + refusal.message(), outcome.attempts().size()));
+                        "No target can take this request: " + refusal.message(), outcome.attempts().size()), trace);
                 case ForwardOutcome.Exhausted exhausted -> {
                     observe(trace, 502);
                     yield new Outcome.Retry("every target failed: " + exhausted.attempts());
@@ -207,7 +208,12 @@ final class BatchRequests implements ItemExecutor {
         observer.observe(trace.outcome(call, new HttpAnswer(status, Map.of(), new byte[0])));
     }
 
-    private static Outcome refused(HttpAnswer answer) {
+    /**
+     * The request path's answer is the item's answer. Told to the observer as a live refusal is (request log, spend
+     * roll-ups, a client error in the metrics), so that what a batch was refused shows where a live request's does.
+     */
+    private Outcome refused(HttpAnswer answer, RequestTrace trace) {
+        observe(trace, answer.status());
         return new Outcome.Done(new ItemResult(answer.status(), answer.bodyText(), null, 0, null));
     }
 }

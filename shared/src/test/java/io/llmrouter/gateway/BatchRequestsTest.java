@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A batch request on the gateway's own request path, against two loopback clusters: the placement narrows the
@@ -53,6 +54,7 @@ class BatchRequestsTest {
     private final Map<String, HttpServer> clusters = new ConcurrentHashMap<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> status = new ConcurrentHashMap<>();
+    private final List<io.llmrouter.metrics.RequestOutcome> observed = new CopyOnWriteArrayList<>();
     private ItemExecutor requests;
 
     @BeforeEach
@@ -91,7 +93,8 @@ class BatchRequestsTest {
                 CostBasis.LIVE_THROUGHPUT, "test", now));
         store.putCost(new CostRecord("pricey", CostRecord.ANY_MODEL, 0.004, 0.004, null, 15.0, null,
                 CostBasis.LIVE_THROUGHPUT, "test", now));
-        requests = RouterGateway.assemble(config, store, ForwardSettings.defaults(), Clock.systemUTC()).batchRequests();
+        requests = RouterGateway.assemble(config, store, ForwardSettings.defaults(), Clock.systemUTC(), observed::add)
+                .batchRequests();
     }
 
     int port(String name) {
@@ -156,5 +159,8 @@ class BatchRequestsTest {
         assertEquals(404, unknown.status());
         assertEquals("model_not_found", JSON.readTree(unknown.body()).path("error").path("code").asText());
         assertEquals(List.of(), received);
+        assertEquals(List.of(400, 404), observed.stream().map(io.llmrouter.metrics.RequestOutcome::status).toList(),
+                "logged and counted as live refusals are");
+        assertTrue(observed.stream().allMatch(o -> o.routed() && o.clientError()));
     }
 }
