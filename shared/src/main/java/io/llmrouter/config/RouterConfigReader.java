@@ -48,10 +48,33 @@ final class RouterConfigReader {
         NodePriceSettings nodePrices = NodePriceReader.read(root.get("nodePrices"), clusters);
         var aliases = ModelAliasReader.read(root.get("modelAliases"), clusters, providers);
         StoreSettings store = SettingsReader.store(root.get("store"));
+        store = withPublishedSnapshotAge(root.get("store").get("publishedSnapshot").get("maxAge"), store, router);
         List<ClientKey> clientKeys = AuthReader.clientKeys(root.get("auth"));
         return new RouterConfig(server, router, clusters, providers, priceFeeds, aliases, store, clientKeys,
                 nodePrices, AuthReader.keyCacheTtl(root.get("auth")), LimitsReader.read(root.get("limits"), names),
                 CacheReader.read(root.get("cache")));
+    }
+
+    /**
+     * The health poller republishes the snapshot once a round, so a copy may be a round old: a {@code maxAge} shorter
+     * than two rounds would have readers distrust the copies between rounds and read the records after all. Unset, it
+     * is the longer of its default and two rounds; set shorter, it is a problem.
+     */
+    private static StoreSettings withPublishedSnapshotAge(ConfigNode maxAge, StoreSettings store, RouterSettings router) {
+        if (store == null || router == null || !store.publishing().enabled()) {
+            return store;
+        }
+        java.time.Duration twoRounds = router.healthCheckInterval().multipliedBy(2);
+        SnapshotPublishing publishing = store.publishing();
+        if (!maxAge.isPresent()) {
+            return publishing.maxAge().compareTo(twoRounds) >= 0 ? store
+                    : store.withPublishing(new SnapshotPublishing(publishing.shards(), twoRounds));
+        }
+        if (publishing.maxAge().compareTo(twoRounds) < 0) {
+            maxAge.report("must be at least two router.healthCheckInterval (" + twoRounds.toSeconds() + " s): the health "
+                    + "poller republishes the snapshot once a round; got " + publishing.maxAge().toSeconds() + " s");
+        }
+        return store;
     }
 
     /** {@code router.complexity.economy} and {@code .premium} must name configured targets. */

@@ -29,10 +29,26 @@ class PublishedSnapshotConfigTest {
     void shardsAndMaxAgeAreRead() {
         RouterConfig config = ConfigLoader.fromYaml(CLUSTER + """
                 store:
-                  publishedSnapshot: {shards: 8, maxAge: 45s}
+                  publishedSnapshot: {shards: 8, maxAge: 75s}
                 """, Map.of());
 
-        assertEquals(new SnapshotPublishing(8, Duration.ofSeconds(45)), config.store().publishing());
+        assertEquals(new SnapshotPublishing(8, Duration.ofSeconds(75)), config.store().publishing());
+    }
+
+    @Test
+    void maxAgeCoversTwoPollRoundsUnsetAndMustWhenSet() {
+        RouterConfig unset = ConfigLoader.fromYaml(CLUSTER + """
+                router: {healthCheckInterval: 45s}
+                store: {publishedSnapshot: {shards: 2}}
+                """, Map.of());
+        ConfigException tooShort = assertThrows(ConfigException.class, () -> ConfigLoader.fromYaml(CLUSTER + """
+                router: {healthCheckInterval: 45s}
+                store: {publishedSnapshot: {shards: 2, maxAge: 60s}}
+                """, Map.of()));
+
+        assertEquals(Duration.ofSeconds(90), unset.store().publishing().maxAge());
+        assertEquals(List.of("store.publishedSnapshot.maxAge: must be at least two router.healthCheckInterval (90 s): "
+                + "the health poller republishes the snapshot once a round; got 60 s"), tooShort.problems());
     }
 
     @Test
