@@ -1,5 +1,6 @@
 package io.llmrouter.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -64,7 +65,7 @@ final class RouterConfigReader {
         if (store == null || router == null || !store.publishing().enabled()) {
             return store;
         }
-        java.time.Duration twoRounds = router.healthCheckInterval().multipliedBy(2);
+        Duration twoRounds = router.healthCheckInterval().multipliedBy(2);
         SnapshotPublishing publishing = store.publishing();
         if (!maxAge.isPresent()) {
             return publishing.maxAge().compareTo(twoRounds) >= 0 ? store
