@@ -142,18 +142,9 @@ public final class CostRefresher {
             }
         }
         if (!written.isEmpty()) {
-            publishQuietly();
+            store.publishSnapshot(); // new prices reach the route function with the published snapshot, if any
         }
         return new Report(written, unpriced, failures, rejections, pricesAfter(current, written, now));
-    }
-
-    /** New prices reach the route function with the published snapshot, when the deployment has one. */
-    private void publishQuietly() {
-        try {
-            store.publishSnapshot();
-        } catch (RuntimeException e) {
-            LOG.warn("could not publish the routing state after writing prices: {}", e.toString());
-        }
     }
 
     /** The prices read at the start with this run's writes in place, looked up as the route function does. */

@@ -80,7 +80,7 @@ public final class CircuitBreakers {
         if (next.state() == BreakerState.Position.OPEN) {
             LOG.warn("circuit breaker of {} opened after {} consecutive failures, until {}", target,
                     next.consecutiveFailures(), next.openUntil());
-            publishQuietly();
+            publish();
             return Change.OPENED;
         }
         return Change.COUNTED;
@@ -95,7 +95,7 @@ public final class CircuitBreakers {
             return Change.NONE;
         }
         LOG.info("circuit breaker of {} closed", target);
-        publishQuietly();
+        publish();
         return Change.CLOSED;
     }
 
@@ -104,12 +104,8 @@ public final class CircuitBreakers {
      * snapshot: this instance publishes it. Only these two changes, which one write per version wins, so a target
      * going down publishes once, not once per failure; counts and trial claims wait for the pollers' next publish.
      */
-    private void publishQuietly() {
-        try {
-            store.publishSnapshot();
-        } catch (RuntimeException e) {
-            LOG.warn("could not publish the routing state after a breaker change: {}", e.toString());
-        }
+    private void publish() {
+        store.publishSnapshot();
     }
 
     /**

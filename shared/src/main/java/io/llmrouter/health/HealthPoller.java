@@ -136,7 +136,8 @@ public final class HealthPoller implements AutoCloseable {
         // The round's records in as few calls as the store allows (100 per call in DynamoDB), once every probe
         // has answered or run out of time: one call per 100 clusters, not one per cluster.
         int written = writeQuietly(records);
-        publishQuietly();
+        // The route function reads the round's records from the published snapshot, when the deployment has one.
+        store.publishSnapshot();
 
         List<HealthTransition> transitions = new ArrayList<>();
         for (HealthRecord record : records) {
@@ -176,15 +177,6 @@ public final class HealthPoller implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not write the round's {} health records: {}", records.size(), e.toString());
             return 0;
-        }
-    }
-
-    /** The route function reads the round's records from the published snapshot, when the deployment has one. */
-    private void publishQuietly() {
-        try {
-            store.publishSnapshot();
-        } catch (RuntimeException e) {
-            LOG.warn("could not publish the routing state after the round: {}", e.toString());
         }
     }
 

@@ -242,14 +242,23 @@ public final class DynamoRoutingStateStore implements RoutingStateStore {
     /**
      * Reads the records (strongly consistent) and writes them, packed, into every copy of the published snapshot,
      * each unless the stored copy was built later (another writer published meanwhile). A state too large for one
-     * item is not published; readers then fall back to the records once the last copy passes its maxAge.
+     * item is not published; readers then fall back to the records once the last copy passes its maxAge. A failure
+     * is logged here and publishes nothing: the writer's own write has landed, and readers fall back the same way.
      */
     @Override
     public int publishSnapshot() {
         if (!publishing.enabled()) {
             return 0;
         }
-        Instant builtAt = clock.instant();
+        try {
+            return publishCopies(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Could not publish the routing state of {}: {}", partitionKey, e.toString());
+            return 0;
+        }
+    }
+
+    private int publishCopies(Instant builtAt) {
         List<Map<String, AttributeValue>> items = queryRecords(builtAt);
         SdkBytes body = PublishedSnapshotCodec.encode(items);
         if (body.asByteArrayUnsafe().length > MAX_PUBLISHED_BODY_BYTES) {

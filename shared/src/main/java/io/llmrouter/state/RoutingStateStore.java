@@ -66,7 +66,8 @@ public interface RoutingStateStore {
 
     /**
      * Publishes the records as the snapshot the route function reads, when the deployment publishes one; called by
-     * the writers after they write. Returns how many copies were written (0 when nothing is published).
+     * the writers after they write. Returns how many copies were written (0 when nothing is published). Never throws:
+     * publishing is best effort on top of a write that has landed, so a store logs its own failure.
      */
     default int publishSnapshot() {
         return 0;
